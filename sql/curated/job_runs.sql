@@ -1,0 +1,20 @@
+-- curated.job_runs: one row per run of a goodhart job, successful or not; the operational log that
+-- schedulers, on-call engineers and audits read.
+-- Grain: one row per job run. Key: run_id.
+CREATE TABLE IF NOT EXISTS ${curated}.job_runs (
+  job          STRING    NOT NULL COMMENT 'ingest, load-directory, ... (the job name in jobs/)',
+  run_id       STRING    NOT NULL COMMENT 'unique id of the run',
+  logical_date DATE               COMMENT 'the date the run was for (--date), null when not given',
+  started_at   TIMESTAMP NOT NULL COMMENT 'start of the run',
+  ended_at     TIMESTAMP NOT NULL COMMENT 'end of the run',
+  status       STRING    NOT NULL COMMENT 'succeeded or failed',
+  rows_read    MAP<STRING, BIGINT> COMMENT 'input name -> rows (or lines) read',
+  rows_written MAP<STRING, BIGINT> COMMENT 'table -> rows written by this run',
+  snapshot_ids MAP<STRING, BIGINT> COMMENT 'table -> Iceberg snapshot id this run committed',
+  metrics      MAP<STRING, BIGINT> COMMENT 'job-specific counts, e.g. the ingest ledger (lines_read, accepted, duplicates, rejected)',
+  error        STRING             COMMENT 'why the run failed, null when it succeeded',
+  input        STRING             COMMENT 'the input path the run read, when it read files'
+)
+USING iceberg
+PARTITIONED BY (months(started_at))
+TBLPROPERTIES ('format-version' = '2');

@@ -1,0 +1,40 @@
+-- raw.usage_events: every accepted AI request, exactly once per event_id.
+-- Grain: one row per request (event_id). Key: event_id.
+-- Partitioned by the UTC day of event_time (hidden partitioning: a filter on event_time prunes files),
+-- written sorted by user_id, event_time so per-user weekly aggregates read few, well-clustered files.
+-- Written only by `goodhart ingest`; see datasets/README.md and ../shared/contracts/usage-events.md.
+CREATE TABLE IF NOT EXISTS ${raw}.usage_events (
+  event_id            STRING    NOT NULL COMMENT 'unique id of the request; a re-delivered event_id is never stored twice',
+  event_time          TIMESTAMP NOT NULL COMMENT 'when the request was made, as an instant (UTC)',
+  event_offset_minutes INT      NOT NULL COMMENT 'UTC offset the emitter wrote in event_time, in minutes (the local clock of the developer)',
+  user_id             STRING    NOT NULL COMMENT 'developer directory id',
+  tool                STRING    NOT NULL COMMENT 'product that made the request, lower-case',
+  operation           STRING    NOT NULL COMMENT 'gen_ai.operation.name',
+  input_tokens        BIGINT    NOT NULL COMMENT 'gen_ai.usage.input_tokens',
+  output_tokens       BIGINT    NOT NULL COMMENT 'gen_ai.usage.output_tokens',
+  model               STRING             COMMENT 'gen_ai.request.model',
+  cache_read_tokens   BIGINT             COMMENT 'input tokens served from a prompt cache; not part of total tokens',
+  session_id          STRING             COMMENT 'one sitting or agent run',
+  task_type           STRING             COMMENT 'code_generation, code_review, debugging, testing, documentation, deployment, email_triage, summarization, other',
+  trigger             STRING    NOT NULL COMMENT 'interactive (default when absent), scheduled or automation',
+  prompt_fingerprint  STRING             COMMENT 'hash of the normalised prompt',
+  duration_ms         BIGINT             COMMENT 'time the request took',
+  accepted            BOOLEAN            COMMENT 'the developer kept or applied the output',
+  lines_accepted      BIGINT             COMMENT 'lines of code kept from the output',
+  artifact_id         STRING             COMMENT 'commit, pull request, deployment or ticket the request contributed to',
+  extra_fields        MAP<STRING, STRING> COMMENT 'fields outside the contract, name -> JSON text of the value, kept as delivered',
+  delivery_date       DATE               COMMENT 'date of the delivery folder (events/date=YYYY-MM-DD) the line came from, when the path has one',
+  source_file         STRING    NOT NULL COMMENT 'file the line was read from',
+  source_line         BIGINT    NOT NULL COMMENT '1-based line number in source_file',
+  ingest_run_id       STRING    NOT NULL COMMENT 'run of goodhart ingest that stored the row (see curated.job_runs)',
+  ingested_at         TIMESTAMP NOT NULL COMMENT 'when that run started'
+)
+USING iceberg
+PARTITIONED BY (days(event_time))
+TBLPROPERTIES (
+  'format-version' = '2',
+  'write.parquet.compression-codec' = 'zstd',
+  'write.distribution-mode' = 'range'
+);
+
+ALTER TABLE ${raw}.usage_events WRITE ORDERED BY user_id, event_time;

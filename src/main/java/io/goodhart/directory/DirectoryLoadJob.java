@@ -1,0 +1,106 @@
+package io.goodhart.directory;
+
+import io.goodhart.ingest.InputException;
+import io.goodhart.lake.LakeTables;
+import io.goodhart.runs.JobRun;
+import io.goodhart.runs.JobRunLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.Date;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code goodhart load-directory}: replaces {@code raw.developer_directory} with the stints of one
+ * {@code directory.csv}, in a single Iceberg snapshot. The file is validated whole first; any problem
+ * fails the load with every problem listed and leaves the table as it was.
+ */
+public final class DirectoryLoadJob {
+  public static final String NAME = "load-directory";
+  private static final int PROBLEMS_SHOWN = 25;
+
+  private final SparkSession spark;
+  private final LakeTables tables;
+  private final Consumer<String> progress;
+
+  public DirectoryLoadJob(SparkSession spark, LakeTables tables, Consumer<String> progress) {
+    this.spark = spark;
+    this.tables = tables;
+    this.progress = progress;
+  }
+
+  /** Loads the file and returns how many stints the table now holds. */
+  public long run(String input) {
+    String runId = JobRunLog.newRunId(NAME);
+    Instant started = Instant.now();
+    tables.ensureCreated();
+    JobRunLog log = new JobRunLog(spark, tables);
+    try {
+      List<DirectoryStint> stints = read(input);
+      List<Row> rows = stints.stream().map(s -> RowFactory.create(
+          s.userId(), s.teamId(), s.teamName(), s.org(), s.managerId(), s.isDeveloper(),
+          Date.valueOf(s.validFrom()), s.validTo() == null ? null : Date.valueOf(s.validTo()),
+          input, s.sourceLine(), runId)).toList();
+      Dataset<Row> df = spark.createDataFrame(rows, spark.table(tables.developerDirectory()).schema());
+      Long snapshot = tables.replaceAll(df, tables.developerDirectory(), runId);
+      long people = stints.stream().map(DirectoryStint::userId).distinct().count();
+      long developers = stints.stream().filter(DirectoryStint::isDeveloper).map(DirectoryStint::userId).distinct().count();
+      long teams = stints.stream().map(DirectoryStint::teamId).distinct().count();
+      log.record(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.SUCCEEDED,
+          Map.of("directory_rows", (long) stints.size()), Map.of(tables.developerDirectory(), (long) stints.size()),
+          Map.of(tables.developerDirectory(), snapshot),
+          Map.of("people", people, "developers", developers, "teams", teams), null, input));
+      progress.accept(String.format("load-directory: %,d stints of %,d people (%,d developers) in %,d teams -> %s",
+          stints.size(), people, developers, teams, tables.developerDirectory()));
+      return stints.size();
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      log.record(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.FAILED,
+          null, null, null, null, String.valueOf(e.getMessage()), input));
+      throw e;
+    }
+  }
+
+  private List<DirectoryStint> read(String input) {
+    Path path = new Path(input);
+    String text;
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        throw new InputException("directory file " + input + " does not exist");
+      }
+      if (!fs.getFileStatus(path).isFile()) {
+        throw new InputException("directory input " + input + " is not a file (expected a directory.csv)");
+      }
+      try (InputStream in = fs.open(path)) {
+        text = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(in.readAllBytes())).toString();
+      }
+    } catch (CharacterCodingException e) {
+      throw new InputException("directory file " + input + " is not valid UTF-8", e);
+    } catch (IOException e) {
+      throw new InputException("cannot read directory file " + input + ": " + e.getMessage(), e);
+    }
+    DirectoryCsv.Parsed parsed = new DirectoryCsv().parse(input, text);
+    if (!parsed.problems().isEmpty()) {
+      List<String> shown = parsed.problems().subList(0, Math.min(PROBLEMS_SHOWN, parsed.problems().size()));
+      String more = parsed.problems().size() > PROBLEMS_SHOWN
+          ? "\n  ... and " + (parsed.problems().size() - PROBLEMS_SHOWN) + " more" : "";
+      throw new InputException("directory file rejected, table left unchanged; " + parsed.problems().size()
+          + " problem(s):\n  " + String.join("\n  ", shown) + more);
+    }
+    return parsed.stints();
+  }
+}

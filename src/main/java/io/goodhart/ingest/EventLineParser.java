@@ -1,0 +1,193 @@
+package io.goodhart.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Judges one line of a usage-event file against the data contract
+ * ({@code shared/contracts/usage-events.md}, section 1). Pure and thread-safe: no IO, no Spark, so the
+ * contract's rules are tested line by line and the same code runs inside Spark tasks.
+ */
+public final class EventLineParser {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  static final Set<String> CONTRACT_FIELDS = Set.of(
+      "event_id", "event_time", "user_id", "tool", "operation", "input_tokens", "output_tokens",
+      "model", "cache_read_tokens", "session_id", "task_type", "trigger", "prompt_fingerprint",
+      "duration_ms", "accepted", "lines_accepted", "artifact_id");
+
+  static final Set<String> TRIGGERS = Set.of("interactive", "scheduled", "automation");
+
+  /** Thrown inside parsing to carry the field at fault out to {@link #parse}. */
+  private static final class Violation extends Exception {
+    final String field;
+
+    Violation(String field, String reason) {
+      super(reason, null, false, false);
+      this.field = field;
+    }
+  }
+
+  public LineVerdict parse(String line) {
+    if (line.isBlank()) {
+      return LineVerdict.rejected(null, "empty line", null);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      return LineVerdict.rejected(null, "not valid JSON: " + e.getOriginalMessage(), null);
+    }
+    if (root == null || !root.isObject()) {
+      return LineVerdict.rejected(null,
+          "expected one JSON object per line, found " + (root == null ? "nothing" : describe(root)), null);
+    }
+    String eventId = root.path("event_id").isTextual() ? root.get("event_id").asText() : null;
+    try {
+      return LineVerdict.accepted(toEvent(root));
+    } catch (Violation v) {
+      return LineVerdict.rejected(v.field, v.getMessage(), eventId);
+    }
+  }
+
+  private static UsageEvent toEvent(JsonNode root) throws Violation {
+    String eventId = requiredString(root, "event_id");
+    OffsetDateTime time = requiredTime(root, "event_time");
+    String userId = requiredString(root, "user_id");
+    String tool = requiredString(root, "tool").toLowerCase(Locale.ROOT);
+    String operation = requiredString(root, "operation").toLowerCase(Locale.ROOT);
+    long input = requiredCount(root, "input_tokens");
+    long output = requiredCount(root, "output_tokens");
+    String trigger = optionalString(root, "trigger");
+    trigger = trigger == null ? "interactive" : trigger.toLowerCase(Locale.ROOT);
+    if (!TRIGGERS.contains(trigger)) {
+      throw new Violation("trigger", "must be one of interactive, scheduled, automation; found \"" + trigger + "\"");
+    }
+    String taskType = optionalString(root, "task_type");
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (!CONTRACT_FIELDS.contains(field.getKey())) {
+        extra.put(field.getKey(), field.getValue().toString());
+      }
+    }
+    return new UsageEvent(
+        eventId,
+        time.toInstant(),
+        time.getOffset().getTotalSeconds() / 60,
+        userId,
+        tool,
+        operation,
+        input,
+        output,
+        optionalString(root, "model"),
+        optionalCount(root, "cache_read_tokens"),
+        optionalString(root, "session_id"),
+        taskType == null ? null : taskType.toLowerCase(Locale.ROOT),
+        trigger,
+        optionalString(root, "prompt_fingerprint"),
+        optionalCount(root, "duration_ms"),
+        optionalBoolean(root, "accepted"),
+        optionalCount(root, "lines_accepted"),
+        optionalString(root, "artifact_id"),
+        extra);
+  }
+
+  private static JsonNode required(JsonNode root, String field) throws Violation {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      throw new Violation(field, "required field is missing" + (node == null ? "" : " (null)"));
+    }
+    return node;
+  }
+
+  private static String requiredString(JsonNode root, String field) throws Violation {
+    String value = asString(required(root, field), field);
+    if (value.isBlank()) {
+      throw new Violation(field, "required field is empty");
+    }
+    return value;
+  }
+
+  private static String optionalString(JsonNode root, String field) throws Violation {
+    JsonNode node = root.get(field);
+    return node == null || node.isNull() ? null : asString(node, field);
+  }
+
+  private static String asString(JsonNode node, String field) throws Violation {
+    if (!node.isTextual()) {
+      throw new Violation(field, "must be a JSON string, found " + describe(node));
+    }
+    return node.asText();
+  }
+
+  private static long requiredCount(JsonNode root, String field) throws Violation {
+    return asCount(required(root, field), field);
+  }
+
+  private static Long optionalCount(JsonNode root, String field) throws Violation {
+    JsonNode node = root.get(field);
+    return node == null || node.isNull() ? null : asCount(node, field);
+  }
+
+  private static long asCount(JsonNode node, String field) throws Violation {
+    if (!node.isIntegralNumber()) {
+      throw new Violation(field, "must be a whole JSON number >= 0, found " + describe(node));
+    }
+    if (!node.canConvertToLong()) {
+      throw new Violation(field, "out of range: " + node.asText() + " does not fit a 64-bit count");
+    }
+    long value = node.longValue();
+    if (value < 0) {
+      throw new Violation(field, "must be >= 0, found " + value);
+    }
+    return value;
+  }
+
+  private static Boolean optionalBoolean(JsonNode root, String field) throws Violation {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isBoolean()) {
+      throw new Violation(field, "must be true or false, found " + describe(node));
+    }
+    return node.booleanValue();
+  }
+
+  private static OffsetDateTime requiredTime(JsonNode root, String field) throws Violation {
+    String text = asString(required(root, field), field);
+    try {
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    } catch (DateTimeParseException e) {
+      throw new Violation(field, "not an ISO-8601 time with offset (like 2026-11-23T09:14:03.120Z): \"" + text + "\"");
+    }
+  }
+
+  private static String describe(JsonNode node) {
+    String kind = switch (node.getNodeType()) {
+      case STRING -> "string";
+      case NUMBER -> "number";
+      case BOOLEAN -> "boolean";
+      case ARRAY -> "array";
+      case OBJECT -> "object";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+    String text = node.toString();
+    return kind + " " + (text.length() > 60 ? text.substring(0, 60) + "..." : text);
+  }
+}

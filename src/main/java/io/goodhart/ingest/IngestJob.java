@@ -1,0 +1,232 @@
+package io.goodhart.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.goodhart.lake.LakeTables;
+import io.goodhart.runs.JobRun;
+import io.goodhart.runs.JobRunLog;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code goodhart ingest}: loads usage-event files into {@code raw.usage_events}, exactly once per
+ * event_id, and every line that breaks the contract into {@code raw.usage_events_rejected}.
+ *
+ * <p>All files are read and judged before anything is written, so a missing, empty or unreadable
+ * input fails with the tables untouched. Duplicates are removed with an anti-join on event_id (within
+ * the input, first line wins; then against the event_id column of the table) followed by an append:
+ * cheaper than MERGE, which would rewrite nothing but still plan a full join, and just as exact.
+ */
+public final class IngestJob {
+  public static final String NAME = "ingest";
+
+  /** What to ingest: a file or folder (any Hadoop path), optionally narrowed to one delivery day. */
+  public record Config(String input, LocalDate deliveryDate) {}
+
+  private final SparkSession spark;
+  private final LakeTables tables;
+  private final Consumer<String> progress;
+
+  public IngestJob(SparkSession spark, LakeTables tables, Consumer<String> progress) {
+    this.spark = spark;
+    this.tables = tables;
+    this.progress = progress;
+  }
+
+  public IngestLedger run(Config config) {
+    String runId = JobRunLog.newRunId(NAME);
+    Instant started = Instant.now();
+    tables.ensureCreated();
+    JobRunLog log = new JobRunLog(spark, tables);
+    try {
+      Result result = ingest(config, runId, started);
+      log.record(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.SUCCEEDED,
+          Map.of("input_lines", result.ledger.linesRead()), result.written, result.snapshots,
+          result.ledger.asMetrics(), null, config.input()));
+      return result.ledger;
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      log.record(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.FAILED,
+          null, null, null, null, String.valueOf(e.getMessage()), config.input()));
+      throw e;
+    }
+  }
+
+  private record Result(IngestLedger ledger, Map<String, Long> written, Map<String, Long> snapshots) {}
+
+  private Result ingest(Config config, String runId, Instant started) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<String> files = eventFiles(resolveInput(config, hadoop), hadoop);
+    progress.accept(String.format("ingest: reading %d file(s) from %s", files.size(), config.input()));
+
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(files, Math.max(1, files.size()))
+        .flatMap(new ParsedLines(new HadoopSettings(hadoop)));
+    Dataset<Row> lines = spark.createDataFrame(rows, ParsedLines.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return writeOutcome(files.size(), lines, runId, started);
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      UncheckedIOException io = findCause(e, UncheckedIOException.class);
+      if (io != null) {
+        throw new InputException(io.getMessage(), e);
+      }
+      throw e;
+    } finally {
+      lines.unpersist();
+    }
+  }
+
+  private Result writeOutcome(int fileCount, Dataset<Row> lines, String runId, Instant started) {
+    long linesRead = lines.count();
+    if (linesRead == 0) {
+      throw new InputException("input holds no lines: every event file is empty");
+    }
+    Column isRejected = col("reject_reason").isNotNull();
+    Dataset<Row> rejected = lines.filter(isRejected);
+    long rejectedCount = rejected.count();
+
+    Dataset<Row> firstSeen = lines.filter(isRejected.unary_$bang())
+        .withColumn("_seen", row_number().over(
+            Window.partitionBy("event_id").orderBy(col("source_file"), col("source_line"))))
+        .filter(col("_seen").equalTo(1))
+        .drop("_seen");
+    Dataset<Row> stored = spark.table(tables.usageEvents()).select("event_id");
+    Dataset<Row> fresh = firstSeen.join(stored, firstSeen.col("event_id").equalTo(stored.col("event_id")), "left_anti")
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long firstSeenCount = firstSeen.count();
+      long freshCount = fresh.count();
+      Timestamp startedTs = Timestamp.from(started);
+
+      Map<String, Long> written = new LinkedHashMap<>();
+      Map<String, Long> snapshots = new LinkedHashMap<>();
+      if (freshCount > 0) {
+        String[] eventColumns = spark.table(tables.usageEvents()).columns();
+        Dataset<Row> stamped = fresh.withColumn("ingest_run_id", lit(runId))
+            .withColumn("ingested_at", lit(startedTs))
+            .select(Arrays.stream(eventColumns).map(c -> col(c)).toArray(Column[]::new));
+        written.put(tables.usageEvents(), freshCount);
+        snapshots.put(tables.usageEvents(), tables.append(stamped, tables.usageEvents(), runId));
+      }
+
+      Dataset<Row> rejects = rejected.select(
+          col("source_file"), col("source_line"), col("raw_line"), col("reject_field").as("field"),
+          col("reject_reason").as("reason"), col("event_id"), lit(runId).as("ingest_run_id"),
+          lit(startedTs).as("rejected_at"));
+      Dataset<Row> known = spark.table(tables.usageEventsRejected()).select("source_file", "source_line", "raw_line");
+      Dataset<Row> newRejects = rejects.join(known,
+          rejects.col("source_file").equalTo(known.col("source_file"))
+              .and(rejects.col("source_line").equalTo(known.col("source_line")))
+              .and(rejects.col("raw_line").equalTo(known.col("raw_line"))),
+          "left_anti");
+      long newRejectCount = rejectedCount == 0 ? 0 : newRejects.count();
+      if (newRejectCount > 0) {
+        written.put(tables.usageEventsRejected(), newRejectCount);
+        snapshots.put(tables.usageEventsRejected(), tables.append(newRejects, tables.usageEventsRejected(), runId));
+      }
+
+      IngestLedger ledger = new IngestLedger(fileCount, linesRead, freshCount,
+          (linesRead - rejectedCount) - firstSeenCount, firstSeenCount - freshCount,
+          rejectedCount, rejectedCount - newRejectCount);
+      if (!ledger.balances()) {
+        throw new IllegalStateException("ingest ledger does not balance: " + ledger.describe());
+      }
+      double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+      progress.accept(String.format("ingest: %s [%.1f s, %,.0f lines/s]", ledger.describe(), seconds, linesRead / seconds));
+      return new Result(ledger, written, snapshots);
+    } finally {
+      fresh.unpersist();
+    }
+  }
+
+  /** The folder or file to read: the input itself, or its {@code date=D} delivery folder when a date is given. */
+  static Path resolveInput(Config config, Configuration hadoop) {
+    Path input = new Path(config.input());
+    try {
+      FileSystem fs = input.getFileSystem(hadoop);
+      if (!fs.exists(input)) {
+        throw new InputException("input " + config.input() + " does not exist");
+      }
+      if (config.deliveryDate() == null) {
+        return input;
+      }
+      String folder = "date=" + config.deliveryDate();
+      if (input.getName().equals(folder)) {
+        return input;
+      }
+      for (Path candidate : List.of(new Path(input, folder), new Path(new Path(input, "events"), folder))) {
+        if (fs.exists(candidate)) {
+          return candidate;
+        }
+      }
+      throw new InputException("no delivery folder " + folder + " under " + config.input());
+    } catch (IOException e) {
+      throw new InputException("cannot read input " + config.input() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Event files under the path ({@code *.jsonl}, {@code *.jsonl.gz}), sorted; hidden and marker files skipped. */
+  static List<String> eventFiles(Path input, Configuration hadoop) {
+    List<String> files = new ArrayList<>();
+    try {
+      FileSystem fs = input.getFileSystem(hadoop);
+      FileStatus status = fs.getFileStatus(input);
+      if (status.isFile()) {
+        files.add(status.getPath().toString());
+      } else {
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(input, true);
+        while (it.hasNext()) {
+          Path p = it.next().getPath();
+          String name = p.getName();
+          if (!name.startsWith(".") && !name.startsWith("_") && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz"))) {
+            files.add(p.toString());
+          }
+        }
+      }
+    } catch (FileNotFoundException e) {
+      throw new InputException("input " + input + " does not exist");
+    } catch (IOException e) {
+      throw new InputException("cannot list input " + input + ": " + e.getMessage(), e);
+    }
+    if (files.isEmpty()) {
+      throw new InputException("no event files (*.jsonl or *.jsonl.gz) under " + input);
+    }
+    files.sort(String::compareTo);
+    return files;
+  }
+
+  private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,133 @@
+package io.goodhart.ingest;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+
+/**
+ * Turns event files into one row per input line: the event's columns when the line is valid, or the
+ * raw text with the field and reason when it is not. Every line read yields exactly one row, which is
+ * what makes the ingest ledger (read = accepted + duplicates + rejected) exact.
+ */
+final class ParsedLines implements FlatMapFunction<String, Row> {
+  private static final long serialVersionUID = 1L;
+  private static final Pattern DELIVERY_DATE = Pattern.compile("(?:^|/)date=(\\d{4}-\\d{2}-\\d{2})(?:/|$)");
+
+  static final StructType SCHEMA = new StructType(new StructField[] {
+      field("event_id", DataTypes.StringType),
+      field("event_time", DataTypes.TimestampType),
+      field("event_offset_minutes", DataTypes.IntegerType),
+      field("user_id", DataTypes.StringType),
+      field("tool", DataTypes.StringType),
+      field("operation", DataTypes.StringType),
+      field("input_tokens", DataTypes.LongType),
+      field("output_tokens", DataTypes.LongType),
+      field("model", DataTypes.StringType),
+      field("cache_read_tokens", DataTypes.LongType),
+      field("session_id", DataTypes.StringType),
+      field("task_type", DataTypes.StringType),
+      field("trigger", DataTypes.StringType),
+      field("prompt_fingerprint", DataTypes.StringType),
+      field("duration_ms", DataTypes.LongType),
+      field("accepted", DataTypes.BooleanType),
+      field("lines_accepted", DataTypes.LongType),
+      field("artifact_id", DataTypes.StringType),
+      field("extra_fields", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
+      field("delivery_date", DataTypes.DateType),
+      field("source_file", DataTypes.StringType),
+      field("source_line", DataTypes.LongType),
+      field("raw_line", DataTypes.StringType),
+      field("reject_field", DataTypes.StringType),
+      field("reject_reason", DataTypes.StringType)});
+
+  private static StructField field(String name, DataType type) {
+    return DataTypes.createStructField(name, type, true);
+  }
+
+  private final HadoopSettings hadoop;
+  private transient EventLineParser parser;
+
+  ParsedLines(HadoopSettings hadoop) {
+    this.hadoop = hadoop;
+  }
+
+  @Override
+  public Iterator<Row> call(String file) {
+    if (parser == null) {
+      parser = new EventLineParser();
+    }
+    Date deliveryDate = deliveryDate(file);
+    EventFileLines lines = new EventFileLines(file, hadoop.toConfiguration());
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return lines.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        EventFileLines.Line line = lines.next();
+        if (!line.validUtf8()) {
+          return rejected(file, line, deliveryDate, LineVerdict.rejected(null,
+              "not valid UTF-8 (invalid bytes shown as U+FFFD in raw_line)", null));
+        }
+        LineVerdict verdict = parser.parse(line.text());
+        return verdict.isAccepted()
+            ? accepted(file, line.number(), deliveryDate, verdict.event())
+            : rejected(file, line, deliveryDate, verdict);
+      }
+    };
+  }
+
+  /** The delivery folder's date ({@code .../date=2026-11-23/part-0.jsonl.gz}), or null without one. */
+  static Date deliveryDate(String file) {
+    Matcher m = DELIVERY_DATE.matcher(file);
+    Date found = null;
+    while (m.find()) {
+      try {
+        found = Date.valueOf(LocalDate.parse(m.group(1)));
+      } catch (DateTimeParseException e) {
+        found = null;
+      }
+    }
+    return found;
+  }
+
+  private static Row accepted(String file, long lineNumber, Date deliveryDate, UsageEvent e) {
+    return RowFactory.create(
+        e.eventId(), Timestamp.from(e.eventTime()), e.eventOffsetMinutes(), e.userId(), e.tool(),
+        e.operation(), e.inputTokens(), e.outputTokens(), e.model(), e.cacheReadTokens(), e.sessionId(),
+        e.taskType(), e.trigger(), e.promptFingerprint(), e.durationMs(), e.accepted(), e.linesAccepted(),
+        e.artifactId(), JavaConverters.mapAsScalaMap(e.extraFields()).toMap(scala.Predef.$conforms()),
+        deliveryDate, file, lineNumber, null, null, null);
+  }
+
+  private static Row rejected(String file, EventFileLines.Line line, Date deliveryDate, LineVerdict v) {
+    List<Object> values = new ArrayList<>(SCHEMA.size());
+    values.add(v.eventId());
+    for (int i = 1; i < SCHEMA.size(); i++) {
+      values.add(null);
+    }
+    values.set(SCHEMA.fieldIndex("delivery_date"), deliveryDate);
+    values.set(SCHEMA.fieldIndex("source_file"), file);
+    values.set(SCHEMA.fieldIndex("source_line"), line.number());
+    values.set(SCHEMA.fieldIndex("raw_line"), line.text());
+    values.set(SCHEMA.fieldIndex("reject_field"), v.field());
+    values.set(SCHEMA.fieldIndex("reject_reason"), v.reason());
+    return RowFactory.create(values.toArray());
+  }
+}

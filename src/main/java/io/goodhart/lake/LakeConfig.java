@@ -1,0 +1,138 @@
+package io.goodhart.lake;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting goodhart runs with, resolved once: built-in defaults, then a properties file, then
+ * {@code --conf k=v} pairs, later ones winning. Keys starting with {@code spark.} go to Spark unchanged
+ * (that is how a REST, Glue or Hive catalog and an {@code s3a://} warehouse are configured); keys
+ * starting with {@code goodhart.} are ours. The embedded default is an Iceberg JDBC catalog on an SQLite
+ * file under {@code .lake/}, which other engines (pyiceberg, DuckDB through pyiceberg) can open too.
+ */
+public final class LakeConfig {
+  public static final String CATALOG = "goodhart.catalog";
+  public static final String RAW_NAMESPACE = "goodhart.namespace.raw";
+  public static final String CURATED_NAMESPACE = "goodhart.namespace.curated";
+  public static final String LAKE_DIR = "goodhart.lake.dir";
+  public static final String REPORTING_TIME_ZONE = "goodhart.reporting.time-zone";
+
+  private static final Map<String, String> DEFAULTS = Map.of(
+      CATALOG, "lake",
+      RAW_NAMESPACE, "raw",
+      CURATED_NAMESPACE, "curated",
+      LAKE_DIR, ".lake",
+      REPORTING_TIME_ZONE, "UTC");
+
+  private final Map<String, String> settings;
+
+  private LakeConfig(Map<String, String> settings) {
+    this.settings = Collections.unmodifiableMap(settings);
+  }
+
+  /** Defaults overlaid with the given file (may be null) and then the given overrides. */
+  public static LakeConfig resolve(Path configFile, Map<String, String> overrides) {
+    Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+    if (configFile != null) {
+      merged.putAll(readProperties(configFile));
+    }
+    merged.putAll(overrides);
+    return new LakeConfig(merged);
+  }
+
+  public static LakeConfig defaults() {
+    return resolve(null, Map.of());
+  }
+
+  /** A copy with some settings replaced; tests use it to give each case its own namespaces. */
+  public LakeConfig with(Map<String, String> overrides) {
+    Map<String, String> merged = new LinkedHashMap<>(settings);
+    merged.putAll(overrides);
+    return new LakeConfig(merged);
+  }
+
+  private static Map<String, String> readProperties(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("config file " + file + " does not exist or is not a file");
+    }
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      props.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("config file " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).trim()));
+    return out;
+  }
+
+  public String get(String key) {
+    return settings.get(key);
+  }
+
+  public String catalog() {
+    return settings.get(CATALOG);
+  }
+
+  public String rawNamespace() {
+    return settings.get(RAW_NAMESPACE);
+  }
+
+  public String curatedNamespace() {
+    return settings.get(CURATED_NAMESPACE);
+  }
+
+  public ZoneId reportingTimeZone() {
+    return ZoneId.of(settings.get(REPORTING_TIME_ZONE));
+  }
+
+  public Path lakeDir() {
+    return Path.of(settings.get(LAKE_DIR)).toAbsolutePath().normalize();
+  }
+
+  /**
+   * The Spark settings this config implies: the user's {@code spark.*} keys, plus the embedded JDBC
+   * catalog unless the user configured the catalog's type or implementation themselves.
+   */
+  public Map<String, String> sparkSettings() {
+    Map<String, String> spark = new LinkedHashMap<>();
+    String prefix = "spark.sql.catalog." + catalog();
+    spark.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    spark.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
+    boolean userCatalog = settings.containsKey(prefix + ".type") || settings.containsKey(prefix + ".catalog-impl");
+    if (!userCatalog) {
+      Path lake = lakeDir();
+      spark.put(prefix + ".type", "jdbc");
+      spark.put(prefix + ".uri", "jdbc:sqlite:" + lake.resolve("catalog.db"));
+      spark.put(prefix + ".warehouse", lake.resolve("warehouse").toUri().toString());
+      spark.put(prefix + ".jdbc.schema-version", "V1");
+    }
+    spark.put("spark.sql.session.timeZone", "UTC");
+    spark.put("spark.ui.enabled", "false");
+    spark.put("spark.sql.shuffle.partitions", "16");
+    spark.put("spark.sql.adaptive.enabled", "true");
+    settings.forEach((k, v) -> {
+      if (k.startsWith("spark.")) {
+        spark.put(k, v);
+      }
+    });
+    return spark;
+  }
+
+  /** Whether the catalog is the embedded SQLite one, whose folder goodhart must create itself. */
+  public boolean embeddedCatalog() {
+    String prefix = "spark.sql.catalog." + catalog();
+    return !settings.containsKey(prefix + ".type") && !settings.containsKey(prefix + ".catalog-impl");
+  }
+
+  public Map<String, String> asMap() {
+    return settings;
+  }
+}

@@ -1,0 +1,33 @@
+package io.goodhart.lake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession a goodhart process uses, wired to the configured Iceberg catalog.
+ * Spark runs {@code local[*]} unless a master is configured (by {@code --master} or
+ * {@code spark.master}), so a laptop and a cluster take the same command.
+ */
+public final class LakeSession {
+  private LakeSession() {}
+
+  public static SparkSession open(LakeConfig config) {
+    if (config.embeddedCatalog()) {
+      try {
+        Files.createDirectories(config.lakeDir().resolve("warehouse"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the embedded lake under " + config.lakeDir(), e);
+      }
+    }
+    SparkSession.Builder builder = SparkSession.builder().appName("goodhart");
+    if (config.get("spark.master") == null && System.getProperty("spark.master") == null) {
+      builder.master("local[*]");
+    }
+    config.sparkSettings().forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+}

@@ -1,0 +1,170 @@
+package io.goodhart.lake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.functions;
+
+/**
+ * The lake's tables: their fully qualified names in one place, and their creation from the DDL files
+ * under {@code sql/} (bundled into the jar), so the schema people read is the schema that runs.
+ */
+public final class LakeTables {
+  /** Snapshot summary property that ties every commit to the job run that made it. */
+  static final String RUN_ID_PROPERTY = "snapshot-property.goodhart.run-id";
+
+  private final SparkSession spark;
+  private final LakeConfig config;
+
+  public LakeTables(SparkSession spark, LakeConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  public String rawNamespace() {
+    return config.catalog() + "." + config.rawNamespace();
+  }
+
+  public String curatedNamespace() {
+    return config.catalog() + "." + config.curatedNamespace();
+  }
+
+  public String usageEvents() {
+    return rawNamespace() + ".usage_events";
+  }
+
+  public String usageEventsRejected() {
+    return rawNamespace() + ".usage_events_rejected";
+  }
+
+  public String developerDirectory() {
+    return rawNamespace() + ".developer_directory";
+  }
+
+  public String jobRuns() {
+    return curatedNamespace() + ".job_runs";
+  }
+
+  /** DDL scripts in creation order; each is idempotent ({@code IF NOT EXISTS}). */
+  static final List<String> DDL = List.of(
+      "sql/raw/usage_events.sql",
+      "sql/raw/usage_events_rejected.sql",
+      "sql/raw/developer_directory.sql",
+      "sql/curated/job_runs.sql");
+
+  /** Creates the namespaces and every table that does not exist yet. */
+  public void ensureCreated() {
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + rawNamespace());
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + curatedNamespace());
+    for (String script : DDL) {
+      for (String statement : statements(script)) {
+        spark.sql(statement);
+      }
+    }
+  }
+
+  /** The script's statements with {@code ${raw}} and {@code ${curated}} bound to this lake's namespaces. */
+  List<String> statements(String resource) {
+    String text = readResource(resource)
+        .replace("${raw}", rawNamespace())
+        .replace("${curated}", curatedNamespace());
+    return splitStatements(text);
+  }
+
+  /** Splits a script on semicolons outside quotes, dropping {@code --} comments. */
+  static List<String> splitStatements(String script) {
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    char quote = 0;
+    for (int i = 0; i < script.length(); i++) {
+      char c = script.charAt(i);
+      if (quote != 0) {
+        current.append(c);
+        if (c == '\\' && i + 1 < script.length()) {
+          current.append(script.charAt(++i));
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"' || c == '`') {
+        quote = c;
+        current.append(c);
+      } else if (c == '-' && i + 1 < script.length() && script.charAt(i + 1) == '-') {
+        while (i < script.length() && script.charAt(i) != '\n') {
+          i++;
+        }
+        current.append('\n');
+      } else if (c == ';') {
+        addIfNotBlank(statements, current);
+      } else {
+        current.append(c);
+      }
+    }
+    addIfNotBlank(statements, current);
+    return statements;
+  }
+
+  private static void addIfNotBlank(List<String> statements, StringBuilder current) {
+    String statement = current.toString().trim();
+    if (!statement.isEmpty()) {
+      statements.add(statement);
+    }
+    current.setLength(0);
+  }
+
+  private static String readResource(String resource) {
+    try (InputStream in = LakeTables.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("DDL " + resource + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Appends the rows in one Iceberg commit tagged with the run id; returns the new snapshot id. */
+  public Long append(Dataset<Row> rows, String tableName, String runId) {
+    try {
+      rows.writeTo(tableName).option(RUN_ID_PROPERTY, runId).append();
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("table " + tableName + " vanished during the run", e);
+    }
+    return currentSnapshotId(tableName);
+  }
+
+  /** Replaces the table's whole content in one Iceberg commit tagged with the run id. */
+  public Long replaceAll(Dataset<Row> rows, String tableName, String runId) {
+    try {
+      rows.writeTo(tableName).option(RUN_ID_PROPERTY, runId).overwrite(functions.lit(true));
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("table " + tableName + " vanished during the run", e);
+    }
+    return currentSnapshotId(tableName);
+  }
+
+  public Table iceberg(String tableName) {
+    try {
+      Table table = Spark3Util.loadIcebergTable(spark, tableName);
+      table.refresh();
+      return table;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot load Iceberg table " + tableName + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The table's current snapshot id, or null for a table nothing was ever committed to. */
+  public Long currentSnapshotId(String tableName) {
+    Snapshot current = iceberg(tableName).currentSnapshot();
+    return current == null ? null : current.snapshotId();
+  }
+}

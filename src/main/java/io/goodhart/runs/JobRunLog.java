@@ -1,0 +1,48 @@
+package io.goodhart.runs;
+
+import io.goodhart.lake.LakeTables;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+
+/**
+ * Appends job runs to {@code curated.job_runs}. A failed run is recorded too, so the table answers
+ * "what ran, when, and why did it fail" without anyone reading logs.
+ */
+public final class JobRunLog {
+  private final SparkSession spark;
+  private final LakeTables tables;
+
+  public JobRunLog(SparkSession spark, LakeTables tables) {
+    this.spark = spark;
+    this.tables = tables;
+  }
+
+  public static String newRunId(String job) {
+    return job + "-" + UUID.randomUUID();
+  }
+
+  public void record(JobRun run) {
+    StructType schema = spark.table(tables.jobRuns()).schema();
+    Row row = RowFactory.create(
+        run.job(), run.runId(),
+        run.logicalDate() == null ? null : Date.valueOf(run.logicalDate()),
+        Timestamp.from(run.startedAt()), Timestamp.from(run.endedAt()), run.status(),
+        scalaMap(run.rowsRead()), scalaMap(run.rowsWritten()), scalaMap(run.snapshotIds()),
+        scalaMap(run.metrics()), run.error(), run.input());
+    Dataset<Row> df = spark.createDataFrame(List.of(row), schema);
+    tables.append(df, tables.jobRuns(), run.runId());
+  }
+
+  private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> map) {
+    return map == null ? null : JavaConverters.mapAsScalaMap(map).toMap(scala.Predef.$conforms());
+  }
+}
