@@ -1,0 +1,80 @@
+package io.goodhart.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.testing.TestLake;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a scheduler sees it: exit codes and messages, on the shared test lake. */
+class GoodhartCliTest {
+  @TempDir Path dir;
+
+  private record Outcome(int code, String err) {}
+
+  private Outcome run(String... args) {
+    TestLake.spark();
+    LakeConfig config = TestLake.freshConfig("cli");
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--conf", LakeConfig.LAKE_DIR + "=" + TestLake.lakeDir(),
+        "--conf", LakeConfig.RAW_NAMESPACE + "=" + config.rawNamespace(),
+        "--conf", LakeConfig.CURATED_NAMESPACE + "=" + config.curatedNamespace()));
+    CommandLine cli = GoodhartCli.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(all.toArray(String[]::new));
+    return new Outcome(code, err.toString());
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = GoodhartCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertEquals(0, cli.execute("--help"));
+    for (String command : List.of("quickstart", "generate", "ingest", "load-directory", "sql")) {
+      assertTrue(out.toString().contains(command), command + " missing from --help");
+    }
+  }
+
+  @Test
+  void aMissingInputIsBadInputWithTheReason() {
+    Outcome o = run("ingest", "--input", dir.resolve("absent").toString());
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertEquals("goodhart ingest: bad input: input " + dir.resolve("absent") + " does not exist", o.err().trim());
+  }
+
+  @Test
+  void aBrokenDirectoryIsBadInput() throws Exception {
+    Path csv = dir.resolve("directory.csv");
+    Files.writeString(csv, "user_id,team_id\nu1,t1\n");
+    Outcome o = run("load-directory", "--input", csv.toString());
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertTrue(o.err().contains("header lacks required column(s) team_name, org, is_developer, valid_from"), o.err());
+  }
+
+  @Test
+  void wrongUsageIsAUsageError() {
+    assertEquals(ExitCodes.USAGE, GoodhartCli.commandLine().execute("ingest"));
+    assertEquals(ExitCodes.USAGE, GoodhartCli.commandLine().execute("ingest", "--input", "x", "--date", "23/11/2026"));
+  }
+
+  @Test
+  void ingestOfOneDeliveryDayWorksThroughTheCli() throws Exception {
+    Path events = dir.resolve("events/date=2026-11-23");
+    Files.createDirectories(events);
+    Files.writeString(events.resolve("a.jsonl"),
+        "{\"event_id\":\"e1\",\"event_time\":\"2026-11-23T09:00:00Z\",\"user_id\":\"u1\",\"tool\":\"cursor\","
+            + "\"operation\":\"chat\",\"input_tokens\":5,\"output_tokens\":6}\n");
+    assertEquals(ExitCodes.OK, run("ingest", "--input", dir.resolve("events").toString(), "--date", "2026-11-23").code());
+  }
+}
