@@ -1,6 +1,6 @@
 package io.goodhart.cli;
 
-//GEN import io.goodhart.generate.GenerateCommand;
+import io.goodhart.generate.GenerateCommand;
 import io.goodhart.ingest.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "AI-usage analytics that still mean something: Spark jobs on an Iceberg lake.",
     subcommands = {
         QuickstartCommand.class,
-//GEN        GenerateCommand.class,
+       GenerateCommand.class,
         IngestCommand.class,
         LoadDirectoryCommand.class,
         SqlCommand.class,

@@ -49,7 +49,7 @@ final class QuickstartCommand implements Callable<Integer> {
           + "FROM " + open.tables().usageEvents() + " GROUP BY 1, 2 ORDER BY total_tokens DESC").show(100, false);
       System.out.println("Rejected lines by field and reason (" + open.tables().usageEventsRejected() + "):");
       spark.sql("SELECT coalesce(field, '(whole line)') AS field, "
-          + "regexp_replace(reason, '\"[^\"]*\"|[0-9]+', '…') AS reason_kind, count(*) AS lines "
+          + "regexp_replace(reason, '(, found | \\\\(like |: ).*$', '') AS reason_kind, count(*) AS lines "
           + "FROM " + open.tables().usageEventsRejected() + " GROUP BY 1, 2 ORDER BY lines DESC").show(100, false);
       System.out.println("Ledger of this run: " + ledger.describe());
       System.out.println("Explore: ./goodhart sql -e \"SELECT * FROM " + open.tables().usageEvents() + " LIMIT 10\"");

@@ -3,6 +3,7 @@ package io.goodhart.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 
 import io.goodhart.lake.LakeTables;
 import io.goodhart.runs.JobRun;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.execution.LogicalRDD;
 
 /**
  * {@code goodhart ingest}: loads usage-event files into {@code raw.usage_events}, exactly once per
@@ -88,7 +90,7 @@ public final class IngestJob {
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, files.size()))
         .flatMap(new ParsedLines(new HadoopSettings(hadoop)));
-    Dataset<Row> lines = spark.createDataFrame(rows, ParsedLines.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> lines = spark.createDataFrame(rows, ParsedLines.SCHEMA);
     try {
       return writeOutcome(files.size(), lines, runId, started);
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
@@ -97,62 +99,84 @@ public final class IngestJob {
         throw new InputException(io.getMessage(), e);
       }
       throw e;
-    } finally {
-      lines.unpersist();
     }
   }
 
-  private Result writeOutcome(int fileCount, Dataset<Row> lines, String runId, Instant started) {
-    long linesRead = lines.count();
-    if (linesRead == 0) {
-      throw new InputException("input holds no lines: every event file is empty");
-    }
-    Column isRejected = col("reject_reason").isNotNull();
-    Dataset<Row> rejected = lines.filter(isRejected);
-    long rejectedCount = rejected.count();
+  /** Where a line ends: stored now, a duplicate of a line earlier in the input or of a stored event, or rejected. */
+  static final String ACCEPTED = "accepted";
+  static final String DUPLICATE_IN_INPUT = "duplicate_in_input";
+  static final String DUPLICATE_ALREADY_LOADED = "duplicate_already_loaded";
+  static final String REJECTED = "rejected";
 
-    Dataset<Row> firstSeen = lines.filter(isRejected.unary_$bang())
-        .withColumn("_seen", row_number().over(
-            Window.partitionBy("event_id").orderBy(col("source_file"), col("source_line"))))
-        .filter(col("_seen").equalTo(1))
-        .drop("_seen");
-    Dataset<Row> stored = spark.table(tables.usageEvents()).select("event_id");
-    Dataset<Row> fresh = firstSeen.join(stored, firstSeen.col("event_id").equalTo(stored.col("event_id")), "left_anti")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+  private Result writeOutcome(int fileCount, Dataset<Row> lines, String runId, Instant started) {
+    long phase = System.nanoTime();
+    // Every line gets its outcome in one pass: one shuffle on event_id serves both the first-wins
+    // window and the join with the stored ids. The outcomes are checkpointed eagerly: that reads every
+    // file to its end before anything is written (a bad input cannot half-load), and cuts the lineage
+    // to raw.usage_events -- a cache would be invalidated by our own append and recomputed against
+    // the new table content, turning every event just stored into a "duplicate".
+    Column isRejected = col("reject_reason").isNotNull();
+    Dataset<Row> stored = spark.table(tables.usageEvents()).select(col("event_id").as("_stored_id"));
+    Dataset<Row> ranked = lines.withColumn("_seen", row_number().over(
+        Window.partitionBy(col("event_id"), isRejected).orderBy(col("source_file"), col("source_line"))));
+    Dataset<Row> classified = ranked
+        .join(stored, ranked.col("event_id").equalTo(stored.col("_stored_id")), "left")
+        .withColumn("_outcome",
+            when(isRejected, lit(REJECTED))
+                .when(col("_seen").gt(1), lit(DUPLICATE_IN_INPUT))
+                .when(col("_stored_id").isNotNull(), lit(DUPLICATE_ALREADY_LOADED))
+                .otherwise(lit(ACCEPTED)))
+        .drop("_seen", "_stored_id")
+        .localCheckpoint(true);
     try {
-      long firstSeenCount = firstSeen.count();
-      long freshCount = fresh.count();
+      Map<String, Long> outcomes = new HashMap<>();
+      classified.groupBy("_outcome").count().collectAsList()
+          .forEach(r -> outcomes.put(r.getString(0), r.getLong(1)));
+      long linesRead = outcomes.values().stream().mapToLong(Long::longValue).sum();
+      if (linesRead == 0) {
+        throw new InputException("input holds no lines: every event file is empty");
+      }
+      long acceptedCount = outcomes.getOrDefault(ACCEPTED, 0L);
+      long rejectedCount = outcomes.getOrDefault(REJECTED, 0L);
+      phase = report(phase, String.format("read and judged %,d lines: %,d new events, %,d rejected",
+          linesRead, acceptedCount, rejectedCount));
       Timestamp startedTs = Timestamp.from(started);
 
       Map<String, Long> written = new LinkedHashMap<>();
       Map<String, Long> snapshots = new LinkedHashMap<>();
-      if (freshCount > 0) {
+      if (acceptedCount > 0) {
         String[] eventColumns = spark.table(tables.usageEvents()).columns();
-        Dataset<Row> stamped = fresh.withColumn("ingest_run_id", lit(runId))
+        Dataset<Row> stamped = classified.filter(col("_outcome").equalTo(ACCEPTED))
+            .withColumn("ingest_run_id", lit(runId))
             .withColumn("ingested_at", lit(startedTs))
             .select(Arrays.stream(eventColumns).map(c -> col(c)).toArray(Column[]::new));
-        written.put(tables.usageEvents(), freshCount);
+        written.put(tables.usageEvents(), acceptedCount);
         snapshots.put(tables.usageEvents(), tables.append(stamped, tables.usageEvents(), runId));
+        phase = report(phase, String.format("committed %,d events to %s", acceptedCount, tables.usageEvents()));
       }
 
-      Dataset<Row> rejects = rejected.select(
-          col("source_file"), col("source_line"), col("raw_line"), col("reject_field").as("field"),
-          col("reject_reason").as("reason"), col("event_id"), lit(runId).as("ingest_run_id"),
-          lit(startedTs).as("rejected_at"));
-      Dataset<Row> known = spark.table(tables.usageEventsRejected()).select("source_file", "source_line", "raw_line");
-      Dataset<Row> newRejects = rejects.join(known,
-          rejects.col("source_file").equalTo(known.col("source_file"))
-              .and(rejects.col("source_line").equalTo(known.col("source_line")))
-              .and(rejects.col("raw_line").equalTo(known.col("raw_line"))),
-          "left_anti");
-      long newRejectCount = rejectedCount == 0 ? 0 : newRejects.count();
-      if (newRejectCount > 0) {
-        written.put(tables.usageEventsRejected(), newRejectCount);
-        snapshots.put(tables.usageEventsRejected(), tables.append(newRejects, tables.usageEventsRejected(), runId));
+      long newRejectCount = 0;
+      if (rejectedCount > 0) {
+        Dataset<Row> rejects = classified.filter(col("_outcome").equalTo(REJECTED)).select(
+            col("source_file"), col("source_line"), col("raw_line"), col("reject_field").as("field"),
+            col("reject_reason").as("reason"), col("event_id"), lit(runId).as("ingest_run_id"),
+            lit(startedTs).as("rejected_at"));
+        Dataset<Row> known = spark.table(tables.usageEventsRejected()).select("source_file", "source_line", "raw_line");
+        Dataset<Row> newRejects = rejects.join(known,
+            rejects.col("source_file").equalTo(known.col("source_file"))
+                .and(rejects.col("source_line").equalTo(known.col("source_line")))
+                .and(rejects.col("raw_line").equalTo(known.col("raw_line"))),
+            "left_anti");
+        newRejectCount = newRejects.count();
+        if (newRejectCount > 0) {
+          written.put(tables.usageEventsRejected(), newRejectCount);
+          snapshots.put(tables.usageEventsRejected(), tables.append(newRejects, tables.usageEventsRejected(), runId));
+          report(phase, String.format("committed %,d rejected lines to %s", newRejectCount, tables.usageEventsRejected()));
+        }
       }
 
-      IngestLedger ledger = new IngestLedger(fileCount, linesRead, freshCount,
-          (linesRead - rejectedCount) - firstSeenCount, firstSeenCount - freshCount,
+      IngestLedger ledger = new IngestLedger(fileCount, linesRead, acceptedCount,
+          outcomes.getOrDefault(DUPLICATE_IN_INPUT, 0L), outcomes.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
           rejectedCount, rejectedCount - newRejectCount);
       if (!ledger.balances()) {
         throw new IllegalStateException("ingest ledger does not balance: " + ledger.describe());
@@ -161,8 +185,19 @@ public final class IngestJob {
       progress.accept(String.format("ingest: %s [%.1f s, %,.0f lines/s]", ledger.describe(), seconds, linesRead / seconds));
       return new Result(ledger, written, snapshots);
     } finally {
-      fresh.unpersist();
+      // A local checkpoint lives in the block manager until its RDD is collected; free it now so a
+      // long-lived process (the nightly runner, tests) does not carry every ingest's lines.
+      if (classified.logicalPlan() instanceof LogicalRDD checkpoint) {
+        checkpoint.rdd().unpersist(false);
+      }
     }
+  }
+
+  /** Prints one progress line with the phase's duration; returns the start of the next phase. */
+  private long report(long phaseStart, String what) {
+    long now = System.nanoTime();
+    progress.accept(String.format("ingest: %s (%.1f s)", what, (now - phaseStart) / 1e9));
+    return now;
   }
 
   /** The folder or file to read: the input itself, or its {@code date=D} delivery folder when a date is given. */

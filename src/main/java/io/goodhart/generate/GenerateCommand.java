@@ -1,0 +1,186 @@
+package io.goodhart.generate;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code goodhart generate}: writes a deterministic synthetic usage data set. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write a deterministic synthetic data set of AI-usage events per the usage-events"
+            + " contract: directory.csv, events/date=YYYY-MM-DD/part-NNNNN.jsonl.gz (folder ="
+            + " delivery date), ground_truth.csv (padding label per user and week, for evaluation"
+            + " only) and generation-summary.json. The same options give byte-identical files.")
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Output folder. Must be empty, missing, or a previous generator output (which is"
+              + " cleared first).")
+  Path out;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = GeneratorConfig.DEFAULT_SEED;
+
+  @Option(
+      names = "--users",
+      paramLabel = "N",
+      description = "People in the directory (default: ${DEFAULT-VALUE}).")
+  int users = GeneratorConfig.DEFAULT_USERS;
+
+  @Option(names = "--weeks", paramLabel = "N", description = "ISO weeks to generate (default: ${DEFAULT-VALUE}).")
+  int weeks = GeneratorConfig.DEFAULT_WEEKS;
+
+  @Option(
+      names = "--start",
+      paramLabel = "YYYY-MM-DD",
+      description = "First day, snapped back to its Monday (default: 2026-10-05).")
+  String start;
+
+  @Option(
+      names = "--launch-week",
+      paramLabel = "N",
+      description =
+          "0-based week in which the public token leaderboard launches; padding starts then"
+              + " (default: weeks/2).")
+  Integer launchWeek;
+
+  @Option(names = "--no-gzip", description = "Write plain .jsonl instead of .jsonl.gz.")
+  boolean noGzip;
+
+  @Option(
+      names = "--duplicate-rate",
+      paramLabel = "R",
+      description = "Share of events re-delivered once more, in [0,1) (default: ${DEFAULT-VALUE}).")
+  double duplicateRate = GeneratorConfig.DEFAULT_DUPLICATE_RATE;
+
+  @Option(
+      names = "--late-rate",
+      paramLabel = "R",
+      description = "Share of events delivered 1-3 days late, in [0,1) (default: ${DEFAULT-VALUE}).")
+  double lateRate = GeneratorConfig.DEFAULT_LATE_RATE;
+
+  @Option(
+      names = "--malformed-rate",
+      paramLabel = "R",
+      description = "Extra garbage lines per event, in [0,1) (default: ${DEFAULT-VALUE}).")
+  double malformedRate = GeneratorConfig.DEFAULT_MALFORMED_RATE;
+
+  @Option(
+      names = "--files-per-day",
+      paramLabel = "N",
+      description = "Part files per delivery-day folder (default: ${DEFAULT-VALUE}).")
+  int filesPerDay = GeneratorConfig.DEFAULT_FILES_PER_DAY;
+
+  /** Checks the options and builds the config; bad values raise {@link ParameterException}. */
+  GeneratorConfig config() {
+    CommandLine cl = spec.commandLine();
+    if (users < 1) {
+      throw new ParameterException(cl, "--users must be at least 1 (got " + users + ")");
+    }
+    if (users > GeneratorConfig.MAX_USERS) {
+      throw new ParameterException(
+          cl, "--users must be at most " + GeneratorConfig.MAX_USERS + " (got " + users + ")");
+    }
+    if (weeks < 1 || weeks > GeneratorConfig.MAX_WEEKS) {
+      throw new ParameterException(
+          cl, "--weeks must be between 1 and " + GeneratorConfig.MAX_WEEKS + " (got " + weeks + ")");
+    }
+    if (launchWeek != null && launchWeek < 0) {
+      throw new ParameterException(cl, "--launch-week must be >= 0 (got " + launchWeek + ")");
+    }
+    rate(cl, "--duplicate-rate", duplicateRate);
+    rate(cl, "--late-rate", lateRate);
+    rate(cl, "--malformed-rate", malformedRate);
+    if (filesPerDay < 1 || filesPerDay > GeneratorConfig.MAX_FILES_PER_DAY) {
+      throw new ParameterException(
+          cl,
+          "--files-per-day must be between 1 and "
+              + GeneratorConfig.MAX_FILES_PER_DAY
+              + " (got "
+              + filesPerDay
+              + ")");
+    }
+    LocalDate startDate = GeneratorConfig.DEFAULT_START;
+    if (start != null) {
+      try {
+        startDate = LocalDate.parse(start.trim());
+      } catch (DateTimeParseException e) {
+        throw new ParameterException(cl, "--start must be a date YYYY-MM-DD (got '" + start + "')");
+      }
+    }
+    return GeneratorConfig.builder()
+        .seed(seed)
+        .users(users)
+        .weeks(weeks)
+        .start(startDate)
+        .launchWeek(launchWeek)
+        .gzip(!noGzip)
+        .duplicateRate(duplicateRate)
+        .lateRate(lateRate)
+        .malformedRate(malformedRate)
+        .filesPerDay(filesPerDay)
+        .out(out)
+        .build();
+  }
+
+  private static void rate(CommandLine cl, String name, double v) {
+    if (!(v >= 0.0 && v < 1.0)) {
+      throw new ParameterException(cl, name + " must be in [0, 1) (got " + v + ")");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    GeneratorConfig cfg = config();
+    long t0 = System.nanoTime();
+    GenerationSummary s;
+    try {
+      s = new UsageGenerator().generate(cfg);
+    } catch (UsageGenerator.RefusedOutputException e) {
+      throw new ParameterException(spec.commandLine(), "--out: " + e.getMessage());
+    }
+    double secs = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
+    PrintWriter w = spec.commandLine().getOut();
+    w.println(
+        String.format(
+            Locale.ROOT,
+            "generated %d events (+%d duplicate, +%d malformed = %d lines; %d late) for %d users"
+                + " + %d unknown x %d weeks, %d padding user-weeks, into %s in %.1f s (%.0f events/s)",
+            s.events(),
+            s.duplicateLines(),
+            s.malformedLines(),
+            s.linesTotal(),
+            s.lateEvents(),
+            s.users(),
+            s.unknownUsers(),
+            s.weeks(),
+            s.paddingUserWeeks(),
+            cfg.out(),
+            secs,
+            s.events() / secs));
+    w.flush();
+    return 0;
+  }
+
+  /** Stand-alone entry point (the project normally runs this as {@code goodhart generate}). */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new GenerateCommand()).execute(args));
+  }
+}
