@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS ${curated}.job_runs (
   rows_read    MAP<STRING, BIGINT> COMMENT 'input name -> rows (or lines) read',
   rows_written MAP<STRING, BIGINT> COMMENT 'table -> rows written by this run',
   snapshot_ids MAP<STRING, BIGINT> COMMENT 'table -> Iceberg snapshot id this run committed',
+  input_snapshot_ids MAP<STRING, BIGINT> COMMENT 'table -> Iceberg snapshot id this run read (the watermark the next incremental run starts from)',
   metrics      MAP<STRING, BIGINT> COMMENT 'job-specific counts, e.g. the ingest ledger (lines_read, accepted, duplicates, rejected)',
   error        STRING             COMMENT 'why the run failed, null when it succeeded',
   input        STRING             COMMENT 'the input path the run read, when it read files'

@@ -60,14 +60,14 @@ public final class DirectoryLoadJob {
       long teams = stints.stream().map(DirectoryStint::teamId).distinct().count();
       log.record(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.SUCCEEDED,
           Map.of("directory_rows", (long) stints.size()), Map.of(tables.developerDirectory(), (long) stints.size()),
-          Map.of(tables.developerDirectory(), snapshot),
+          Map.of(tables.developerDirectory(), snapshot), null,
           Map.of("people", people, "developers", developers, "teams", teams), null, input));
       progress.accept(String.format("load-directory: %,d stints of %,d people (%,d developers) in %,d teams -> %s",
           stints.size(), people, developers, teams, tables.developerDirectory()));
       return stints.size();
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       log.record(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, String.valueOf(e.getMessage()), input));
+          null, null, null, null, null, String.valueOf(e.getMessage()), input));
       throw e;
     }
   }

@@ -70,12 +70,12 @@ public final class IngestJob {
     try {
       Result result = ingest(config, runId, started);
       log.record(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.SUCCEEDED,
-          Map.of("input_lines", result.ledger.linesRead()), result.written, result.snapshots,
+          Map.of("input_lines", result.ledger.linesRead()), result.written, result.snapshots, null,
           result.ledger.asMetrics(), null, config.input()));
       return result.ledger;
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       log.record(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, String.valueOf(e.getMessage()), config.input()));
+          null, null, null, null, null, String.valueOf(e.getMessage()), config.input()));
       throw e;
     }
   }

@@ -55,12 +55,27 @@ public final class LakeTables {
     return curatedNamespace() + ".job_runs";
   }
 
+  public String teamWeeklyEngagement() {
+    return curatedNamespace() + ".team_weekly_engagement";
+  }
+
+  public String userWeeklyUsage() {
+    return curatedNamespace() + ".user_weekly_usage";
+  }
+
+  public String leaderboardSnapshots() {
+    return curatedNamespace() + ".leaderboard_snapshots";
+  }
+
   /** DDL scripts in creation order; each is idempotent ({@code IF NOT EXISTS}). */
   static final List<String> DDL = List.of(
       "sql/raw/usage_events.sql",
       "sql/raw/usage_events_rejected.sql",
       "sql/raw/developer_directory.sql",
-      "sql/curated/job_runs.sql");
+      "sql/curated/job_runs.sql",
+      "sql/curated/team_weekly_engagement.sql",
+      "sql/curated/user_weekly_usage.sql",
+      "sql/curated/leaderboard_snapshots.sql");
 
   /** Creates the namespaces and every table that does not exist yet. */
   public void ensureCreated() {

@@ -15,6 +15,7 @@ public record JobRun(
     Map<String, Long> rowsRead,
     Map<String, Long> rowsWritten,
     Map<String, Long> snapshotIds,
+    Map<String, Long> inputSnapshotIds,
     Map<String, Long> metrics,
     String error,
     String input) {

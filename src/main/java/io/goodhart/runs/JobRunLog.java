@@ -37,7 +37,7 @@ public final class JobRunLog {
         run.logicalDate() == null ? null : Date.valueOf(run.logicalDate()),
         Timestamp.from(run.startedAt()), Timestamp.from(run.endedAt()), run.status(),
         scalaMap(run.rowsRead()), scalaMap(run.rowsWritten()), scalaMap(run.snapshotIds()),
-        scalaMap(run.metrics()), run.error(), run.input());
+        scalaMap(run.inputSnapshotIds()), scalaMap(run.metrics()), run.error(), run.input());
     Dataset<Row> df = spark.createDataFrame(List.of(row), schema);
     tables.append(df, tables.jobRuns(), run.runId());
   }

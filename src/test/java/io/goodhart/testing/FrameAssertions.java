@@ -16,9 +16,16 @@ public final class FrameAssertions {
 
   private FrameAssertions() {}
 
-  /** Same schema and same rows, in any order. */
+  /**
+   * Same schema and same rows, in any order. Both sides are materialised first: the comparison runs
+   * several Spark jobs, and re-planning a job's whole computation for each would dominate test time.
+   */
   public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
-    BASE.assertDataFrameNoOrderEquals(expected, actual);
+    BASE.assertDataFrameNoOrderEquals(local(expected), local(actual));
+  }
+
+  private static Dataset<Row> local(Dataset<Row> frame) {
+    return frame.sparkSession().createDataFrame(frame.collectAsList(), frame.schema());
   }
 
   /** The actual frame equals the hand-written rows (schema taken from the actual frame), in any order. */

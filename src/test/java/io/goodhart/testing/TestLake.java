@@ -29,8 +29,8 @@ public final class TestLake {
         base = LakeConfig.resolve(null, Map.of(
             LakeConfig.LAKE_DIR, dir.toString(),
             "spark.master", "local[2]",
-            "spark.sql.shuffle.partitions", "4",
-            "spark.default.parallelism", "4"));
+            "spark.sql.shuffle.partitions", "2",
+            "spark.default.parallelism", "2"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

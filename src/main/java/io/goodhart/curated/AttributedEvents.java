@@ -1,0 +1,61 @@
+package io.goodhart.curated;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.dayofweek;
+import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Events with their reporting-calendar day and week and the team they count for (contract section 4:
+ * the stint covering the event's day in the reporting time zone; no stint means team
+ * {@value #UNASSIGNED}). Pure: raw events and directory rows in, one row per event out.
+ */
+public final class AttributedEvents {
+  public static final String UNASSIGNED = "unassigned";
+  static final LocalDate OPEN_END = LocalDate.of(9999, 12, 31);
+
+  private AttributedEvents() {}
+
+  /** The reporting-zone day of a UTC timestamp column. */
+  public static Column localDate(Column utcTimestamp, ZoneId zone) {
+    return to_date(from_utc_timestamp(utcTimestamp, zone.getId()));
+  }
+
+  /** Monday of the ISO week of a date column (dayofweek: Sunday = 1 ... Saturday = 7). */
+  public static Column weekStart(Column date) {
+    return date_sub(date, dayofweek(date).plus(5).mod(7));
+  }
+
+  /**
+   * Adds {@code event_date}, {@code week_start}, {@code team_id}, {@code team_name}, {@code org} and
+   * {@code is_developer} to every event. Stints of one person never overlap (the directory load
+   * rejects that), so each event matches at most one stint.
+   */
+  public static Dataset<Row> attribute(Dataset<Row> events, Dataset<Row> directory, ZoneId zone) {
+    Dataset<Row> dated = events
+        .withColumn("event_date", localDate(col("event_time"), zone))
+        .withColumn("week_start", weekStart(col("event_date")));
+    Dataset<Row> stints = directory.select(
+        col("user_id").as("_stint_user"), col("team_id").as("_team_id"), col("team_name").as("_team_name"),
+        col("org").as("_org"), col("is_developer").as("_is_developer"), col("valid_from").as("_from"),
+        coalesce(col("valid_to"), lit(java.sql.Date.valueOf(OPEN_END))).as("_to"));
+    Column covers = dated.col("user_id").equalTo(stints.col("_stint_user"))
+        .and(dated.col("event_date").between(stints.col("_from"), stints.col("_to")));
+    return dated.join(broadcast(stints), covers, "left")
+        .withColumn("team_id", coalesce(col("_team_id"), lit(UNASSIGNED)))
+        .withColumn("team_name", coalesce(col("_team_name"), lit("Unassigned")))
+        .withColumn("org", coalesce(col("_org"), lit(UNASSIGNED)))
+        .withColumn("is_developer", col("_is_developer"))
+        .drop("_stint_user", "_team_id", "_team_name", "_org", "_is_developer", "_from", "_to");
+  }
+}
