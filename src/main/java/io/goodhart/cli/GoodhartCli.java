@@ -1,5 +1,6 @@
 package io.goodhart.cli;
 
+import io.goodhart.curated.AuditFailedException;
 import io.goodhart.generate.GenerateCommand;
 import io.goodhart.ingest.InputException;
 import picocli.CommandLine;
@@ -16,6 +17,10 @@ import picocli.CommandLine.Command;
        GenerateCommand.class,
         IngestCommand.class,
         LoadDirectoryCommand.class,
+        NightlyCommand.class,
+        CuratedCommands.UserUsage.class,
+        CuratedCommands.Engagement.class,
+        CuratedCommands.Leaderboard.class,
         SqlCommand.class,
     })
 public final class GoodhartCli implements Runnable {
@@ -43,6 +48,9 @@ public final class GoodhartCli implements Runnable {
       if (t instanceof InputException) {
         return ExitCodes.BAD_INPUT;
       }
+      if (t instanceof AuditFailedException) {
+        return ExitCodes.AUDIT_FAILED;
+      }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.io.IOException || t instanceof java.sql.SQLException
@@ -65,7 +73,7 @@ public final class GoodhartCli implements Runnable {
 
   private static String message(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InputException) {
+      if (t instanceof InputException || t instanceof AuditFailedException) {
         return t.getMessage();
       }
     }

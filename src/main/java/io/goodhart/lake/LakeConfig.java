@@ -23,13 +23,17 @@ public final class LakeConfig {
   public static final String CURATED_NAMESPACE = "goodhart.namespace.curated";
   public static final String LAKE_DIR = "goodhart.lake.dir";
   public static final String REPORTING_TIME_ZONE = "goodhart.reporting.time-zone";
+  public static final String ENGAGEMENT_TARGET = "goodhart.engagement.target";
+  public static final String MIN_GROUP_SIZE = "goodhart.engagement.min-group-size";
 
   private static final Map<String, String> DEFAULTS = Map.of(
       CATALOG, "lake",
       RAW_NAMESPACE, "raw",
       CURATED_NAMESPACE, "curated",
       LAKE_DIR, ".lake",
-      REPORTING_TIME_ZONE, "UTC");
+      REPORTING_TIME_ZONE, "UTC",
+      ENGAGEMENT_TARGET, "0.80",
+      MIN_GROUP_SIZE, "5");
 
   private final Map<String, String> settings;
 
@@ -91,6 +95,20 @@ public final class LakeConfig {
 
   public ZoneId reportingTimeZone() {
     return ZoneId.of(settings.get(REPORTING_TIME_ZONE));
+  }
+
+  /** The adoption target, a share in [0, 1] (contract section 3: default 80%). */
+  public double engagementTarget() {
+    double target = Double.parseDouble(settings.get(ENGAGEMENT_TARGET));
+    if (target < 0 || target > 1) {
+      throw new IllegalArgumentException(ENGAGEMENT_TARGET + " must be a share between 0 and 1, found " + target);
+    }
+    return target;
+  }
+
+  /** Groups with fewer eligible developers than this get no per-person figures. */
+  public int minGroupSize() {
+    return Integer.parseInt(settings.get(MIN_GROUP_SIZE));
   }
 
   public Path lakeDir() {

@@ -1,0 +1,70 @@
+package io.goodhart.cli;
+
+import io.goodhart.curated.CuratedJob;
+import io.goodhart.curated.EngagementJob;
+import io.goodhart.curated.LeaderboardJob;
+import io.goodhart.curated.UserUsageJob;
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.lake.LakeTables;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The curated jobs as commands of their own, each runnable alone for one date. */
+final class CuratedCommands {
+  private CuratedCommands() {}
+
+  interface JobFactory {
+    CuratedJob create(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress);
+  }
+
+  abstract static class CuratedCommand implements Callable<Integer> {
+    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD",
+        description = "The logical date: the day whose night this is (its week is recomputed).")
+    LocalDate date;
+
+    @Mixin LakeOptions lake;
+
+    abstract JobFactory factory();
+
+    @Override
+    public Integer call() {
+      try (LakeOptions.Lake open = lake.open()) {
+        factory().create(open.spark(), open.tables(), open.config(), System.out::println).run(date);
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  @Command(name = "engagement", mixinStandardHelpOptions = true,
+      description = "Recompute curated.team_weekly_engagement for the date's week and every week with late events.")
+  static final class Engagement extends CuratedCommand {
+    @Override
+    JobFactory factory() {
+      return EngagementJob::new;
+    }
+  }
+
+  @Command(name = "user-usage", mixinStandardHelpOptions = true,
+      description = "Recompute curated.user_weekly_usage for the date's week and every week with late events.")
+  static final class UserUsage extends CuratedCommand {
+    @Override
+    JobFactory factory() {
+      return UserUsageJob::new;
+    }
+  }
+
+  @Command(name = "leaderboard", mixinStandardHelpOptions = true,
+      description = "Write the date's raw leaderboard snapshot to curated.leaderboard_snapshots "
+          + "(and re-rank kept snapshots of weeks with late events).")
+  static final class Leaderboard extends CuratedCommand {
+    @Override
+    JobFactory factory() {
+      return LeaderboardJob::new;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.goodhart.curated;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.goodhart.calendar.ReportingCalendar;
+import io.goodhart.lake.LakeTables;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Which weeks a curated job must recompute on a run for date D, so that a run reads only the raw
+ * partitions it needs and yet every figure ends equal to a from-scratch computation:
+ * the week of D; the weeks of every event appended to {@code raw.usage_events} since the job's last
+ * successful run (late arrivals included), read with an Iceberg incremental scan; and the weeks that
+ * changed directory stints span. The snapshot ids read are the watermark of the next run. Without a
+ * usable watermark (first run, or its snapshot expired) every week with events is recomputed.
+ */
+public final class IncrementalScope {
+
+  /** The weeks to recompute, the raw snapshots they are computed from, and why, for the progress line. */
+  public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, String reason) {
+    public Map<String, Long> watermark(LakeTables tables) {
+      java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+      if (eventsSnapshot != null) {
+        m.put(tables.usageEvents(), eventsSnapshot);
+      }
+      if (directorySnapshot != null) {
+        m.put(tables.developerDirectory(), directorySnapshot);
+      }
+      return m;
+    }
+  }
+
+  private final SparkSession spark;
+  private final LakeTables tables;
+  private final ReportingCalendar calendar;
+
+  public IncrementalScope(SparkSession spark, LakeTables tables, ReportingCalendar calendar) {
+    this.spark = spark;
+    this.tables = tables;
+    this.calendar = calendar;
+  }
+
+  public Scope determine(String job, LocalDate date) {
+    Long events = tables.currentSnapshotId(tables.usageEvents());
+    Long directory = tables.currentSnapshotId(tables.developerDirectory());
+    TreeSet<LocalDate> weeks = new TreeSet<>();
+    weeks.add(ReportingCalendar.weekStart(date));
+    List<String> reasons = new ArrayList<>();
+    reasons.add("week of " + date);
+
+    Map<String, Long> previous = lastWatermark(job);
+    Long previousEvents = previous.get(tables.usageEvents());
+    Long previousDirectory = previous.get(tables.developerDirectory());
+    boolean full = previous.isEmpty();
+    if (!full && events != null && !events.equals(previousEvents)) {
+      Table table = tables.iceberg(tables.usageEvents());
+      if (previousEvents == null || !SnapshotUtil.isAncestorOf(table, events, previousEvents)) {
+        full = true;
+      } else {
+        List<LocalDate> late = newEventWeeks(previousEvents, events);
+        weeks.addAll(late);
+        reasons.add(late.size() + " week(s) with events appended since the last run");
+      }
+    }
+    if (!full && directory != null && !directory.equals(previousDirectory)) {
+      if (previousDirectory == null || tables.iceberg(tables.developerDirectory()).snapshot(previousDirectory) == null) {
+        full = true;
+      } else {
+        List<LocalDate> changed = changedStintWeeks(previousDirectory, directory, date);
+        weeks.addAll(changed);
+        reasons.add(changed.size() + " week(s) spanned by changed directory stints");
+      }
+    }
+    if (full) {
+      List<LocalDate> all = weeksWithEvents();
+      weeks.addAll(all);
+      reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with events");
+    }
+    return new Scope(List.copyOf(weeks), events, directory, String.join("; ", reasons));
+  }
+
+  private Map<String, Long> lastWatermark(String job) {
+    List<Row> rows = spark.table(tables.jobRuns())
+        .filter(col("job").equalTo(job).and(col("status").equalTo("succeeded")))
+        .orderBy(col("ended_at").desc())
+        .select("input_snapshot_ids").limit(1).collectAsList();
+    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
+      return Map.of();
+    }
+    return rows.get(0).getJavaMap(0);
+  }
+
+  /** Weeks of the events appended between two snapshots (an incremental scan: only the new files). */
+  private List<LocalDate> newEventWeeks(long fromExclusive, long toInclusive) {
+    Dataset<Row> appended = spark.read().format("iceberg")
+        .option("start-snapshot-id", fromExclusive)
+        .option("end-snapshot-id", toInclusive)
+        .load(tables.usageEvents());
+    return distinctWeeks(appended.select(
+        AttributedEvents.weekStart(AttributedEvents.localDate(col("event_time"), calendar.zone())).as("w")));
+  }
+
+  /**
+   * Weeks overlapped by stints that differ between two directory versions (added, removed or changed),
+   * bounded by the weeks that can have figures: from the first week with events to the later of the
+   * week of the run date and the last week with events.
+   */
+  private List<LocalDate> changedStintWeeks(long before, long after, LocalDate date) {
+    String[] business = {"user_id", "team_id", "team_name", "org", "manager_id", "is_developer", "valid_from", "valid_to"};
+    Dataset<Row> old = spark.read().format("iceberg").option("snapshot-id", before)
+        .load(tables.developerDirectory()).selectExpr(business);
+    Dataset<Row> now = spark.read().format("iceberg").option("snapshot-id", after)
+        .load(tables.developerDirectory()).selectExpr(business);
+    List<Row> changed = old.exceptAll(now).unionByName(now.exceptAll(old))
+        .select(col("valid_from"), coalesce(col("valid_to"), lit(Date.valueOf(AttributedEvents.OPEN_END))))
+        .collectAsList();
+    List<LocalDate> eventWeeks = weeksWithEvents();
+    if (changed.isEmpty() || eventWeeks.isEmpty()) {
+      return List.of();
+    }
+    LocalDate first = eventWeeks.get(0);
+    LocalDate last = ReportingCalendar.weekStart(date).isAfter(eventWeeks.get(eventWeeks.size() - 1))
+        ? ReportingCalendar.weekStart(date) : eventWeeks.get(eventWeeks.size() - 1);
+    TreeSet<LocalDate> weeks = new TreeSet<>();
+    for (Row r : changed) {
+      LocalDate from = ReportingCalendar.weekStart(r.getDate(0).toLocalDate());
+      LocalDate to = r.getDate(1).toLocalDate();
+      for (LocalDate w = from.isBefore(first) ? first : from; !w.isAfter(last) && !w.isAfter(to); w = w.plusWeeks(1)) {
+        weeks.add(w);
+      }
+    }
+    return List.copyOf(weeks);
+  }
+
+  /**
+   * Every reporting week that holds events, read from the table's partition metadata (one row per UTC
+   * day) rather than its data: a UTC day can touch two reporting days, so both of their weeks count.
+   */
+  public List<LocalDate> weeksWithEvents() {
+    List<Row> days = spark.sql("SELECT partition.event_time_day FROM " + tables.usageEvents() + ".partitions")
+        .collectAsList();
+    TreeSet<LocalDate> weeks = new TreeSet<>();
+    for (Row r : days) {
+      LocalDate utcDay = r.getDate(0).toLocalDate();
+      Instant start = utcDay.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      weeks.add(ReportingCalendar.weekStart(calendar.dayOf(start)));
+      weeks.add(ReportingCalendar.weekStart(calendar.dayOf(start.plusSeconds(86_399))));
+    }
+    return List.copyOf(weeks);
+  }
+
+  private static List<LocalDate> distinctWeeks(Dataset<Row> weeks) {
+    return weeks.distinct().collectAsList().stream()
+        .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
+  }
+}

@@ -1,0 +1,85 @@
+package io.goodhart.nightly;
+
+import io.goodhart.curated.EngagementJob;
+import io.goodhart.curated.LeaderboardJob;
+import io.goodhart.curated.UserUsageJob;
+import io.goodhart.directory.DirectoryLoadJob;
+import io.goodhart.ingest.IngestJob;
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.lake.LakeTables;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code goodhart nightly}: runs the job graph of {@code jobs/nightly.yaml} for one date or each date of
+ * a backfill range, in the graph's order, stopping at the first failure (whose exception, and so exit
+ * code, is the run's). Each job is idempotent, so a failed night is fixed by running it again.
+ */
+public final class NightlyRunner {
+
+  /** The run: dates (inclusive), and the feed folder and directory file when they were delivered. */
+  public record Options(LocalDate from, LocalDate to, String input, String directory) {}
+
+  /** The Java side of each job in the graph; a test keeps this and jobs/nightly.yaml in step. */
+  public static final Set<String> KNOWN_JOBS = Set.of(IngestJob.NAME, DirectoryLoadJob.NAME, UserUsageJob.NAME,
+      EngagementJob.NAME, LeaderboardJob.NAME);
+
+  private final SparkSession spark;
+  private final LakeTables tables;
+  private final LakeConfig config;
+  private final Consumer<String> progress;
+  private final JobGraph graph;
+
+  public NightlyRunner(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
+    this(spark, tables, config, progress, JobGraph.load());
+  }
+
+  NightlyRunner(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress, JobGraph graph) {
+    this.spark = spark;
+    this.tables = tables;
+    this.config = config;
+    this.progress = progress;
+    this.graph = graph;
+    for (JobGraph.Job job : graph.jobs()) {
+      if (!KNOWN_JOBS.contains(job.name())) {
+        throw new IllegalStateException(JobGraph.RESOURCE + " declares job " + job.name() + ", which goodhart cannot run");
+      }
+    }
+  }
+
+  public void run(Options options) {
+    if (options.to().isBefore(options.from())) {
+      throw new IllegalArgumentException("--to " + options.to() + " is before --from " + options.from());
+    }
+    List<JobGraph.Job> order = graph.order();
+    for (LocalDate date = options.from(); !date.isAfter(options.to()); date = date.plusDays(1)) {
+      Instant night = Instant.now();
+      for (JobGraph.Job job : order) {
+        if ("input".equals(job.when()) && options.input() == null
+            || "directory".equals(job.when()) && options.directory() == null) {
+          progress.accept(String.format("nightly %s: %s skipped (no --%s given)", date, job.name(), job.when()));
+          continue;
+        }
+        runJob(job.name(), date, options);
+      }
+      progress.accept(String.format("nightly %s: done in %.1f s", date,
+          Duration.between(night, Instant.now()).toMillis() / 1000.0));
+    }
+  }
+
+  private void runJob(String name, LocalDate date, Options options) {
+    Map<String, Runnable> jobs = Map.of(
+        IngestJob.NAME, () -> new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
+        DirectoryLoadJob.NAME, () -> new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
+        UserUsageJob.NAME, () -> new UserUsageJob(spark, tables, config, progress).run(date),
+        EngagementJob.NAME, () -> new EngagementJob(spark, tables, config, progress).run(date),
+        LeaderboardJob.NAME, () -> new LeaderboardJob(spark, tables, config, progress).run(date));
+    jobs.get(name).run();
+  }
+}
