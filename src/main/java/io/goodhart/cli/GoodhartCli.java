@@ -43,7 +43,7 @@ public final class GoodhartCli implements Runnable {
     return cli;
   }
 
-  static int exitCodeFor(Throwable e) {
+  public static int exitCodeFor(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InputException) {
         return ExitCodes.BAD_INPUT;

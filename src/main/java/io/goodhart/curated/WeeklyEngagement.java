@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
@@ -18,6 +19,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
@@ -74,16 +77,14 @@ public final class WeeklyEngagement {
             when(perPerson, col("events").cast("double").divide(col("engaged_developers"))));
 
     // Previous week of the same group; the requested weeks' previous weeks were computed above, so a
-    // missing row there means the group had nobody eligible and no events: zero, not unknown.
-    Dataset<Row> previous = figures.select(
-        col("week_start").as("_prev_week"), col("level").as("_prev_level"), col("group_key").as("_prev_key"),
-        col("engagement_rate").as("_prev_rate"), col("engaged_developers").as("_prev_engaged"),
-        col("total_tokens").as("_prev_tokens"));
-    Dataset<Row> withChange = figures.join(previous,
-            figures.col("level").equalTo(previous.col("_prev_level"))
-                .and(figures.col("group_key").equalTo(previous.col("_prev_key")))
-                .and(previous.col("_prev_week").equalTo(date_sub(figures.col("week_start"), 7))),
-            "left")
+    // missing row there means the group had nobody eligible and no events: zero, not unknown. A window
+    // rather than a self-join, so the whole roll-up is computed once.
+    WindowSpec byGroup = Window.partitionBy("level", "group_key").orderBy("week_start");
+    Column previousIsLastWeek = lag(col("week_start"), 1).over(byGroup).equalTo(date_sub(col("week_start"), 7));
+    Dataset<Row> withChange = figures
+        .withColumn("_prev_rate", when(previousIsLastWeek, lag(col("engagement_rate"), 1).over(byGroup)))
+        .withColumn("_prev_engaged", when(previousIsLastWeek, lag(col("engaged_developers"), 1).over(byGroup)))
+        .withColumn("_prev_tokens", when(previousIsLastWeek, lag(col("total_tokens"), 1).over(byGroup)))
         .withColumn("engagement_rate_change", col("engagement_rate").minus(col("_prev_rate")))
         .withColumn("engaged_developers_change", col("engaged_developers").minus(coalesce(col("_prev_engaged"), lit(0L))))
         .withColumn("total_tokens_change", col("total_tokens").minus(coalesce(col("_prev_tokens"), lit(0L))));

@@ -25,6 +25,7 @@ public final class LakeTables {
 
   private final SparkSession spark;
   private final LakeConfig config;
+  private boolean created;
 
   public LakeTables(SparkSession spark, LakeConfig config) {
     this.spark = spark;
@@ -77,15 +78,36 @@ public final class LakeTables {
       "sql/curated/user_weekly_usage.sql",
       "sql/curated/leaderboard_snapshots.sql");
 
-  /** Creates the namespaces and every table that does not exist yet. */
+  /**
+   * Creates the namespaces and every table that does not exist yet. A table that exists is left
+   * alone: its scripts also alter table properties, and re-running those would commit a new metadata
+   * version on every job run.
+   */
   public void ensureCreated() {
+    if (created) {
+      return;
+    }
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + rawNamespace());
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + curatedNamespace());
     for (String script : DDL) {
-      for (String statement : statements(script)) {
-        spark.sql(statement);
+      List<String> statements = statements(script);
+      String table = tableOf(statements.get(0));
+      if (!spark.catalog().tableExists(table)) {
+        statements.forEach(spark::sql);
       }
     }
+    created = true;
+  }
+
+  /** The table a {@code CREATE TABLE IF NOT EXISTS name (...)} statement creates. */
+  static String tableOf(String createStatement) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("CREATE TABLE IF NOT EXISTS\\s+(\\S+)", java.util.regex.Pattern.CASE_INSENSITIVE)
+        .matcher(createStatement);
+    if (!m.find()) {
+      throw new IllegalStateException("a DDL script must start with CREATE TABLE IF NOT EXISTS: " + createStatement);
+    }
+    return m.group(1);
   }
 
   /** The script's statements with {@code ${raw}} and {@code ${curated}} bound to this lake's namespaces. */

@@ -41,7 +41,8 @@ class GoodhartCliTest {
     CommandLine cli = GoodhartCli.commandLine();
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
-    for (String command : List.of("quickstart", "generate", "ingest", "load-directory", "sql")) {
+    for (String command : List.of("quickstart", "generate", "ingest", "load-directory", "nightly", "user-usage",
+        "engagement", "leaderboard", "sql")) {
       assertTrue(out.toString().contains(command), command + " missing from --help");
     }
   }
@@ -60,6 +61,30 @@ class GoodhartCliTest {
     Outcome o = run("load-directory", "--input", csv.toString());
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("header lacks required column(s) team_name, org, is_developer, valid_from"), o.err());
+  }
+
+  @Test
+  void failuresMapToTheExitCodesASchedulerActsOn() {
+    assertEquals(ExitCodes.AUDIT_FAILED, GoodhartCli.exitCodeFor(new RuntimeException("wrapped",
+        new io.goodhart.curated.AuditFailedException("t", List.of("events off by 1")))));
+    assertEquals(ExitCodes.BAD_INPUT, GoodhartCli.exitCodeFor(new io.goodhart.ingest.InputException("missing")));
+    assertEquals(ExitCodes.INFRASTRUCTURE, GoodhartCli.exitCodeFor(new RuntimeException(new java.io.IOException("disk"))));
+    assertEquals(ExitCodes.INTERNAL, GoodhartCli.exitCodeFor(new IllegalStateException("bug")));
+  }
+
+  @Test
+  void curatedJobsWithoutADirectoryAreBadInput() {
+    Outcome o = run("engagement", "--date", "2026-11-23");
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertTrue(o.err().contains("has never been loaded: run goodhart load-directory first"), o.err());
+  }
+
+  @Test
+  void nightlyTakesADateOrARangeButNotBoth() {
+    assertEquals(ExitCodes.USAGE, GoodhartCli.commandLine().execute("nightly"));
+    assertEquals(ExitCodes.USAGE, GoodhartCli.commandLine().execute("nightly", "--date", "2026-11-23",
+        "--from", "2026-11-01", "--to", "2026-11-02"));
+    assertEquals(ExitCodes.USAGE, GoodhartCli.commandLine().execute("nightly", "--from", "2026-11-01"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.goodhart.ingest;
 
+import static io.goodhart.testing.EventLines.event;
 import static io.goodhart.testing.FrameAssertions.assertRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,11 +41,6 @@ class IngestJobTest {
     LakeConfig config = TestLake.freshConfig(info.getTestMethod().orElseThrow().getName());
     tables = new LakeTables(spark, config);
     job = new IngestJob(spark, tables, progress::add);
-  }
-
-  static String event(String id, String time, String user, long in, long out) {
-    return String.format("{\"event_id\":\"%s\",\"event_time\":\"%s\",\"user_id\":\"%s\",\"tool\":\"copilot\","
-        + "\"operation\":\"chat\",\"input_tokens\":%d,\"output_tokens\":%d}", id, time, user, in, out);
   }
 
   private Path write(String relative, String... lines) throws IOException {

@@ -1,0 +1,169 @@
+package io.goodhart.curated;
+
+import static io.goodhart.testing.EventLines.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.goodhart.directory.DirectoryLoadJob;
+import io.goodhart.ingest.IngestJob;
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.lake.LakeTables;
+import io.goodhart.nightly.NightlyRunner;
+import io.goodhart.testing.TestLake;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The curated jobs on a real Iceberg catalog, through three nightly deliveries: late arrivals recompute
+ * the week they belong to, reruns change nothing, runs in any order end in the same tables, and a
+ * failed audit publishes nothing.
+ */
+class CuratedJobsTest {
+  private static final LocalDate SUN = LocalDate.of(2026, 11, 15);
+  private static final LocalDate MON = LocalDate.of(2026, 11, 16);
+  private static final LocalDate TUE = LocalDate.of(2026, 11, 17);
+
+  @TempDir Path dir;
+  private final SparkSession spark = TestLake.spark();
+  private Path feed;
+  private Path directoryCsv;
+
+  @BeforeEach
+  void deliveries() throws IOException {
+    feed = dir.resolve("events");
+    directoryCsv = dir.resolve("directory.csv");
+    Files.writeString(directoryCsv, "user_id,team_id,team_name,org,manager_id,is_developer,valid_from,valid_to\n"
+        + "u1,t1,Payments,A,,true,2026-01-01,\n"
+        + "u2,t1,Payments,A,,true,2026-01-01,\n"
+        + "u3,t1,Payments,A,,true,2026-01-01,\n"
+        + "u4,t2,Search,A,,true,2026-01-01,\n");
+    deliver(SUN, event("s1", "2026-11-15T10:00:00Z", "u1", 100, 10));
+    deliver(MON, event("m1", "2026-11-16T09:00:00Z", "u1", 200, 20), event("m2", "2026-11-16T10:00:00Z", "u4", 300, 30));
+    // Tuesday's delivery also brings u3's Sunday request, two days late.
+    deliver(TUE, event("t1", "2026-11-17T09:00:00Z", "u2", 400, 40), event("late", "2026-11-15T22:00:00Z", "u3", 500, 50));
+  }
+
+  private void deliver(LocalDate day, String... lines) throws IOException {
+    Path folder = feed.resolve("date=" + day);
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("part-0.jsonl"), String.join("\n", lines) + "\n");
+  }
+
+  private LakeTables lake(String label) {
+    return new LakeTables(spark, TestLake.freshConfig(label));
+  }
+
+  private LakeConfig config(LakeTables tables) {
+    return TestLake.freshConfig("unused").with(java.util.Map.of(
+        LakeConfig.RAW_NAMESPACE, tables.rawNamespace().substring(tables.rawNamespace().indexOf('.') + 1),
+        LakeConfig.CURATED_NAMESPACE, tables.curatedNamespace().substring(tables.curatedNamespace().indexOf('.') + 1),
+        LakeConfig.MIN_GROUP_SIZE, "1"));
+  }
+
+  private void nightly(LakeTables tables, LocalDate from, LocalDate to, boolean ingest) {
+    new NightlyRunner(spark, tables, config(tables), line -> { })
+        .run(new NightlyRunner.Options(from, to, ingest ? feed.toString() : null, directoryCsv.toString()));
+  }
+
+  /** A table's whole content as sorted text, to compare lakes and runs exactly. */
+  private static List<String> content(SparkSession spark, String table) {
+    Dataset<Row> t = spark.table(table);
+    return t.collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+
+  private static Row teamWeek(SparkSession spark, LakeTables tables, LocalDate week, String team) {
+    return spark.table(tables.teamWeeklyEngagement())
+        .where("level = 'team' AND group_key = '" + team + "' AND week_start = DATE '" + week + "'").first();
+  }
+
+  @Test
+  void aLateEventRecomputesTheWeekItHappenedInAndTheSnapshotsOfThatWeek() {
+    LakeTables tables = lake("late");
+    nightly(tables, SUN, MON, true);
+    LocalDate previousWeek = LocalDate.of(2026, 11, 9);
+    assertEquals(1L, teamWeek(spark, tables, previousWeek, "t1").<Long>getAs("engaged_developers"));
+
+    nightly(tables, TUE, TUE, true);
+    Row week46 = teamWeek(spark, tables, previousWeek, "t1");
+    assertEquals(2L, week46.<Long>getAs("engaged_developers"), "u3's late Sunday event makes u3 engaged that week");
+    assertEquals(660L, week46.<Long>getAs("total_tokens"));
+    Row week47 = teamWeek(spark, tables, MON, "t1");
+    assertEquals(2L, week47.<Long>getAs("engaged_developers"));
+    assertEquals(0.0, week47.<Double>getAs("engagement_rate_change"), 1e-12,
+        "the change is measured against the corrected week before: 2/3 - 2/3");
+    List<Row> sundayBoard = spark.table(tables.leaderboardSnapshots())
+        .where("snapshot_date = DATE '2026-11-15'").orderBy("rank").collectAsList();
+    assertEquals(List.of("u3", "u1"), sundayBoard.stream().map(r -> r.<String>getAs("user_id")).toList(),
+        "Sunday's final snapshot is re-ranked with the late event");
+    assertEquals(List.of(550L, 110L), sundayBoard.stream().map(r -> r.<Long>getAs("total_tokens")).toList());
+  }
+
+  @Test
+  void rerunningADateChangesNothing() {
+    LakeTables tables = lake("rerun");
+    nightly(tables, SUN, TUE, true);
+    List<String> engagement = content(spark, tables.teamWeeklyEngagement());
+    List<String> usage = content(spark, tables.userWeeklyUsage());
+    List<String> board = content(spark, tables.leaderboardSnapshots());
+    long events = spark.table(tables.usageEvents()).count();
+
+    nightly(tables, TUE, TUE, true);
+    nightly(tables, MON, MON, false);
+    assertEquals(engagement, content(spark, tables.teamWeeklyEngagement()));
+    assertEquals(usage, content(spark, tables.userWeeklyUsage()));
+    assertEquals(board, content(spark, tables.leaderboardSnapshots()));
+    assertEquals(events, spark.table(tables.usageEvents()).count());
+  }
+
+  @Test
+  void datesRunOutOfOrderEndInTheSameTablesAsInOrder() {
+    LakeTables inOrder = lake("in_order");
+    nightly(inOrder, SUN, TUE, true);
+
+    LakeTables shuffled = lake("out_of_order");
+    new DirectoryLoadJob(spark, shuffled, line -> { }).run(directoryCsv.toString());
+    new IngestJob(spark, shuffled, line -> { }).run(new IngestJob.Config(feed.toString(), null));
+    for (LocalDate date : List.of(TUE, SUN, MON)) {
+      nightly(shuffled, date, date, false);
+    }
+    assertEquals(content(spark, inOrder.teamWeeklyEngagement()), content(spark, shuffled.teamWeeklyEngagement()));
+    assertEquals(content(spark, inOrder.userWeeklyUsage()), content(spark, shuffled.userWeeklyUsage()));
+    assertEquals(content(spark, inOrder.leaderboardSnapshots()), content(spark, shuffled.leaderboardSnapshots()));
+  }
+
+  @Test
+  void aFailedAuditPublishesNothingAndRecordsWhichCheckFailedByHowMuch() {
+    LakeTables tables = lake("audit");
+    nightly(tables, SUN, MON, true);
+    Long published = tables.currentSnapshotId(tables.teamWeeklyEngagement());
+    List<String> before = content(spark, tables.teamWeeklyEngagement());
+
+    // A transformation that loses team t2's row: its events no longer add up to raw.
+    EngagementJob broken = new EngagementJob(spark, tables, config(tables), line -> { }) {
+      @Override
+      protected Dataset<Row> compute(Inputs in) {
+        return super.compute(in).where("NOT (level = 'team' AND group_key = 't2')");
+      }
+    };
+    AuditFailedException failure = assertThrows(AuditFailedException.class, () -> broken.run(MON));
+    assertEquals(List.of(
+        "sum of team events for week 2026-W47: 1 in the output, 2 in raw (off by -1)",
+        "sum of team total tokens for week 2026-W47: 220 in the output, 550 in raw (off by -330)"), failure.findings());
+
+    assertEquals(published, tables.currentSnapshotId(tables.teamWeeklyEngagement()));
+    assertEquals(before, content(spark, tables.teamWeeklyEngagement()));
+    assertEquals(List.of("main"), spark.sql("SELECT name FROM " + tables.teamWeeklyEngagement() + ".refs")
+        .collectAsList().stream().map(r -> r.getString(0)).toList(), "the audit branch is dropped");
+    Row run = spark.table(tables.jobRuns()).where("job = 'engagement' AND status = 'failed'").first();
+    assertEquals(failure.getMessage(), run.<String>getAs("error"));
+  }
+}

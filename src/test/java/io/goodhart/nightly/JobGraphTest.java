@@ -1,0 +1,65 @@
+package io.goodhart.nightly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.goodhart.cli.GoodhartCli;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** jobs/nightly.yaml, the runner and the CLI describe the same jobs. */
+class JobGraphTest {
+
+  @Test
+  void theNightlyOrderIsIngestAndDirectoryFirstThenTheCuratedJobs() {
+    assertEquals(List.of("ingest", "load-directory", "user-usage", "engagement", "leaderboard"),
+        JobGraph.load().order().stream().map(JobGraph.Job::name).toList());
+  }
+
+  @Test
+  void everyDeclaredJobHasARunnerAndACommandOfTheSameName() {
+    Set<String> declared = JobGraph.load().jobs().stream().map(JobGraph.Job::name).collect(Collectors.toSet());
+    assertEquals(NightlyRunner.KNOWN_JOBS, declared);
+    Set<String> commands = GoodhartCli.commandLine().getSubcommands().keySet();
+    assertTrue(commands.containsAll(declared), "commands " + commands + " lack some of " + declared);
+    for (JobGraph.Job job : JobGraph.load().jobs()) {
+      assertTrue(job.command().startsWith("goodhart " + job.name() + " "), job.command());
+    }
+  }
+
+  @Test
+  void dependenciesComeFirstWhateverTheFileOrder() throws IOException {
+    JobGraph graph = parse("""
+        jobs:
+          - {name: c, command: x, reads: [], writes: [], depends_on: [b]}
+          - {name: a, command: x, reads: [], writes: [], depends_on: []}
+          - {name: b, command: x, reads: [], writes: [], depends_on: [a]}
+        """);
+    assertEquals(List.of("a", "b", "c"), graph.order().stream().map(JobGraph.Job::name).toList());
+  }
+
+  @Test
+  void unknownDependenciesAndCyclesAreRejected() {
+    IllegalStateException unknown = assertThrows(IllegalStateException.class, () -> parse("""
+        jobs:
+          - {name: a, command: x, reads: [], writes: [], depends_on: [nope]}
+        """));
+    assertEquals("jobs/nightly.yaml: job a depends on unknown job nope", unknown.getMessage());
+    IllegalStateException cycle = assertThrows(IllegalStateException.class, () -> parse("""
+        jobs:
+          - {name: a, command: x, reads: [], writes: [], depends_on: [b]}
+          - {name: b, command: x, reads: [], writes: [], depends_on: [a]}
+        """));
+    assertEquals("jobs/nightly.yaml: the depends_on links form a cycle", cycle.getMessage());
+  }
+
+  private static JobGraph parse(String yaml) throws IOException {
+    return JobGraph.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+  }
+}
