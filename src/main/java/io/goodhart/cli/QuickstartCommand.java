@@ -3,8 +3,10 @@ package io.goodhart.cli;
 import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.ingest.IngestLedger;
+import io.goodhart.nightly.NightlyRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -12,11 +14,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The README's first command: loads the bundled sample (directory and event deliveries) into the
- * embedded lake and shows what landed, so a newcomer sees the whole path from files to tables.
+ * The README's first command: loads the bundled sample (directory and every event delivery) into the
+ * embedded lake, runs the curated jobs of the nightly graph for the sample's last day, and shows what
+ * they produced, so a newcomer sees the whole path from files to the tables dashboards read.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-    description = "Load a sample data set (default: the bundled datasets/sample) into the lake and show what landed.")
+    description = "Load a sample data set (default: the bundled datasets/sample), run the curated jobs on it "
+        + "and show the results.")
 final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--sample", defaultValue = "datasets/sample", paramLabel = "DIR",
       description = "A folder with directory.csv and events/ (default ${DEFAULT-VALUE}).")
@@ -37,22 +41,31 @@ final class QuickstartCommand implements Callable<Integer> {
       new DirectoryLoadJob(spark, open.tables(), System.out::println).run(directory.toAbsolutePath().toString());
       IngestLedger ledger = new IngestJob(spark, open.tables(), System.out::println)
           .run(new IngestJob.Config(events.toAbsolutePath().toString(), null));
+      LocalDate lastDay = spark.sql("SELECT to_date(max(from_utc_timestamp(event_time, '"
+          + open.config().reportingTimeZone().getId() + "'))) FROM " + open.tables().usageEvents())
+          .first().getDate(0).toLocalDate();
+      // The curated jobs of the nightly graph, for the sample's last day: their first run computes
+      // every week the sample holds.
+      new NightlyRunner(spark, open.tables(), open.config(), System.out::println)
+          .run(new NightlyRunner.Options(lastDay, lastDay, null, null));
+
       System.out.println();
-      System.out.println("Events per ISO week in " + open.tables().usageEvents() + ":");
-      spark.sql("SELECT date_format(date_trunc('week', event_time), 'yyyy-MM-dd') AS week_start, "
-          + "count(*) AS events, count(DISTINCT user_id) AS users, "
-          + "sum(input_tokens + output_tokens) AS total_tokens, "
-          + "round(avg(CASE WHEN accepted THEN 1.0 WHEN NOT accepted THEN 0.0 END), 3) AS accepted_share "
-          + "FROM " + open.tables().usageEvents() + " GROUP BY 1 ORDER BY 1").show(100, false);
-      System.out.println("Requests by tool and trigger:");
-      spark.sql("SELECT tool, trigger, count(*) AS events, sum(input_tokens + output_tokens) AS total_tokens "
-          + "FROM " + open.tables().usageEvents() + " GROUP BY 1, 2 ORDER BY total_tokens DESC").show(100, false);
+      System.out.println("Adoption against target, company and orgs, every week (" + open.tables().teamWeeklyEngagement() + "):");
+      spark.sql("SELECT iso_week, level, coalesce(org, 'all') AS org, eligible_developers AS eligible, "
+          + "engaged_developers AS engaged, round(engagement_rate, 3) AS rate, target_met, total_tokens, week_status "
+          + "FROM " + open.tables().teamWeeklyEngagement() + " WHERE level IN ('company', 'org') "
+          + "ORDER BY iso_week, level, org").show(100, false);
+      System.out.println("Raw token leaderboard, top 10 on " + lastDay + " (" + open.tables().leaderboardSnapshots() + "):");
+      spark.sql("SELECT rank, user_id, team_name, total_tokens, events, rank_change FROM "
+          + open.tables().leaderboardSnapshots() + " WHERE snapshot_date = DATE '" + lastDay + "' "
+          + "ORDER BY rank LIMIT 10").show(10, false);
       System.out.println("Rejected lines by field and reason (" + open.tables().usageEventsRejected() + "):");
       spark.sql("SELECT coalesce(field, '(whole line)') AS field, "
           + "regexp_replace(reason, '(, found | \\\\(like |: ).*$', '') AS reason_kind, count(*) AS lines "
           + "FROM " + open.tables().usageEventsRejected() + " GROUP BY 1, 2 ORDER BY lines DESC").show(100, false);
       System.out.println("Ledger of this run: " + ledger.describe());
-      System.out.println("Explore: ./goodhart sql -e \"SELECT * FROM " + open.tables().usageEvents() + " LIMIT 10\"");
+      System.out.println("Explore: ./goodhart sql -e \"SELECT * FROM " + open.tables().teamWeeklyEngagement()
+          + " WHERE level = 'team' ORDER BY week_start, team_id\"");
       return ExitCodes.OK;
     }
   }
