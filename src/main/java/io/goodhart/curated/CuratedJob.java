@@ -38,20 +38,31 @@ public abstract class CuratedJob {
   protected final LakeConfig config;
   protected final ReportingCalendar calendar;
   private final Consumer<String> progress;
+  private final String name;
+  private final String table;
 
-  protected CuratedJob(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
+  /**
+   * @param name the job's name in jobs/nightly.yaml, the CLI and job_runs
+   * @param table the curated table the job owns
+   */
+  protected CuratedJob(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress,
+      String name, String table) {
     this.spark = spark;
     this.tables = tables;
     this.config = config;
     this.calendar = new ReportingCalendar(config.reportingTimeZone());
     this.progress = progress;
+    this.name = name;
+    this.table = table;
   }
 
-  /** The job's name in jobs/nightly.yaml, the CLI and job_runs. */
-  public abstract String name();
+  public String name() {
+    return name;
+  }
 
-  /** The curated table the job owns. */
-  protected abstract String table();
+  protected String table() {
+    return table;
+  }
 
   /** Everything a computation may use: raw rows of the weeks read, and the run's date and weeks. */
   public record Inputs(Dataset<Row> events, Dataset<Row> attributed, Dataset<Row> directory,

@@ -24,17 +24,7 @@ public class EngagementJob extends CuratedJob {
   public static final String NAME = "engagement";
 
   public EngagementJob(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
-    super(spark, tables, config, progress);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  protected String table() {
-    return tables.teamWeeklyEngagement();
+    super(spark, tables, config, progress, NAME, tables.teamWeeklyEngagement());
   }
 
   /** A recomputed week changes the week-over-week figures of the week after it, when that week has figures. */

@@ -30,17 +30,7 @@ public class LeaderboardJob extends CuratedJob {
   public static final String NAME = "leaderboard";
 
   public LeaderboardJob(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
-    super(spark, tables, config, progress);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  protected String table() {
-    return tables.leaderboardSnapshots();
+    super(spark, tables, config, progress, NAME, tables.leaderboardSnapshots());
   }
 
   @Override

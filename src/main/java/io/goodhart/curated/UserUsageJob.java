@@ -24,17 +24,7 @@ public class UserUsageJob extends CuratedJob {
   public static final String NAME = "user-usage";
 
   public UserUsageJob(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
-    super(spark, tables, config, progress);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  protected String table() {
-    return tables.userWeeklyUsage();
+    super(spark, tables, config, progress, NAME, tables.userWeeklyUsage());
   }
 
   @Override

@@ -10,14 +10,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /**
- * Reads one event file (plain or gzip, any Hadoop file system) line by line, lazily, keeping the
+ * Reads one event file (plain, or gzip when named {@code .gz}; any Hadoop file system) line by line, lazily, keeping the
  * 1-based line number the rejects table reports. Lines are split on '\n' (a trailing '\r' is dropped)
  * and decoded strictly as UTF-8, so a line with invalid bytes is reported rather than silently mangled.
  * A file that cannot be read to its end (truncated gzip, vanished object) fails with the file's name.
@@ -43,8 +42,9 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
       Path path = new Path(file);
       FileSystem fs = path.getFileSystem(conf);
       InputStream raw = fs.open(path);
-      CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
-      this.in = codec == null ? raw : codec.createInputStream(raw);
+      // The JDK's gzip reader rather than Hadoop's codec: it reports a damaged file as ZipException or
+      // EOFException, which is how ingest tells bad input from a storage failure.
+      this.in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
     }

@@ -94,8 +94,10 @@ public final class IngestJob {
     try {
       return writeOutcome(files.size(), lines, runId, started);
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      // A file that ends early or is not the gzip it claims is bad input; any other read failure
+      // (a storage outage, say) stays an infrastructure error, worth a retry.
       UncheckedIOException io = findCause(e, UncheckedIOException.class);
-      if (io != null) {
+      if (io != null && (io.getCause() instanceof java.io.EOFException || io.getCause() instanceof java.util.zip.ZipException)) {
         throw new InputException(io.getMessage(), e);
       }
       throw e;

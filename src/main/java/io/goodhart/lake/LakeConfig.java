@@ -136,6 +136,8 @@ public final class LakeConfig {
     spark.put("spark.ui.enabled", "false");
     spark.put("spark.sql.shuffle.partitions", "16");
     spark.put("spark.sql.adaptive.enabled", "true");
+    // Our event schema is wider than Spark's default plan-printing limit, which then warns on every job.
+    spark.put("spark.sql.debug.maxToStringFields", "100");
     settings.forEach((k, v) -> {
       if (k.startsWith("spark.")) {
         spark.put(k, v);

@@ -205,10 +205,15 @@ class IngestJobTest {
     InputException unreadable = assertThrows(InputException.class, () -> ingest(dir.resolve("broken")));
     assertTrue(unreadable.getMessage().startsWith("cannot read file:" + broken), unreadable.getMessage());
 
+    Path fake = write("fake/a.jsonl", event("e10", "2026-11-23T09:00:00Z", "u1", 1, 1));
+    Files.move(fake, dir.resolve("fake/a.jsonl.gz"));
+    InputException notGzip = assertThrows(InputException.class, () -> ingest(dir.resolve("fake")));
+    assertTrue(notGzip.getMessage().contains(dir.resolve("fake/a.jsonl.gz").toString()), notGzip.getMessage());
+
     assertEquals(events, tables.currentSnapshotId(tables.usageEvents()));
     assertEquals(rejects, tables.currentSnapshotId(tables.usageEventsRejected()));
     assertEquals(List.of("e1"), storedIds());
-    assertEquals(4L, spark.sql("SELECT * FROM " + tables.jobRuns() + " WHERE status = 'failed' AND error IS NOT NULL").count(),
+    assertEquals(5L, spark.sql("SELECT * FROM " + tables.jobRuns() + " WHERE status = 'failed' AND error IS NOT NULL").count(),
         "each failed run is recorded with its error");
   }
 
