@@ -92,7 +92,15 @@ class CuratedJobsTest {
     LocalDate previousWeek = LocalDate.of(2026, 11, 9);
     assertEquals(1L, teamWeek(spark, tables, previousWeek, "t1").<Long>getAs("engaged_developers"));
 
+    long mondayNight = spark.table(tables.jobRuns())
+        .where("job = 'leaderboard' AND logical_date = DATE '2026-11-16' AND status = 'succeeded'")
+        .first().<scala.collection.Map<String, Long>>getAs("snapshot_ids").apply(tables.leaderboardSnapshots());
+
     nightly(tables, TUE, TUE, true);
+    // What the leaderboard showed on Monday night stays readable by time travel to that run's snapshot.
+    assertEquals(List.of("u1"), spark.sql("SELECT user_id FROM " + tables.leaderboardSnapshots() + " VERSION AS OF "
+            + mondayNight + " WHERE snapshot_date = DATE '2026-11-15' ORDER BY rank")
+        .collectAsList().stream().map(r -> r.getString(0)).toList());
     Row week46 = teamWeek(spark, tables, previousWeek, "t1");
     assertEquals(2L, week46.<Long>getAs("engaged_developers"), "u3's late Sunday event makes u3 engaged that week");
     assertEquals(660L, week46.<Long>getAs("total_tokens"));
