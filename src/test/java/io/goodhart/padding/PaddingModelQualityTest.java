@@ -1,0 +1,70 @@
+package io.goodhart.padding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.goodhart.curated.AttributedEvents;
+import io.goodhart.curated.UserWeeklyFeatures;
+import io.goodhart.directory.DirectoryLoadJob;
+import io.goodhart.generate.GeneratorConfig;
+import io.goodhart.generate.UsageGenerator;
+import io.goodhart.ingest.IngestJob;
+import io.goodhart.lake.LakeTables;
+import io.goodhart.testing.TestLake;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model on the generator's default mix, judged against its ground truth: padding F1 at least 0.90,
+ * and at most 3% of power users' and deployment automation's weeks flagged.
+ */
+class PaddingModelQualityTest {
+  @TempDir static Path dir;
+  static Dataset<Row> features;
+  static Dataset<Row> truth;
+
+  @BeforeAll
+  static void generatedFeed() throws Exception {
+    SparkSession spark = TestLake.spark();
+    new UsageGenerator().generate(GeneratorConfig.defaults(dir));
+    LakeTables tables = new LakeTables(spark, TestLake.freshConfig("padding_quality"));
+    new DirectoryLoadJob(spark, tables, line -> { }).run(dir.resolve("directory.csv").toString());
+    new IngestJob(spark, tables, line -> { }).run(new IngestJob.Config(dir.resolve("events").toString(), null));
+    ZoneId utc = ZoneId.of("UTC");
+    features = UserWeeklyFeatures.compute(AttributedEvents.attribute(
+        spark.table(tables.usageEvents()), spark.table(tables.developerDirectory()), utc), utc).cache();
+    truth = spark.read().option("header", true).schema("user_id STRING, week_start DATE, archetype STRING, padding BOOLEAN")
+        .csv(dir.resolve("ground_truth.csv").toString()).cache();
+  }
+
+  @Test
+  void paddingIsFoundWithoutFlaggingPowerUsersOrDeploymentBots() {
+    PaddingModel.Trained model = PaddingModel.train(features, PaddingModel.Settings.defaults());
+    PaddingEvaluation.Report report = PaddingEvaluation.evaluate(PaddingModel.score(model, features), truth);
+    String about = "k=" + model.k() + ", silhouette by k from " + model.settings().minK() + ": " + model.silhouetteByK()
+        + ", labels " + model.labels() + "\n" + report.describe();
+    System.out.println(about);
+    assertTrue(report.f1() >= 0.90, about);
+    assertTrue(report.falsePositiveRateByArchetype().get("POWER")[0] <= 0.03, about);
+    assertTrue(report.falsePositiveRateByArchetype().get("DEPLOY_AUTOMATION")[0] <= 0.03, about);
+  }
+
+  @Test
+  void retrainingOnTheSameDataGivesTheSameVerdicts() {
+    PaddingModel.Trained first = PaddingModel.train(features, PaddingModel.Settings.defaults());
+    PaddingModel.Trained second = PaddingModel.train(features, PaddingModel.Settings.defaults());
+    assertEquals(verdicts(first), verdicts(second));
+  }
+
+  private static List<String> verdicts(PaddingModel.Trained model) {
+    return PaddingModel.score(model, features).select("user_id", "week_start", "label", "padding_score")
+        .collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+}
