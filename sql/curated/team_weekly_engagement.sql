@@ -6,6 +6,9 @@
 -- week by at least one day; engaged developers are eligible ones with an event attributed to that team
 -- in that week. Roll-ups count distinct people: a developer eligible in two teams of one org is one
 -- eligible developer of the org.
+-- Padding: per person-week verdicts of the padding model (label genuine or padding, padding_score in
+-- [0, 1]); a person-week without a verdict is genuine with score 0. Costs use the model price list
+-- (goodhart ModelPrices, by default datasets/pricing.csv), prices in USD per million tokens.
 -- Written by `goodhart engagement`, a whole week at a time (write-audit-publish on an Iceberg branch).
 CREATE TABLE IF NOT EXISTS ${curated}.team_weekly_engagement (
   week_start            DATE    NOT NULL COMMENT 'Monday of the ISO week (reporting time zone)',
@@ -32,6 +35,11 @@ CREATE TABLE IF NOT EXISTS ${curated}.team_weekly_engagement (
   engagement_rate_change DOUBLE          COMMENT 'engagement_rate minus that of the previous week, null when either is null',
   engaged_developers_change BIGINT       COMMENT 'engaged_developers minus that of the previous week (from 0 when the group had no row then)',
   total_tokens_change   BIGINT           COMMENT 'total_tokens minus that of the previous week',
+  genuine_engaged_developers BIGINT NOT NULL COMMENT 'engaged developers whose person-week padding verdict is genuine (no verdict counts as genuine); roll-ups count distinct people',
+  genuine_engagement_rate DOUBLE         COMMENT 'genuine_engaged_developers / eligible_developers; null when eligible = 0',
+  padding_tokens        BIGINT  NOT NULL COMMENT 'round(sum over the events of the group of (input_tokens + output_tokens) x padding_score of their person-week), rounded once per row, so team rows need not add up to the org row',
+  estimated_cost_usd    DOUBLE  NOT NULL COMMENT 'sum over the events of the group of input, output and cache_read tokens x the USD per million token prices of their model (model price list, default row when the model is null or not listed)',
+  padding_cost_usd      DOUBLE  NOT NULL COMMENT 'the same sum with each event weighted by the padding_score of its person-week (0 without a verdict)',
   week_status           STRING  NOT NULL COMMENT 'final when the week ended on or before the latest date the job ran for, else week_to_date'
 )
 USING iceberg

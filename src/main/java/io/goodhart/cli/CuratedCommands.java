@@ -2,10 +2,12 @@ package io.goodhart.cli;
 
 import io.goodhart.curated.CuratedJob;
 import io.goodhart.curated.EngagementJob;
+import io.goodhart.curated.FeaturesJob;
 import io.goodhart.curated.LeaderboardJob;
 import io.goodhart.curated.UserUsageJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.padding.ClassifyJob;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -37,6 +39,25 @@ final class CuratedCommands {
         factory().create(open.spark(), open.tables(), open.config(), System.out::println).run(date);
         return ExitCodes.OK;
       }
+    }
+  }
+
+  @Command(name = "features", mixinStandardHelpOptions = true,
+      description = "Recompute curated.user_weekly_features (the padding model's inputs) for the weeks that need it.")
+  static final class Features extends CuratedCommand {
+    @Override
+    JobFactory factory() {
+      return FeaturesJob::new;
+    }
+  }
+
+  @Command(name = "classify", mixinStandardHelpOptions = true,
+      description = "Train the padding model on a rolling window of weeks and write its verdicts to "
+          + "curated.usage_classification for the weeks that need them.")
+  static final class Classify extends CuratedCommand {
+    @Override
+    JobFactory factory() {
+      return ClassifyJob::new;
     }
   }
 

@@ -65,7 +65,7 @@ public abstract class CuratedJob {
   }
 
   /** Everything a computation may use: raw rows of the weeks read, and the run's date and weeks. */
-  public record Inputs(Dataset<Row> events, Dataset<Row> attributed, Dataset<Row> directory,
+  public record Inputs(String runId, Dataset<Row> events, Dataset<Row> attributed, Dataset<Row> directory,
       List<LocalDate> weeks, LocalDate date, RawTotals raw) {}
 
   /** Events and total tokens per reporting day, straight from raw: what audits reconcile against. */
@@ -109,7 +109,7 @@ public abstract class CuratedJob {
       List<LocalDate> weeks = weeksToWrite(scope, date);
       progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
           weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
-      Inputs inputs = read(scope, weeks, date);
+      Inputs inputs = read(runId, scope, weeks, date);
       long eventsRead = inputs.raw().byDay().values().stream().mapToLong(v -> v[0]).sum();
       Dataset<Row> rows = compute(inputs);
       WriteAuditPublish.Published published = new WriteAuditPublish(spark, tables)
@@ -128,7 +128,7 @@ public abstract class CuratedJob {
     }
   }
 
-  private Inputs read(IncrementalScope.Scope scope, List<LocalDate> weeks, LocalDate date) {
+  private Inputs read(String runId, IncrementalScope.Scope scope, List<LocalDate> weeks, LocalDate date) {
     if (scope.directorySnapshot() == null) {
       throw new InputException(tables.developerDirectory() + " has never been loaded: run goodhart load-directory first");
     }
@@ -146,7 +146,7 @@ public abstract class CuratedJob {
         .orElse(lit(false));
     Dataset<Row> events = allEvents.filter(inWeeks);
     Dataset<Row> attributed = AttributedEvents.attribute(events, directory, calendar.zone());
-    return new Inputs(events, attributed, directory, weeks, date, rawTotals(events));
+    return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events));
   }
 
   private RawTotals rawTotals(Dataset<Row> events) {

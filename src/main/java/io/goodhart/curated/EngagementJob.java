@@ -49,9 +49,15 @@ public class EngagementJob extends CuratedJob {
     return WeeklyEngagement.weeksToRead(weeksToWrite);
   }
 
+  /** The model price list used for costs: {@code goodhart.pricing.file}, by default the bundled one. */
+  public static final String PRICING_FILE = "goodhart.pricing.file";
+
   @Override
   protected Dataset<Row> compute(Inputs in) {
-    return WeeklyEngagement.compute(in.attributed(), in.directory(), in.weeks(),
+    Dataset<Row> verdicts = spark.table(tables.usageClassification())
+        .filter(col("week_start").isin(weeksToRead(in.weeks()).stream().map(java.sql.Date::valueOf).toArray()));
+    Dataset<Row> prices = ModelPrices.load(spark, config.asMap().getOrDefault(PRICING_FILE, ModelPrices.BUNDLED));
+    return WeeklyEngagement.compute(in.attributed(), in.directory(), verdicts, prices, in.weeks(),
         new WeeklyEngagement.Settings(config.engagementTarget(), config.minGroupSize(), asOf(in.date())));
   }
 

@@ -35,7 +35,9 @@ public class LeaderboardJob extends CuratedJob {
 
   @Override
   protected Dataset<Row> compute(Inputs in) {
-    return LeaderboardSnapshot.compute(in.attributed(), snapshotDates(in));
+    Dataset<Row> verdicts = spark.table(tables.usageClassification())
+        .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));
+    return LeaderboardSnapshot.compute(in.attributed(), snapshotDates(in), verdicts);
   }
 
   /** The snapshot dates of the weeks written: those kept already, and the run's own date. */

@@ -1,5 +1,6 @@
 package io.goodhart.curated;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -31,7 +32,19 @@ import org.apache.spark.sql.types.StructType;
 public final class LeaderboardSnapshot {
   private LeaderboardSnapshot() {}
 
+  /** The raw leaderboard alone: with no verdicts everyone's tokens count as genuine. */
   public static Dataset<Row> compute(Dataset<Row> attributed, List<LocalDate> snapshotDates) {
+    StructType none = new StructType().add("week_start", DataTypes.DateType).add("user_id", DataTypes.StringType)
+        .add("label", DataTypes.StringType).add("padding_score", DataTypes.DoubleType);
+    return compute(attributed, snapshotDates, attributed.sparkSession().createDataFrame(List.of(), none));
+  }
+
+  /**
+   * The raw leaderboard and, beside it, the honest one: each person's tokens discounted by the padding
+   * score of their week ({@code verdicts}: week_start, user_id, label, padding_score), so tokens count
+   * in proportion to how genuine the week's behaviour is; a person-week without a verdict counts fully.
+   */
+  public static Dataset<Row> compute(Dataset<Row> attributed, List<LocalDate> snapshotDates, Dataset<Row> verdicts) {
     Dataset<Row> dates = snapshotFrame(attributed, snapshotDates);
     // Per person and day first: each event then meets at most the week's 7 snapshot dates as a daily sum.
     Dataset<Row> daily = attributed.groupBy("week_start", "event_date", "user_id").agg(
@@ -42,8 +55,19 @@ public final class LeaderboardSnapshot {
             daily.col("week_start").equalTo(dates.col("_week")).and(daily.col("event_date").leq(dates.col("snapshot_date"))))
         .groupBy("snapshot_date", "week_start", "previous_snapshot_date", "user_id")
         .agg(sum("tokens").as("total_tokens"), sum("events").as("events"), max("last").as("_last"));
-    Dataset<Row> ranked = totals.withColumn("rank", row_number().over(
-        Window.partitionBy("snapshot_date").orderBy(col("total_tokens").desc(), col("user_id").asc())));
+    Dataset<Row> judged = verdicts.select(col("week_start").as("_v_week"), col("user_id").as("_v_user"),
+        col("label"), col("padding_score"));
+    Dataset<Row> ranked = totals
+        .join(judged, totals.col("week_start").equalTo(judged.col("_v_week"))
+            .and(totals.col("user_id").equalTo(judged.col("_v_user"))), "left")
+        .withColumn("label", coalesce(col("label"), lit("genuine")))
+        .withColumn("padding_score", coalesce(col("padding_score"), lit(0.0)))
+        .withColumn("honest_tokens",
+            org.apache.spark.sql.functions.round(col("total_tokens").multiply(lit(1.0).minus(col("padding_score")))).cast("bigint"))
+        .withColumn("rank", row_number().over(
+            Window.partitionBy("snapshot_date").orderBy(col("total_tokens").desc(), col("user_id").asc())))
+        .withColumn("honest_rank", row_number().over(
+            Window.partitionBy("snapshot_date").orderBy(col("honest_tokens").desc(), col("user_id").asc())));
     Dataset<Row> previous = ranked.select(col("snapshot_date").as("_prev_date"), col("user_id").as("_prev_user"),
         col("rank").as("previous_rank"));
     return ranked.join(previous,
@@ -64,7 +88,12 @@ public final class LeaderboardSnapshot {
             col("events"),
             col("previous_snapshot_date"),
             col("previous_rank"),
-            col("previous_rank").minus(col("rank")).as("rank_change"));
+            col("previous_rank").minus(col("rank")).as("rank_change"),
+            col("label"),
+            col("padding_score"),
+            col("honest_tokens"),
+            col("honest_rank"),
+            col("rank").minus(col("honest_rank")).as("honest_rank_shift"));
   }
 
   /** (snapshot_date, _week, previous_snapshot_date): the previous date is the latest earlier one of the same week. */

@@ -1,5 +1,6 @@
 package io.goodhart.curated;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -9,9 +10,11 @@ import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.padding.ClusterLabels;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -25,14 +28,25 @@ import org.apache.spark.sql.functions;
 
 /**
  * Weekly engagement against target per team, with org and company roll-ups (contract sections 3-4).
- * Pure: attributed events ({@link AttributedEvents}) and directory stints in, rows of
- * {@code curated.team_weekly_engagement} out. The events must cover every requested week and the week
- * before each (week-over-week change); a week with no events still gets rows for its eligible teams.
+ * Pure: attributed events ({@link AttributedEvents}), directory stints, padding verdicts and model prices
+ * in, rows of {@code curated.team_weekly_engagement} out. The events must cover every requested week and
+ * the week before each (week-over-week change); a week with no events still gets rows for its eligible
+ * teams.
+ *
+ * <p>Padding verdicts are per person-week ({@code week_start}, {@code user_id}, {@code label},
+ * {@code padding_score}), at most one per person-week; a person-week without one is genuine with score 0.
+ * Genuine counts leave out only person-weeks labelled {@code padding}; token and cost weights use
+ * {@code padding_score} whatever the label (a null score weighs 0). Prices are those of
+ * {@link ModelPrices}: one row per model and exactly one {@value ModelPrices#DEFAULT} row, which prices
+ * events whose model is null or not listed ({@link ModelPrices#load} guarantees both; a frame breaking
+ * them would duplicate events).
  */
 public final class WeeklyEngagement {
 
   /** Knobs of the computation; {@code asOf} is the latest date the job has run for (decides week_status). */
   public record Settings(double target, int minGroupSize, LocalDate asOf) {}
+
+  private static final double MICRO = 1_000_000.0;
 
   private WeeklyEngagement() {}
 
@@ -41,8 +55,12 @@ public final class WeeklyEngagement {
     return weeks.stream().flatMap(w -> java.util.stream.Stream.of(w.minusWeeks(1), w)).distinct().sorted().toList();
   }
 
-  public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> directory, List<LocalDate> weeks,
-      Settings settings) {
+  /**
+   * The table's rows for {@code weeks}. {@code attributed} carries, besides the columns of
+   * {@link AttributedEvents}, {@code model} (may be null) and {@code cache_read_tokens} (may be null).
+   */
+  public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> directory, Dataset<Row> verdicts,
+      Dataset<Row> prices, List<LocalDate> weeks, Settings settings) {
     List<LocalDate> computed = weeksToRead(weeks);
     Dataset<Row> weekFrame = attributed.sparkSession()
         .createDataset(computed.stream().map(Date::valueOf).toList(), Encoders.DATE()).toDF("week_start");
@@ -55,13 +73,18 @@ public final class WeeklyEngagement {
     Dataset<Row> activeInTeam = attributed.select("week_start", "team_id", "user_id").distinct();
     Dataset<Row> engaged = eligible.join(activeInTeam,
         scala.collection.JavaConverters.asScalaBuffer(List.of("week_start", "team_id", "user_id")).toSeq(), "left_semi");
+    Dataset<Row> paddingWeeks = verdicts.filter(col("label").equalTo(ClusterLabels.PADDING))
+        .select("week_start", "user_id");
+    Dataset<Row> genuine = engaged.join(paddingWeeks,
+        scala.collection.JavaConverters.asScalaBuffer(List.of("week_start", "user_id")).toSeq(), "left_anti");
+    Dataset<Row> events = weighted(attributed, verdicts, prices);
 
     Column none = lit(null).cast("string");
-    Dataset<Row> teams = level("team", col("team_id"), eligible, engaged, attributed)
+    Dataset<Row> teams = level("team", col("team_id"), eligible, engaged, genuine, events)
         .withColumn("team_id", col("group_key"));
-    Dataset<Row> orgs = level("org", col("org"), eligible, engaged, attributed)
+    Dataset<Row> orgs = level("org", col("org"), eligible, engaged, genuine, events)
         .withColumn("org", col("group_key")).withColumn("team_id", none).withColumn("team_name", none);
-    Dataset<Row> company = level("company", lit("all"), eligible, engaged, attributed)
+    Dataset<Row> company = level("company", lit("all"), eligible, engaged, genuine, events)
         .withColumn("org", none).withColumn("team_id", none).withColumn("team_name", none);
     Dataset<Row> rows = teams.unionByName(orgs).unionByName(company);
 
@@ -70,6 +93,8 @@ public final class WeeklyEngagement {
     Column perPerson = small.unary_$bang().and(col("engaged_developers").gt(0));
     Dataset<Row> figures = rows
         .withColumn("engagement_rate", rate)
+        .withColumn("genuine_engagement_rate", when(col("eligible_developers").gt(0),
+            col("genuine_engaged_developers").cast("double").divide(col("eligible_developers"))))
         .withColumn("below_min_group_size", small)
         .withColumn("tokens_per_engaged_developer",
             when(perPerson, col("total_tokens").cast("double").divide(col("engaged_developers"))))
@@ -101,19 +126,53 @@ public final class WeeklyEngagement {
             col("events"), col("input_tokens"), col("output_tokens"), col("cache_read_tokens"), col("total_tokens"),
             col("active_days"), col("below_min_group_size"), col("tokens_per_engaged_developer"),
             col("events_per_engaged_developer"), col("engagement_rate_change"), col("engaged_developers_change"),
-            col("total_tokens_change"),
+            col("total_tokens_change"), col("genuine_engaged_developers"), col("genuine_engagement_rate"),
+            col("padding_tokens"), col("estimated_cost_usd"), col("padding_cost_usd"),
             when(date_add(col("week_start"), 6).leq(lit(Date.valueOf(settings.asOf()))), lit("final"))
                 .otherwise(lit("week_to_date")).as("week_status"));
   }
 
-  /** One level of the roll-up: eligible, engaged and event figures per (week, group_key). */
+  /**
+   * Every event with its person-week {@code _padding_score} (0 without a verdict) and {@code _cost_micro},
+   * its price in millionths of a dollar: tokens times the USD-per-million prices of its model, or of the
+   * {@value ModelPrices#DEFAULT} row when its model is null or unlisted. Costs are divided by a million
+   * only after summing, so whole millionths add up exactly.
+   */
+  private static Dataset<Row> weighted(Dataset<Row> attributed, Dataset<Row> verdicts, Dataset<Row> prices) {
+    Dataset<Row> scores = verdicts.select(col("week_start").as("_v_week"), col("user_id").as("_v_user"),
+        col("padding_score").as("_v_score"));
+    Dataset<Row> listed = prices.select(col("model").as("_p_model"), col("input_usd_per_mtok").as("_p_in"),
+        col("output_usd_per_mtok").as("_p_out"), col("cache_read_usd_per_mtok").as("_p_cache"));
+    Dataset<Row> fallback = prices.filter(col("model").equalTo(ModelPrices.DEFAULT))
+        .select(col("input_usd_per_mtok").as("_d_in"), col("output_usd_per_mtok").as("_d_out"),
+            col("cache_read_usd_per_mtok").as("_d_cache"));
+    Dataset<Row> scored = attributed.join(scores,
+        col("week_start").equalTo(col("_v_week")).and(col("user_id").equalTo(col("_v_user"))), "left");
+    Dataset<Row> priced = scored.join(broadcast(listed), col("model").equalTo(col("_p_model")), "left")
+        .join(broadcast(fallback), lit(true), "left");
+    Column isListed = col("_p_model").isNotNull();
+    Column cost = col("input_tokens").multiply(when(isListed, col("_p_in")).otherwise(col("_d_in")))
+        .plus(col("output_tokens").multiply(when(isListed, col("_p_out")).otherwise(col("_d_out"))))
+        .plus(coalesce(col("cache_read_tokens"), lit(0L))
+            .multiply(when(isListed, col("_p_cache")).otherwise(col("_d_cache"))));
+    return priced
+        .withColumn("_padding_score", coalesce(col("_v_score"), lit(0.0)))
+        .withColumn("_cost_micro", cost)
+        .drop("_v_week", "_v_user", "_v_score", "_p_model", "_p_in", "_p_out", "_p_cache", "_d_in", "_d_out",
+            "_d_cache");
+  }
+
+  /** One level of the roll-up: eligible, engaged, genuine and event figures per (week, group_key). */
   private static Dataset<Row> level(String name, Column key, Dataset<Row> eligible, Dataset<Row> engaged,
-      Dataset<Row> attributed) {
+      Dataset<Row> genuine, Dataset<Row> attributed) {
     Dataset<Row> eligibleBy = eligible.withColumn("group_key", key)
         .groupBy("week_start", "group_key")
         .agg(countDistinct("user_id").as("eligible_developers"), max("org").as("org"), max("team_name").as("team_name"));
     Dataset<Row> engagedBy = engaged.withColumn("group_key", key)
         .groupBy("week_start", "group_key").agg(countDistinct("user_id").as("engaged_developers"));
+    Dataset<Row> genuineBy = genuine.withColumn("group_key", key)
+        .groupBy("week_start", "group_key").agg(countDistinct("user_id").as("genuine_engaged_developers"));
+    Column tokens = col("input_tokens").plus(col("output_tokens"));
     Dataset<Row> eventsBy = attributed.withColumn("group_key", key)
         .groupBy("week_start", "group_key")
         .agg(count(lit(1)).as("events"),
@@ -121,9 +180,13 @@ public final class WeeklyEngagement {
             sum("output_tokens").as("output_tokens"),
             coalesce(sum("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
             countDistinct("event_date").cast("int").as("active_days"),
+            round(sum(tokens.multiply(col("_padding_score")))).cast("bigint").as("padding_tokens"),
+            sum("_cost_micro").divide(MICRO).as("estimated_cost_usd"),
+            sum(col("_cost_micro").multiply(col("_padding_score"))).divide(MICRO).as("padding_cost_usd"),
             max("org").as("_event_org"), max("team_name").as("_event_team_name"));
     var keys = scala.collection.JavaConverters.asScalaBuffer(List.of("week_start", "group_key")).toSeq();
     return eligibleBy.join(eventsBy, keys, "full_outer").join(engagedBy, keys, "left")
+        .join(genuineBy, keys, "left")
         .select(
             col("week_start"),
             lit(name).as("level"),
@@ -137,7 +200,11 @@ public final class WeeklyEngagement {
             coalesce(col("output_tokens"), lit(0L)).as("output_tokens"),
             coalesce(col("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
             coalesce(col("input_tokens"), lit(0L)).plus(coalesce(col("output_tokens"), lit(0L))).as("total_tokens"),
-            coalesce(col("active_days"), lit(0)).as("active_days"));
+            coalesce(col("active_days"), lit(0)).as("active_days"),
+            coalesce(col("genuine_engaged_developers"), lit(0L)).as("genuine_engaged_developers"),
+            coalesce(col("padding_tokens"), lit(0L)).as("padding_tokens"),
+            coalesce(col("estimated_cost_usd"), lit(0.0)).as("estimated_cost_usd"),
+            coalesce(col("padding_cost_usd"), lit(0.0)).as("padding_cost_usd"));
   }
 
   /** ISO week label of a Monday column: the ISO year is the year of the week's Thursday. */

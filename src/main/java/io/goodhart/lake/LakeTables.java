@@ -68,6 +68,18 @@ public final class LakeTables {
     return curatedNamespace() + ".leaderboard_snapshots";
   }
 
+  public String userWeeklyFeatures() {
+    return curatedNamespace() + ".user_weekly_features";
+  }
+
+  public String usageClassification() {
+    return curatedNamespace() + ".usage_classification";
+  }
+
+  public String modelRuns() {
+    return curatedNamespace() + ".model_runs";
+  }
+
   /** DDL scripts in creation order; each is idempotent ({@code IF NOT EXISTS}). */
   static final List<String> DDL = List.of(
       "sql/raw/usage_events.sql",
@@ -76,7 +88,10 @@ public final class LakeTables {
       "sql/curated/job_runs.sql",
       "sql/curated/team_weekly_engagement.sql",
       "sql/curated/user_weekly_usage.sql",
-      "sql/curated/leaderboard_snapshots.sql");
+      "sql/curated/leaderboard_snapshots.sql",
+      "sql/curated/user_weekly_features.sql",
+      "sql/curated/usage_classification.sql",
+      "sql/curated/model_runs.sql");
 
   /**
    * Creates the namespaces and every table that does not exist yet. A table that exists is left

@@ -1,12 +1,14 @@
 package io.goodhart.nightly;
 
 import io.goodhart.curated.EngagementJob;
+import io.goodhart.curated.FeaturesJob;
 import io.goodhart.curated.LeaderboardJob;
 import io.goodhart.curated.UserUsageJob;
 import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.padding.ClassifyJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,7 +30,7 @@ public final class NightlyRunner {
 
   /** The Java side of each job in the graph; a test keeps this and jobs/nightly.yaml in step. */
   public static final Set<String> KNOWN_JOBS = Set.of(IngestJob.NAME, DirectoryLoadJob.NAME, UserUsageJob.NAME,
-      EngagementJob.NAME, LeaderboardJob.NAME);
+      FeaturesJob.NAME, ClassifyJob.NAME, EngagementJob.NAME, LeaderboardJob.NAME);
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -78,6 +80,8 @@ public final class NightlyRunner {
         IngestJob.NAME, () -> new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
         DirectoryLoadJob.NAME, () -> new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
         UserUsageJob.NAME, () -> new UserUsageJob(spark, tables, config, progress).run(date),
+        FeaturesJob.NAME, () -> new FeaturesJob(spark, tables, config, progress).run(date),
+        ClassifyJob.NAME, () -> new ClassifyJob(spark, tables, config, progress).run(date),
         EngagementJob.NAME, () -> new EngagementJob(spark, tables, config, progress).run(date),
         LeaderboardJob.NAME, () -> new LeaderboardJob(spark, tables, config, progress).run(date));
     jobs.get(name).run();

@@ -1,8 +1,6 @@
 package io.goodhart.padding;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,6 +20,8 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The padding model: standardised behaviour features ({@link UserWeeklyFeatures}) clustered with
@@ -67,13 +67,20 @@ public final class PaddingModel {
 
   private PaddingModel() {}
 
+  /** Thrown when the window holds too little behaviour to cluster. */
+  public static final class TooLittleData extends RuntimeException {
+    TooLittleData(String message) {
+      super(message);
+    }
+  }
+
   public static Trained train(Dataset<Row> features, Settings settings) {
     Dataset<Row> training = features.filter(col("events").geq(settings.minEvents())).cache();
     try {
       long rows = training.count();
       if (rows < settings.maxK() * 5L) {
-        throw new IllegalArgumentException("too few person-weeks to train on: " + rows + " with at least "
-            + settings.minEvents() + " requests (need " + settings.maxK() * 5 + ")");
+        throw new TooLittleData("too few person-weeks to train on: " + rows + " with at least "
+            + settings.minEvents() + " requests, " + settings.maxK() * 5 + " needed");
       }
       ClusteringEvaluator silhouette = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("cluster");
       PipelineModel best = null;
@@ -125,32 +132,72 @@ public final class PaddingModel {
   }
 
   /**
+   * The soft membership of the padding clusters: each cluster weighs exp(-d / T), d the squared
+   * distance to its centroid and T the model's temperature (the mean squared distance of a training
+   * point to its own centroid). A row deep inside a padding cluster scores near 1, one between a
+   * padding and a genuine cluster near 0.5. A function over the vector rather than column arithmetic:
+   * k x 15 distance terms, each used twice, exceed what Spark's code generation compiles.
+   */
+  static final class SoftPadding implements UDF1<Vector, Double> {
+    private static final long serialVersionUID = 1L;
+    private final double[][] centroids;
+    private final boolean[] padding;
+    private final double temperature;
+
+    SoftPadding(Trained model) {
+      this.centroids = model.clusters().stream().map(Cluster::centroid).toArray(double[][]::new);
+      this.padding = new boolean[centroids.length];
+      for (int c = 0; c < centroids.length; c++) {
+        padding[c] = ClusterLabels.PADDING.equals(model.clusters().get(c).label());
+      }
+      this.temperature = model.temperature();
+    }
+
+    @Override
+    public Double call(Vector z) {
+      double[] d = new double[centroids.length];
+      double nearest = Double.MAX_VALUE;
+      for (int c = 0; c < centroids.length; c++) {
+        double sum = 0;
+        for (int i = 0; i < centroids[c].length; i++) {
+          double diff = z.apply(i) - centroids[c][i];
+          sum += diff * diff;
+        }
+        d[c] = sum;
+        nearest = Math.min(nearest, sum);
+      }
+      double total = 0;
+      double paddingWeight = 0;
+      for (int c = 0; c < d.length; c++) {
+        double w = Math.exp(-(d[c] - nearest) / temperature);
+        total += w;
+        if (padding[c]) {
+          paddingWeight += w;
+        }
+      }
+      return paddingWeight / total;
+    }
+  }
+
+  /** Verdicts when there is no model to judge with: genuine, score 0, and why. */
+  public static Dataset<Row> unjudged(Dataset<Row> features, String why) {
+    return features
+        .withColumn("cluster", lit(null).cast("int"))
+        .withColumn("label", lit(ClusterLabels.GENUINE))
+        .withColumn("padding_score", lit(0.0))
+        .withColumn("reasons", org.apache.spark.sql.functions.array(lit("not judged: " + why)));
+  }
+
+  /**
    * Verdicts for every row of {@code features}: {@code cluster}, {@code label}, {@code padding_score},
    * {@code reasons}. Person-weeks below the model's minimum of requests are genuine, score 0, with
    * that reason.
    */
   public static Dataset<Row> score(Trained model, Dataset<Row> features) {
     Dataset<Row> scored = model.pipeline().transform(features)
-        .withColumn("_z", org.apache.spark.ml.functions.vector_to_array(col("features"), "float64"));
-    Column[] distances = new Column[model.k()];
-    for (int c = 0; c < model.k(); c++) {
-      double[] centroid = model.clusters().get(c).centroid();
-      Column d = lit(0.0);
-      for (int i = 0; i < centroid.length; i++) {
-        d = d.plus(org.apache.spark.sql.functions.pow(col("_z").getItem(i).minus(centroid[i]), 2));
-      }
-      distances[c] = d;
-    }
-    Column nearest = least(distances);
-    Column weightSum = lit(0.0);
-    Column paddingWeight = lit(0.0);
-    for (int c = 0; c < model.k(); c++) {
-      Column w = exp(distances[c].minus(nearest).divide(-model.temperature()));
-      weightSum = weightSum.plus(w);
-      if (ClusterLabels.PADDING.equals(model.clusters().get(c).label())) {
-        paddingWeight = paddingWeight.plus(w);
-      }
-    }
+        .withColumn("_z", org.apache.spark.ml.functions.vector_to_array(col("features"), "float64"))
+        .withColumn("_padding_score", org.apache.spark.sql.functions.udf(new SoftPadding(model), DataTypes.DoubleType)
+            .apply(col("features")));
     Column label = lit(ClusterLabels.GENUINE);
     for (int c = model.k() - 1; c >= 0; c--) {
       label = when(col("cluster").equalTo(c), lit(model.clusters().get(c).label())).otherwise(label);
@@ -158,11 +205,11 @@ public final class PaddingModel {
     Column enough = col("events").geq(model.settings().minEvents());
     return scored
         .withColumn("label", when(enough, label).otherwise(lit(ClusterLabels.GENUINE)))
-        .withColumn("padding_score", when(enough, paddingWeight.divide(weightSum)).otherwise(lit(0.0)))
+        .withColumn("padding_score", when(enough, col("_padding_score")).otherwise(lit(0.0)))
         .withColumn("reasons", when(enough, Reasons.forLabel(col("label"), col("_z")))
             .otherwise(org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.format_string(
                 "too few requests to judge (%d)", col("events")))))
         .withColumn("cluster", when(enough, col("cluster")))
-        .drop("_z", "raw_features", "features");
+        .drop("_z", "_padding_score", "raw_features", "features");
   }
 }

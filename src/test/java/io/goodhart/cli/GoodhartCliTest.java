@@ -42,7 +42,7 @@ class GoodhartCliTest {
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
     for (String command : List.of("quickstart", "generate", "ingest", "load-directory", "nightly", "user-usage",
-        "engagement", "leaderboard", "sql")) {
+        "features", "classify", "score", "evaluate", "engagement", "leaderboard", "sql")) {
       assertTrue(out.toString().contains(command), command + " missing from --help");
     }
   }

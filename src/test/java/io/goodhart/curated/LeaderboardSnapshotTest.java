@@ -201,4 +201,29 @@ class LeaderboardSnapshotTest {
         new Object[] {1, "m1", "t2", 990L},
         new Object[] {2, "u1", "t1", 11L});
   }
+
+  @Test
+  void theHonestBoardDiscountsEachPersonsTokensByThePaddingScoreOfTheirWeek() {
+    Dataset<Row> events = Fixtures.events(spark,
+        event("a1", "2026-11-16T10:00:00Z", "u1", 9000, 1000),
+        event("b1", "2026-11-16T11:00:00Z", "u2", 5000, 1000),
+        event("c1", "2026-11-16T12:00:00Z", "u3", 3000, 0));
+    Dataset<Row> verdicts = spark.createDataFrame(List.of(
+            org.apache.spark.sql.RowFactory.create(W, "u1", "padding", 0.9),
+            org.apache.spark.sql.RowFactory.create(W, "u2", "genuine", 0.1)),
+        new org.apache.spark.sql.types.StructType()
+            .add("week_start", org.apache.spark.sql.types.DataTypes.DateType)
+            .add("user_id", org.apache.spark.sql.types.DataTypes.StringType)
+            .add("label", org.apache.spark.sql.types.DataTypes.StringType)
+            .add("padding_score", org.apache.spark.sql.types.DataTypes.DoubleType));
+    Dataset<Row> board = LeaderboardSnapshot.compute(
+        AttributedEvents.attribute(events, directory(), ZoneId.of("UTC")), List.of(MON), verdicts);
+    // u1 leads on raw tokens but 90% of the week looks like padding: 10,000 x 0.1 = 1,000 honest tokens.
+    // u3 has no verdict and counts in full.
+    assertRows(board.select("user_id", "rank", "total_tokens", "label", "padding_score", "honest_tokens",
+            "honest_rank", "honest_rank_shift"),
+        new Object[] {"u1", 1, 10000L, "padding", 0.9, 1000L, 3, -2},
+        new Object[] {"u2", 2, 6000L, "genuine", 0.1, 5400L, 1, 1},
+        new Object[] {"u3", 3, 3000L, "genuine", 0.0, 3000L, 2, 1});
+  }
 }

@@ -18,7 +18,7 @@ class JobGraphTest {
 
   @Test
   void theNightlyOrderIsIngestAndDirectoryFirstThenTheCuratedJobs() {
-    assertEquals(List.of("ingest", "load-directory", "user-usage", "engagement", "leaderboard"),
+    assertEquals(List.of("ingest", "load-directory", "user-usage", "features", "classify", "engagement", "leaderboard"),
         JobGraph.load().order().stream().map(JobGraph.Job::name).toList());
   }
 

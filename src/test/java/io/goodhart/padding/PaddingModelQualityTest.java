@@ -9,7 +9,13 @@ import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.generate.GeneratorConfig;
 import io.goodhart.generate.UsageGenerator;
 import io.goodhart.ingest.IngestJob;
+import io.goodhart.curated.FeaturesJob;
+import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
+import java.nio.file.Files;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Map;
 import io.goodhart.testing.TestLake;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -29,12 +35,15 @@ class PaddingModelQualityTest {
   @TempDir static Path dir;
   static Dataset<Row> features;
   static Dataset<Row> truth;
+  static LakeConfig config;
+  static LakeTables tables;
 
   @BeforeAll
   static void generatedFeed() throws Exception {
     SparkSession spark = TestLake.spark();
     new UsageGenerator().generate(GeneratorConfig.defaults(dir));
-    LakeTables tables = new LakeTables(spark, TestLake.freshConfig("padding_quality"));
+    config = TestLake.freshConfig("padding_quality");
+    tables = new LakeTables(spark, config);
     new DirectoryLoadJob(spark, tables, line -> { }).run(dir.resolve("directory.csv").toString());
     new IngestJob(spark, tables, line -> { }).run(new IngestJob.Config(dir.resolve("events").toString(), null));
     ZoneId utc = ZoneId.of("UTC");
@@ -61,6 +70,32 @@ class PaddingModelQualityTest {
     PaddingModel.Trained first = PaddingModel.train(features, PaddingModel.Settings.defaults());
     PaddingModel.Trained second = PaddingModel.train(features, PaddingModel.Settings.defaults());
     assertEquals(verdicts(first), verdicts(second));
+  }
+
+  @Test
+  void theNightlyJobKeepsItsModelAndAKeptModelReproducesItsVerdicts() {
+    SparkSession spark = TestLake.spark();
+    LocalDate lastDay = LocalDate.of(2026, 11, 1);
+    new FeaturesJob(spark, tables, config, line -> { }).run(lastDay);
+    new ClassifyJob(spark, tables, config, line -> { }).run(lastDay);
+
+    Row run = spark.table(tables.modelRuns()).first();
+    String runId = run.getAs("run_id");
+    assertEquals(Date.valueOf("2026-09-07"), run.getAs("window_start"), "8 weeks ending with the week of the date");
+    assertTrue(Files.isDirectory(Path.of(java.net.URI.create(run.<String>getAs("model_path")))));
+    List<String> nightly = classification(spark);
+    assertEquals(spark.table(tables.userWeeklyFeatures()).count(), nightly.size(), "one verdict per feature row");
+    assertTrue(nightly.stream().allMatch(v -> v.contains(runId)));
+
+    new ClassifyJob(spark, tables, config.with(Map.of(ClassifyJob.PINNED_RUN, runId)), line -> { }).run(lastDay);
+    assertEquals(nightly, classification(spark), "re-scoring with the kept model gives the same verdicts");
+    assertEquals(1L, spark.table(tables.modelRuns()).count(), "re-scoring trains nothing");
+  }
+
+  private static List<String> classification(SparkSession spark) {
+    return spark.table(tables.usageClassification())
+        .selectExpr("user_id", "week_start", "label", "padding_score", "reasons", "model_run_id")
+        .collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
   private static List<String> verdicts(PaddingModel.Trained model) {

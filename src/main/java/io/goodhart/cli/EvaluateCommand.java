@@ -1,0 +1,39 @@
+package io.goodhart.cli;
+
+import io.goodhart.ingest.InputException;
+import io.goodhart.padding.PaddingEvaluation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Compare the verdicts in curated.usage_classification with ground-truth labels "
+        + "(CSV: user_id,week_start,archetype,padding) and print precision, recall, F1, the confusion matrix "
+        + "and the false-positive rate of each genuine archetype.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "Ground truth, e.g. ground_truth.csv of goodhart generate.")
+  Path labels;
+
+  @Mixin LakeOptions lake;
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(labels)) {
+      throw new InputException("labels file " + labels + " does not exist");
+    }
+    try (LakeOptions.Lake open = lake.open()) {
+      Dataset<Row> truth = open.spark().read().option("header", true).option("mode", "FAILFAST")
+          .schema("user_id STRING, week_start DATE, archetype STRING, padding BOOLEAN").csv(labels.toString());
+      Dataset<Row> verdicts = open.spark().table(open.tables().usageClassification());
+      // Only the weeks that were classified: labels for weeks the lake has not reached say nothing.
+      Dataset<Row> judged = truth.join(verdicts.select("week_start").distinct(), "week_start");
+      System.out.print(PaddingEvaluation.evaluate(verdicts, judged).describe());
+      return ExitCodes.OK;
+    }
+  }
+}

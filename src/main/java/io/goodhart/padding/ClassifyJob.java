@@ -1,0 +1,125 @@
+package io.goodhart.padding;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.goodhart.calendar.ReportingCalendar;
+import io.goodhart.curated.CuratedJob;
+import io.goodhart.curated.WeeklyEngagement;
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.lake.LakeTables;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code goodhart classify}: trains the padding model on a rolling window of weeks of
+ * {@code curated.user_weekly_features} (every night, or once a week), keeps it ({@link ModelStore}),
+ * and writes its verdicts for the weeks that need them to {@code curated.usage_classification}.
+ * With {@code goodhart.model.run} set it trains nothing and scores with that kept model instead
+ * ({@code goodhart score --model-run}).
+ */
+public class ClassifyJob extends CuratedJob {
+  public static final String NAME = "classify";
+  public static final String WINDOW_WEEKS = "goodhart.model.window-weeks";
+  public static final String RETRAIN = "goodhart.model.retrain";
+  public static final String PINNED_RUN = "goodhart.model.run";
+  /** model_run_id of verdicts given without a model. */
+  public static final String NO_MODEL = "none";
+
+  private final Consumer<String> progress;
+
+  public ClassifyJob(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
+    super(spark, tables, config, progress, NAME, tables.usageClassification());
+    this.progress = progress;
+  }
+
+  @Override
+  protected Dataset<Row> compute(Inputs in) {
+    ModelStore store = new ModelStore(spark, tables, config);
+    String modelRun = config.get(PINNED_RUN);
+    if (modelRun == null && "weekly".equals(config.get(RETRAIN))) {
+      modelRun = store.latestRunInWeek(ReportingCalendar.weekStart(in.date()));
+    }
+    Dataset<Row> features = spark.table(tables.userWeeklyFeatures())
+        .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));
+    Dataset<Row> verdicts;
+    if (modelRun == null) {
+      try {
+        PaddingModel.Trained model = train(store, in);
+        modelRun = in.runId();
+        verdicts = PaddingModel.score(model, features);
+      } catch (PaddingModel.TooLittleData e) {
+        // Early in a lake's life: judge with the latest kept model if there is one, else not at all.
+        modelRun = store.latestRun();
+        progress.accept(String.format("%s %s: %s; %s", NAME, in.date(), e.getMessage(),
+            modelRun == null ? "verdicts are 'not judged'" : "scoring with the latest kept model " + modelRun));
+        verdicts = modelRun == null
+            ? PaddingModel.unjudged(features, e.getMessage())
+            : PaddingModel.score(store.load(modelRun), features);
+        modelRun = modelRun == null ? NO_MODEL : modelRun;
+      }
+    } else {
+      PaddingModel.Trained model = store.load(modelRun);
+      progress.accept(String.format("%s %s: scoring with kept model %s (k=%d)", NAME, in.date(), modelRun, model.k()));
+      verdicts = PaddingModel.score(model, features);
+    }
+    return verdicts.select(
+        col("week_start"), WeeklyEngagement.isoWeekLabel(col("week_start")).as("iso_week"), col("user_id"),
+        col("team_id"), col("events"), col("total_tokens"), col("cluster"), col("label"), col("padding_score"),
+        col("reasons"), lit(modelRun).as("model_run_id"));
+  }
+
+  private PaddingModel.Trained train(ModelStore store, Inputs in) {
+    int windowWeeks = Integer.parseInt(config.asMap().getOrDefault(WINDOW_WEEKS, "8"));
+    LocalDate windowEnd = ReportingCalendar.weekStart(in.date());
+    LocalDate windowStart = windowEnd.minusWeeks(windowWeeks - 1L);
+    Dataset<Row> window = spark.table(tables.userWeeklyFeatures())
+        .filter(col("week_start").between(Date.valueOf(windowStart), Date.valueOf(windowEnd)));
+    long started = System.nanoTime();
+    PaddingModel.Trained model = PaddingModel.train(window, PaddingModel.Settings.defaults());
+    long rows = model.clusters().stream().mapToLong(PaddingModel.Cluster::size).sum();
+    String path = store.save(model, in.runId(), in.date(), windowStart, windowEnd, rows);
+    progress.accept(String.format("%s %s: trained on %,d person-weeks of %s..%s: k=%d, silhouette %.3f, "
+            + "%d padding cluster(s) [%.1f s], saved to %s", NAME, in.date(), rows,
+        ReportingCalendar.weekLabel(windowStart), ReportingCalendar.weekLabel(windowEnd), model.k(), model.silhouette(),
+        model.labels().stream().filter(ClusterLabels.PADDING::equals).count(), (System.nanoTime() - started) / 1e9, path));
+    return model;
+  }
+
+  @Override
+  protected List<String> audit(Dataset<Row> staged, Inputs in) {
+    List<String> findings = new ArrayList<>();
+    Row checks = staged.agg(
+        sum(when(col("week_start").isNull().or(col("user_id").isNull()), 1).otherwise(0)),
+        sum(when(col("padding_score").lt(0).or(col("padding_score").gt(1)).or(col("padding_score").isNaN()), 1).otherwise(0)),
+        sum(when(col("label").isin(ClusterLabels.GENUINE, ClusterLabels.PADDING).unary_$bang(), 1).otherwise(0)),
+        sum(when(size(col("reasons")).lt(1), 1).otherwise(0)),
+        count(lit(1)),
+        countDistinct(col("week_start"), col("user_id"))).first();
+    none(findings, "no null keys", checks.isNullAt(0) ? 0 : checks.getLong(0));
+    none(findings, "padding_score within [0, 1]", checks.isNullAt(1) ? 0 : checks.getLong(1));
+    none(findings, "label is genuine or padding", checks.isNullAt(2) ? 0 : checks.getLong(2));
+    none(findings, "every verdict has a reason", checks.isNullAt(3) ? 0 : checks.getLong(3));
+    none(findings, "one row per (week_start, user_id)", checks.getLong(4) - checks.getLong(5));
+    // Verdicts must cover every raw event of the week: a stale features table shows up here.
+    Map<java.time.LocalDate, Row> weeks = perWeek(staged, sum("events"));
+    for (LocalDate week : in.weeks()) {
+      Row w = weeks.get(week);
+      reconcile(findings, "events behind the verdicts", week, w == null ? 0 : w.getLong(1),
+          in.raw().events(week, ReportingCalendar.weekEnd(week)));
+    }
+    return findings;
+  }
+}
