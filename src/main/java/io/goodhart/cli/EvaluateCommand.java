@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import io.goodhart.lake.LakeTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,13 +29,17 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new InputException("labels file " + labels + " does not exist");
     }
     try (LakeOptions.Lake open = lake.open()) {
-      Dataset<Row> truth = open.spark().read().option("header", true).option("mode", "FAILFAST")
-          .schema("user_id STRING, week_start DATE, archetype STRING, padding BOOLEAN").csv(labels.toString());
-      Dataset<Row> verdicts = open.spark().table(open.tables().usageClassification());
-      // Only the weeks that were classified: labels for weeks the lake has not reached say nothing.
-      Dataset<Row> judged = truth.join(verdicts.select("week_start").distinct(), "week_start");
-      System.out.print(PaddingEvaluation.evaluate(verdicts, judged).describe());
+      print(open.spark(), open.tables(), labels);
       return ExitCodes.OK;
     }
+  }
+
+  void print(SparkSession spark, LakeTables tables, Path labelsFile) {
+    Dataset<Row> truth = spark.read().option("header", true).option("mode", "FAILFAST")
+        .schema("user_id STRING, week_start DATE, archetype STRING, padding BOOLEAN").csv(labelsFile.toString());
+    Dataset<Row> verdicts = spark.table(tables.usageClassification());
+    // Only the weeks that were classified: labels for weeks the lake has not reached say nothing.
+    Dataset<Row> judged = truth.join(verdicts.select("week_start").distinct(), "week_start");
+    System.out.print(PaddingEvaluation.evaluate(verdicts, judged).describe());
   }
 }

@@ -55,10 +55,23 @@ final class QuickstartCommand implements Callable<Integer> {
           + "engaged_developers AS engaged, round(engagement_rate, 3) AS rate, target_met, total_tokens, week_status "
           + "FROM " + open.tables().teamWeeklyEngagement() + " WHERE level IN ('company', 'org') "
           + "ORDER BY iso_week, level, org").show(100, false);
-      System.out.println("Raw token leaderboard, top 10 on " + lastDay + " (" + open.tables().leaderboardSnapshots() + "):");
-      spark.sql("SELECT rank, user_id, team_name, total_tokens, events, rank_change FROM "
-          + open.tables().leaderboardSnapshots() + " WHERE snapshot_date = DATE '" + lastDay + "' "
-          + "ORDER BY rank LIMIT 10").show(10, false);
+      System.out.println("Raw token leaderboard and the honest one, top 10 on " + lastDay + " ("
+          + open.tables().leaderboardSnapshots() + ", reasons from " + open.tables().usageClassification() + "):");
+      spark.sql("SELECT l.rank, l.user_id, l.team_name, l.total_tokens, l.label, round(l.padding_score, 2) AS score, "
+          + "l.honest_rank, l.honest_rank_shift AS shift, c.reasons[0] AS first_reason FROM "
+          + open.tables().leaderboardSnapshots() + " l LEFT JOIN " + open.tables().usageClassification() + " c "
+          + "ON c.week_start = l.week_start AND c.user_id = l.user_id "
+          + "WHERE l.snapshot_date = DATE '" + lastDay + "' ORDER BY l.rank LIMIT 10").show(10, false);
+      System.out.println("Padding cost by org, every week:");
+      spark.sql("SELECT iso_week, org, engaged_developers AS engaged, genuine_engaged_developers AS genuine_engaged, "
+          + "total_tokens, padding_tokens, round(estimated_cost_usd, 2) AS cost_usd, "
+          + "round(padding_cost_usd, 2) AS padding_cost_usd FROM " + open.tables().teamWeeklyEngagement()
+          + " WHERE level = 'org' ORDER BY iso_week, org").show(100, false);
+      Path labels = sample.resolve("ground_truth.csv");
+      if (Files.isRegularFile(labels)) {
+        System.out.println("The padding model against the sample's ground truth (" + labels + "):");
+        new EvaluateCommand().print(spark, open.tables(), labels);
+      }
       System.out.println("Rejected lines by field and reason (" + open.tables().usageEventsRejected() + "):");
       spark.sql("SELECT coalesce(field, '(whole line)') AS field, "
           + "regexp_replace(reason, '(, found | \\\\(like |: ).*$', '') AS reason_kind, count(*) AS lines "
