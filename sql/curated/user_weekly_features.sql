@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS ${curated}.user_weekly_features (
   artifacts_per_1k_tokens DOUBLE NOT NULL COMMENT 'ln(1 + distinct artifact_id values / (total_tokens / 1000)), 0 when total_tokens = 0',
   session_artifact_share  DOUBLE NOT NULL COMMENT 'among distinct session_id values, the share with at least one request carrying an artifact_id, 0 when no request has a session_id',
   low_value_task_share    DOUBLE NOT NULL COMMENT 'share of requests with task_type email_triage, summarization or other (a missing task_type is not low-value)',
-  log_session_depth       DOUBLE NOT NULL COMMENT 'ln(1 + requests with a session_id / distinct session_id values), 0 when no request has a session_id'
+  log_session_depth       DOUBLE NOT NULL COMMENT 'ln(1 + requests with a session_id / distinct session_id values), 0 when no request has a session_id',
+  unkept_repeat_share     DOUBLE NOT NULL COMMENT 'requests whose prompt_fingerprint occurs 2 or more times in the week and whose output was not kept (accepted not true) / all requests'
 )
 USING iceberg
 PARTITIONED BY (week_start)

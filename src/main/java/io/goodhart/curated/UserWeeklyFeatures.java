@@ -59,7 +59,8 @@ public final class UserWeeklyFeatures {
       "artifacts_per_1k_tokens",
       "session_artifact_share",
       "low_value_task_share",
-      "log_session_depth");
+      "log_session_depth",
+      "unkept_repeat_share");
 
   /** Task types that are not software work. */
   static final List<String> LOW_VALUE_TASKS = List.of("email_triage", "summarization", "other");
@@ -120,6 +121,10 @@ public final class UserWeeklyFeatures {
             sum("output_tokens").as("_output"),
             count(col("prompt_fingerprint")).as("_fingerprinted"),
             countIf(col("_prompt_uses").geq(2)).as("_repeated"),
+            // Padding that imitates interactive use re-sends the same prompts and keeps none of the output;
+            // a deployment bot re-sends its prompts too, but its output is applied.
+            countIf(col("_prompt_uses").geq(2).and(coalesce(col("accepted"), lit(false)).unary_$bang()))
+                .as("_unkept_repeats"),
             countDistinct("prompt_fingerprint").as("_distinct_prompts"),
             countIf(col("trigger").isin("scheduled", "automation")).as("_automated"),
             count(col("_gap_s")).as("_gaps"),
@@ -175,7 +180,8 @@ public final class UserWeeklyFeatures {
             .otherwise(0.0).as("session_artifact_share"),
         col("_low_value").cast("double").divide(events).as("low_value_task_share"),
         when(hasSessions, log1p(col("_session_requests").cast("double").divide(col("_sessions"))))
-            .otherwise(0.0).as("log_session_depth"));
+            .otherwise(0.0).as("log_session_depth"),
+        col("_unkept_repeats").cast("double").divide(events).as("unkept_repeat_share"));
   }
 
   /** Number of rows where the condition is true (null counts as false). */

@@ -25,6 +25,7 @@ public final class ClusterLabels {
   /** Signals of waste, with the direction in which they point to waste (-1: lower is more waste). */
   static final Map<String, Integer> WASTE = Map.of(
       "prompt_repeat_share", 1,
+      "unkept_repeat_share", 1,
       "distinct_prompt_ratio", -1,
       "low_value_task_share", 1,
       "interval_cv", -1,

@@ -32,6 +32,8 @@ final class Reasons {
   static Column forLabel(Column label, Column z) {
     Column padding = array(
         reason(z("prompt_repeat_share", z), format_string("%d%% of requests repeat a prompt", percent("prompt_repeat_share"))),
+        reason(z("unkept_repeat_share", z),
+            format_string("%d%% of requests repeat a prompt and keep none of the output", percent("unkept_repeat_share"))),
         reason(z("low_value_task_share", z),
             format_string("%d%% of requests are email triage, summaries or other low-value tasks", percent("low_value_task_share"))),
         reason(z("interval_cv", z).multiply(-1),

@@ -128,11 +128,12 @@ class UserWeeklyFeaturesTest {
   // Shape
 
   @Test
-  void theColumnsAreTheKeysVolumeAndTheFifteenFeaturesInOrder() {
+  void theColumnsAreTheKeysVolumeAndTheSixteenFeaturesInOrder() {
     assertEquals(List.of("log_tokens_per_request", "output_input_ratio", "prompt_repeat_share",
         "distinct_prompt_ratio", "automated_share", "interval_cv", "off_hours_share", "weekend_share",
         "cutoff_token_share", "acceptance_rate", "feedback_share", "lines_per_1k_tokens", "artifacts_per_1k_tokens",
-        "session_artifact_share", "low_value_task_share", "log_session_depth"), UserWeeklyFeatures.FEATURES);
+        "session_artifact_share", "low_value_task_share", "log_session_depth", "unkept_repeat_share"),
+        UserWeeklyFeatures.FEATURES);
     StructType schema = features(ev("e1", "2026-11-17T10:00:00Z")).schema();
     List<String> names = new ArrayList<>(List.of("week_start", "iso_week", "user_id", "team_id", "events",
         "total_tokens"));
@@ -219,6 +220,19 @@ class UserWeeklyFeaturesTest {
     assertRows(select(rows, "user_id", "prompt_repeat_share", "distinct_prompt_ratio"),
         new Object[] {"u1", 3 / 4.0, 2 / 4.0},
         new Object[] {"u2", 0.0, 1.0});
+  }
+
+  @Test
+  void unkeptRepeatsAreRepeatedPromptsWhoseOutputWasNotKeptOverAllRequests() {
+    Dataset<Row> rows = features(
+        // p1 three times: kept once, rejected once, no feedback once (not kept); p2 once; one without a prompt.
+        ev("e1", "2026-11-16T09:00:00Z").prompt("p1").accepted(true),
+        ev("e2", "2026-11-16T10:00:00Z").prompt("p1").accepted(false),
+        ev("e3", "2026-11-17T09:00:00Z").prompt("p1"),
+        ev("e4", "2026-11-18T09:00:00Z").prompt("p2").accepted(false),
+        ev("e5", "2026-11-18T10:00:00Z"));
+    assertRows(select(rows, "user_id", "prompt_repeat_share", "unkept_repeat_share"),
+        new Object[] {"u1", 3 / 4.0, 2 / 5.0});
   }
 
   @Test
@@ -429,6 +443,7 @@ class UserWeeklyFeaturesTest {
             0.0,                   // artifacts_per_1k_tokens: log1p(0)
             0.0,                   // session_artifact_share: no session
             0.0,                   // low_value_task_share: no task type
-            0.0});                 // log_session_depth: no session
+            0.0,                   // log_session_depth: no session
+            0.0});                 // unkept_repeat_share: no fingerprint
   }
 }

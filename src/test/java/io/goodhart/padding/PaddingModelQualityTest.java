@@ -9,6 +9,7 @@ import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.generate.GeneratorConfig;
 import io.goodhart.generate.UsageGenerator;
 import io.goodhart.ingest.IngestJob;
+import io.goodhart.cli.GoodhartCli;
 import io.goodhart.curated.FeaturesJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
@@ -90,6 +91,27 @@ class PaddingModelQualityTest {
     new ClassifyJob(spark, tables, config.with(Map.of(ClassifyJob.PINNED_RUN, runId)), line -> { }).run(lastDay);
     assertEquals(nightly, classification(spark), "re-scoring with the kept model gives the same verdicts");
     assertEquals(1L, spark.table(tables.modelRuns()).count(), "re-scoring trains nothing");
+
+    // goodhart evaluate on the published verdicts, as a person would run it.
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream console = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = GoodhartCli.commandLine().execute("evaluate", "--labels", dir.resolve("ground_truth.csv").toString(),
+          "--conf", LakeConfig.LAKE_DIR + "=" + TestLake.lakeDir(),
+          "--conf", LakeConfig.RAW_NAMESPACE + "=" + config.rawNamespace(),
+          "--conf", LakeConfig.CURATED_NAMESPACE + "=" + config.curatedNamespace());
+    } finally {
+      System.setOut(console);
+    }
+    String report = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+    System.out.println(report);
+    assertEquals(0, code, report);
+    java.util.regex.Matcher f1 = java.util.regex.Pattern.compile("F1 ([0-9.]+)").matcher(report);
+    assertTrue(f1.find(), report);
+    assertTrue(Double.parseDouble(f1.group(1)) >= 0.90, report);
+    assertTrue(report.contains("POWER                0.00%") && report.contains("DEPLOY_AUTOMATION    0.00%"), report);
   }
 
   private static List<String> classification(SparkSession spark) {
