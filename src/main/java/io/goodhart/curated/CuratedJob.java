@@ -173,6 +173,21 @@ public abstract class CuratedJob {
     }
   }
 
+  /**
+   * Findings when, for any written week, the staged rows' {@code events} and {@code total_tokens} do not
+   * add up to raw's: what every per-person table must satisfy (rows of {@code what}, e.g. "user").
+   */
+  protected static void reconcileWithRaw(List<String> findings, String what, Dataset<Row> staged, Inputs in) {
+    Map<LocalDate, Row> weeks = perWeek(staged, sum("events"), sum("total_tokens"));
+    for (LocalDate week : in.weeks()) {
+      LocalDate end = ReportingCalendar.weekEnd(week);
+      Row w = weeks.get(week);
+      reconcile(findings, "sum of " + what + " events", week, w == null ? 0 : w.getLong(1), in.raw().events(week, end));
+      reconcile(findings, "sum of " + what + " total tokens", week, w == null ? 0 : w.getLong(2),
+          in.raw().tokens(week, end));
+    }
+  }
+
   /** Staged per-week sums of some columns, keyed by week. */
   protected static Map<LocalDate, Row> perWeek(Dataset<Row> staged, Column... aggregates) {
     Map<LocalDate, Row> out = new LinkedHashMap<>();

@@ -86,18 +86,14 @@ public class EngagementJob extends CuratedJob {
 
     Map<LocalDate, Row> company = perWeek(staged.filter(col("level").equalTo("company")),
         count(lit(1)), sum("events"), sum("total_tokens"));
-    Map<LocalDate, Row> teams = perWeek(staged.filter(col("level").equalTo("team")),
-        sum("events"), sum("total_tokens"));
     for (LocalDate week : in.weeks()) {
       LocalDate end = ReportingCalendar.weekEnd(week);
       Row c = company.get(week);
       reconcile(findings, "company rows", week, c == null ? 0 : c.getLong(1), 1);
       reconcile(findings, "company events", week, c == null ? 0 : c.getLong(2), in.raw().events(week, end));
       reconcile(findings, "company total tokens", week, c == null ? 0 : c.getLong(3), in.raw().tokens(week, end));
-      Row t = teams.get(week);
-      reconcile(findings, "sum of team events", week, t == null ? 0 : t.getLong(1), in.raw().events(week, end));
-      reconcile(findings, "sum of team total tokens", week, t == null ? 0 : t.getLong(2), in.raw().tokens(week, end));
     }
+    reconcileWithRaw(findings, "team", staged.filter(col("level").equalTo("team")), in);
     return findings;
   }
 }

@@ -7,13 +7,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,13 +49,7 @@ public class FeaturesJob extends CuratedJob {
     none(findings, "every feature is a number", checks.isNullAt(0) ? 0 : checks.getLong(0));
     none(findings, "shares within [0, 1]", checks.isNullAt(1) ? 0 : checks.getLong(1));
     none(findings, "one row per (week_start, user_id)", checks.getLong(2) - checks.getLong(3));
-    Map<LocalDate, Row> weeks = perWeek(staged, sum("events"), sum("total_tokens"));
-    for (LocalDate week : in.weeks()) {
-      LocalDate end = ReportingCalendar.weekEnd(week);
-      Row w = weeks.get(week);
-      reconcile(findings, "sum of feature-row events", week, w == null ? 0 : w.getLong(1), in.raw().events(week, end));
-      reconcile(findings, "sum of feature-row total tokens", week, w == null ? 0 : w.getLong(2), in.raw().tokens(week, end));
-    }
+    reconcileWithRaw(findings, "feature-row", staged, in);
     return findings;
   }
 }
