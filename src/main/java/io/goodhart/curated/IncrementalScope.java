@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.goodhart.calendar.ReportingCalendar;
+import io.goodhart.directory.DirectoryStint;
 import io.goodhart.lake.LakeTables;
 import java.sql.Date;
 import java.time.Instant;
@@ -119,11 +120,10 @@ public final class IncrementalScope {
    * week of the run date and the last week with events.
    */
   private List<LocalDate> changedStintWeeks(long before, long after, LocalDate date) {
-    String[] business = {"user_id", "team_id", "team_name", "org", "manager_id", "is_developer", "valid_from", "valid_to"};
     Dataset<Row> old = spark.read().format("iceberg").option("snapshot-id", before)
-        .load(tables.developerDirectory()).selectExpr(business);
+        .load(tables.developerDirectory()).selectExpr(DirectoryStint.COLUMNS);
     Dataset<Row> now = spark.read().format("iceberg").option("snapshot-id", after)
-        .load(tables.developerDirectory()).selectExpr(business);
+        .load(tables.developerDirectory()).selectExpr(DirectoryStint.COLUMNS);
     List<Row> changed = old.exceptAll(now).unionByName(now.exceptAll(old))
         .select(col("valid_from"), coalesce(col("valid_to"), lit(Date.valueOf(AttributedEvents.OPEN_END))))
         .collectAsList();

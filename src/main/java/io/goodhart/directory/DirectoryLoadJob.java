@@ -80,9 +80,8 @@ public final class DirectoryLoadJob {
   }
 
   private static boolean sameStints(Dataset<Row> current, Dataset<Row> loaded) {
-    String[] business = {"user_id", "team_id", "team_name", "org", "manager_id", "is_developer", "valid_from", "valid_to"};
-    Dataset<Row> a = current.selectExpr(business);
-    Dataset<Row> b = loaded.selectExpr(business);
+    Dataset<Row> a = current.selectExpr(DirectoryStint.COLUMNS);
+    Dataset<Row> b = loaded.selectExpr(DirectoryStint.COLUMNS);
     return a.count() == b.count() && a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
   }
 

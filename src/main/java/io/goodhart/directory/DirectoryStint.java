@@ -14,6 +14,10 @@ public record DirectoryStint(
     LocalDate validTo,
     long sourceLine) {
 
+  /** The columns that say what a stint is (lineage columns aside): two directories differ only in these. */
+  public static final String[] COLUMNS =
+      {"user_id", "team_id", "team_name", "org", "manager_id", "is_developer", "valid_from", "valid_to"};
+
   /** Whether the two stints share at least one day (an open end runs forever). */
   boolean overlaps(DirectoryStint other) {
     LocalDate end = validTo == null ? LocalDate.MAX : validTo;
