@@ -41,14 +41,36 @@ public final class LakeConfig {
     this.settings = Collections.unmodifiableMap(settings);
   }
 
-  /** Defaults overlaid with the given file (may be null) and then the given overrides. */
+  /**
+   * Defaults, then the Spark settings the process was started with, then the given file (may be null),
+   * then the given overrides.
+   */
   public static LakeConfig resolve(Path configFile, Map<String, String> overrides) {
+    return resolve(configFile, overrides, startupSparkSettings());
+  }
+
+  static LakeConfig resolve(Path configFile, Map<String, String> overrides, Map<String, String> startup) {
     Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+    merged.putAll(startup);
     if (configFile != null) {
       merged.putAll(readProperties(configFile));
     }
     merged.putAll(overrides);
     return new LakeConfig(merged);
+  }
+
+  /**
+   * spark-submit hands its {@code --conf spark.*} settings to the driver as system properties. Taking
+   * them in means a catalog configured on the spark-submit line is seen as the user's catalog and not
+   * replaced by the embedded one.
+   */
+  private static Map<String, String> startupSparkSettings() {
+    Map<String, String> out = new LinkedHashMap<>();
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("spark."))
+        .sorted()
+        .forEach(k -> out.put(k, System.getProperty(k)));
+    return out;
   }
 
   public static LakeConfig defaults() {

@@ -57,6 +57,25 @@ class LakeConfigTest {
   }
 
   @Test
+  void aGlueCatalogGivenOnTheSparkSubmitLineIsTheUsersCatalogAndFileAndConfStillWin() throws IOException {
+    Map<String, String> submitted = Map.of(
+        "spark.sql.catalog.lake.catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog",
+        "spark.sql.catalog.lake.warehouse", "s3://bucket/warehouse",
+        "spark.sql.shuffle.partitions", "400",
+        "spark.executor.memory", "8g");
+    Path file = dir.resolve("lake.properties");
+    Files.writeString(file, "spark.sql.shuffle.partitions=64\n");
+    LakeConfig config = LakeConfig.resolve(file, Map.of("spark.executor.memory", "16g"), submitted);
+    Map<String, String> spark = config.sparkSettings();
+    assertFalse(config.embeddedCatalog());
+    assertEquals("org.apache.iceberg.aws.glue.GlueCatalog", spark.get("spark.sql.catalog.lake.catalog-impl"));
+    assertEquals("s3://bucket/warehouse", spark.get("spark.sql.catalog.lake.warehouse"));
+    assertFalse(spark.containsKey("spark.sql.catalog.lake.uri"), "no embedded SQLite catalog beside Glue");
+    assertEquals("64", spark.get("spark.sql.shuffle.partitions"), "the config file wins over spark-submit");
+    assertEquals("16g", spark.get("spark.executor.memory"), "--conf wins over spark-submit");
+  }
+
+  @Test
   void aMissingConfigFileIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LakeConfig.resolve(dir.resolve("nope.properties"), Map.of()));
