@@ -1,27 +1,130 @@
 package io.goodhart.cli;
 
+import io.goodhart.ingest.InputException;
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.sql.ResultPrinter;
+import io.goodhart.sql.SqlText;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+/**
+ * Ad-hoc Spark SQL on the catalog the nightly jobs write: one statement ({@code -e}) or a script
+ * ({@code -f}) with {@code ${name}} placeholders, printed for a person or a program. Placeholders
+ * {@code ${catalog}}, {@code ${raw}} and {@code ${curated}} are always bound to this lake's names, so
+ * the same script runs against any deployment.
+ */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = "Run one Spark SQL statement on the configured catalog and print the result as a table.")
+    description = "Run Spark SQL on the configured catalog: -e STATEMENT or -f FILE, printed as a table, CSV or JSON.")
 final class SqlCommand implements Callable<Integer> {
-  @Option(names = {"-e", "--execute"}, required = true, paramLabel = "SQL", description = "The statement.")
-  String statement;
+  static final class Source {
+    @Option(names = {"-e", "--execute"}, paramLabel = "SQL", description = "Statements to run (separated by ;).")
+    String statements;
 
-  @Option(names = "--max-rows", defaultValue = "100", description = "Rows to print at most (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A script of statements separated by ;.")
+    Path file;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--var", paramLabel = "NAME=VALUE",
+      description = "A value for ${NAME} in the SQL; repeatable. Built in: catalog, raw, curated.")
+  Map<String, String> vars = new LinkedHashMap<>();
+
+  @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+      description = "table, csv or json (default ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--max-rows", defaultValue = "100",
+      description = "Rows the table format prints at most (default ${DEFAULT-VALUE}); csv and json print all.")
   int maxRows;
 
   @Mixin LakeOptions lake;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    ResultPrinter.Format outputFormat = parseFormat();
+    String text = readSource();
+    LakeConfig config = lake.config();
+    Map<String, String> values = SqlText.merge(builtInVars(config), vars);
+    List<String> statements = new ArrayList<>();
+    try {
+      for (String statement : SqlText.statements(text)) {
+        statements.add(SqlText.bind(statement, values));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (statements.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no SQL statement to run");
+    }
+    PrintWriter out = spec.commandLine().getOut();
     try (LakeOptions.Lake open = lake.open()) {
-      open.spark().sql("USE " + open.config().catalog());
-      open.spark().sql(statement).show(maxRows, false);
+      SparkSession spark = open.spark();
+      spark.sql("USE " + config.catalog());
+      for (int i = 0; i < statements.size(); i++) {
+        try {
+          ResultPrinter.print(spark.sql(statements.get(i)), outputFormat, maxRows, out);
+        } catch (Exception e) {
+          // Spark's Scala code throws AnalysisException (a checked exception to Java) undeclared.
+          if (e instanceof AnalysisException analysis) {
+            throw new InputException(where(i, statements.size()) + analysis.getSimpleMessage(), e);
+          }
+          throw e;
+        }
+      }
       return ExitCodes.OK;
+    }
+  }
+
+  static Map<String, String> builtInVars(LakeConfig config) {
+    return Map.of("catalog", config.catalog(), "raw", config.rawNamespace(), "curated", config.curatedNamespace());
+  }
+
+  private String where(int index, int count) {
+    String origin = source.file != null ? source.file.toString() : "-e";
+    return count == 1 ? origin + ": " : origin + ", statement " + (index + 1) + " of " + count + ": ";
+  }
+
+  private ResultPrinter.Format parseFormat() {
+    try {
+      return ResultPrinter.Format.valueOf(format.trim().toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--format must be table, csv or json, found " + format);
+    }
+  }
+
+  private String readSource() {
+    if (source.statements != null) {
+      return source.statements;
+    }
+    if (!Files.isRegularFile(source.file)) {
+      throw new InputException("SQL file " + source.file + " does not exist or is not a file");
+    }
+    try {
+      return Files.readString(source.file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InputException("SQL file " + source.file + " cannot be read: " + e.getMessage(), e);
     }
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -130,47 +129,7 @@ public final class LakeTables {
     String text = readResource(resource)
         .replace("${raw}", rawNamespace())
         .replace("${curated}", curatedNamespace());
-    return splitStatements(text);
-  }
-
-  /** Splits a script on semicolons outside quotes, dropping {@code --} comments. */
-  static List<String> splitStatements(String script) {
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    char quote = 0;
-    for (int i = 0; i < script.length(); i++) {
-      char c = script.charAt(i);
-      if (quote != 0) {
-        current.append(c);
-        if (c == '\\' && i + 1 < script.length()) {
-          current.append(script.charAt(++i));
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"' || c == '`') {
-        quote = c;
-        current.append(c);
-      } else if (c == '-' && i + 1 < script.length() && script.charAt(i + 1) == '-') {
-        while (i < script.length() && script.charAt(i) != '\n') {
-          i++;
-        }
-        current.append('\n');
-      } else if (c == ';') {
-        addIfNotBlank(statements, current);
-      } else {
-        current.append(c);
-      }
-    }
-    addIfNotBlank(statements, current);
-    return statements;
-  }
-
-  private static void addIfNotBlank(List<String> statements, StringBuilder current) {
-    String statement = current.toString().trim();
-    if (!statement.isEmpty()) {
-      statements.add(statement);
-    }
-    current.setLength(0);
+    return io.goodhart.sql.SqlText.statements(text);
   }
 
   private static String readResource(String resource) {
