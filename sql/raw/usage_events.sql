@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS ${raw}.usage_events (
   accepted            BOOLEAN            COMMENT 'the developer kept or applied the output',
   lines_accepted      BIGINT             COMMENT 'lines of code kept from the output',
   artifact_id         STRING             COMMENT 'commit, pull request, deployment or ticket the request contributed to',
-  extra_fields        MAP<STRING, STRING> COMMENT 'fields outside the contract, name -> JSON text of the value, kept as delivered',
+  extra_fields        MAP<STRING, STRING> COMMENT 'fields outside the contract, name -> JSON text of the value, kept as delivered except prompt or output text (value removed)',
   delivery_date       DATE               COMMENT 'date of the delivery folder (events/date=YYYY-MM-DD) the line came from, when the path has one',
   source_file         STRING    NOT NULL COMMENT 'file the line was read from',
   source_line         BIGINT    NOT NULL COMMENT '1-based line number in source_file',

@@ -81,7 +81,8 @@ public final class EventLineParser {
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!CONTRACT_FIELDS.contains(field.getKey())) {
-        extra.put(field.getKey(), field.getValue().toString());
+        extra.put(field.getKey(), PromptText.isTextField(field.getKey())
+            ? "\"" + PromptText.REMOVED + "\"" : PromptText.redactLine(field.getValue().toString()));
       }
     }
     return new UsageEvent(

@@ -125,7 +125,7 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
     values.set(SCHEMA.fieldIndex("delivery_date"), deliveryDate);
     values.set(SCHEMA.fieldIndex("source_file"), file);
     values.set(SCHEMA.fieldIndex("source_line"), line.number());
-    values.set(SCHEMA.fieldIndex("raw_line"), line.text());
+    values.set(SCHEMA.fieldIndex("raw_line"), PromptText.redactLine(line.text()));
     values.set(SCHEMA.fieldIndex("reject_field"), v.field());
     values.set(SCHEMA.fieldIndex("reject_reason"), v.reason());
     return RowFactory.create(values.toArray());
