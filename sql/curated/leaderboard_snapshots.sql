@@ -1,8 +1,11 @@
 -- curated.leaderboard_snapshots: the raw token leaderboard as it stood each night.
--- Grain: one row per (snapshot_date, user_id): one snapshot per nightly run date, ranking the week that
+-- BI-facing copy of curated_private.leaderboard_snapshots: the same rows and columns with the directory id replaced by
+-- person_id, a keyed pseudonym (io.goodhart.privacy.Pseudonyms). Written by the same job in the same run,
+-- week by week, right after the private table (its own write-audit-publish: same row count per week).
+-- Grain: one row per (snapshot_date, person_id): one snapshot per nightly run date, ranking the week that
 -- contains that date by total tokens from the week's start to the end of that date (reporting time zone).
--- Key: (snapshot_date, user_id).
--- Ranking (contract section 4): total tokens, highest first, ties by user_id ascending. Beside it the
+-- Key: (snapshot_date, person_id).
+-- Ranking (contract section 4): total tokens, highest first, ties by the real user_id ascending (ranks are those of the private table). Beside it the
 -- honest ranking, by tokens discounted with the padding score of the week of the person.
 -- Snapshots are a function of the events as they happened: a late event re-ranks the snapshots of its
 -- week from its day on, so history converges to the truth; what was shown on a given night stays
@@ -14,7 +17,7 @@ CREATE TABLE IF NOT EXISTS ${curated}.leaderboard_snapshots (
   iso_week               STRING NOT NULL COMMENT 'ISO week label, e.g. 2026-W48',
   snapshot_kind          STRING NOT NULL COMMENT 'week_to_date, or final when snapshot_date is the last day of the week',
   rank                   INT    NOT NULL COMMENT '1 = most tokens',
-  user_id                STRING NOT NULL COMMENT 'developer directory id',
+  person_id              STRING NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table',
   team_id                STRING NOT NULL COMMENT 'team of the last event up to snapshot_date; unassigned when in no stint',
   team_name              STRING NOT NULL COMMENT 'display name of that team',
   total_tokens           BIGINT NOT NULL COMMENT 'input + output tokens from week_start to snapshot_date',
@@ -25,7 +28,7 @@ CREATE TABLE IF NOT EXISTS ${curated}.leaderboard_snapshots (
   label                  STRING NOT NULL COMMENT 'padding model verdict on the week of the person (genuine when not judged)',
   padding_score          DOUBLE NOT NULL COMMENT 'padding score of that verdict, 0 to 1 (0 when not judged)',
   honest_tokens          BIGINT NOT NULL COMMENT 'total_tokens x (1 - padding_score), rounded: tokens in proportion to genuine behaviour',
-  honest_rank            INT    NOT NULL COMMENT 'rank by honest_tokens, highest first, ties by user_id ascending',
+  honest_rank            INT    NOT NULL COMMENT 'rank by honest_tokens, highest first, ties by user_id ascending (the real id, so ranks match the private table)',
   honest_rank_shift      INT    NOT NULL COMMENT 'rank - honest_rank: positive = higher on the honest board than on the raw one'
 )
 USING iceberg

@@ -1,13 +1,16 @@
 -- curated.user_weekly_usage: what each person did with AI tools in an ISO week; the basis of the
+-- BI-facing copy of curated_private.user_weekly_usage: the same rows and columns with the directory id replaced by
+-- person_id, a keyed pseudonym (io.goodhart.privacy.Pseudonyms). Written by the same job in the same run,
+-- week by week, right after the private table (its own write-audit-publish: same row count per week).
 -- leaderboards and of the padding model.
--- Grain: one row per (week_start, user_id). Key: (week_start, user_id).
+-- Grain: one row per (week_start, person_id). Key: (week_start, person_id).
 -- Team columns are those of the person's last event in the week (a person who changed team mid-week
 -- is listed once, under the team they ended the week in).
 -- Written by `goodhart user-usage`, a whole week at a time (write-audit-publish on an Iceberg branch).
 CREATE TABLE IF NOT EXISTS ${curated}.user_weekly_usage (
   week_start           DATE      NOT NULL COMMENT 'Monday of the ISO week (reporting time zone)',
   iso_week             STRING    NOT NULL COMMENT 'ISO week label, e.g. 2026-W48',
-  user_id              STRING    NOT NULL COMMENT 'developer directory id',
+  person_id            STRING    NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table',
   team_id              STRING    NOT NULL COMMENT 'team of the last event of the week; unassigned when in no stint',
   team_name            STRING    NOT NULL COMMENT 'display name of that team',
   org                  STRING    NOT NULL COMMENT 'organisation of that team',

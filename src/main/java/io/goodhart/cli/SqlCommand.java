@@ -2,6 +2,7 @@ package io.goodhart.cli;
 
 import io.goodhart.ingest.InputException;
 import io.goodhart.lake.LakeConfig;
+import io.goodhart.sql.BiViews;
 import io.goodhart.sql.ResultPrinter;
 import io.goodhart.sql.SqlText;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
  * the same script runs against any deployment.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = "Run Spark SQL on the configured catalog: -e STATEMENT or -f FILE, printed as a table, CSV or JSON.")
+    description = "Run Spark SQL on the configured catalog: -e STATEMENT or -f FILE, printed as a table, CSV or JSON; "
+        + "--init-views creates the BI views; no option opens an interactive shell.")
 final class SqlCommand implements Callable<Integer> {
   static final class Source {
     @Option(names = {"-e", "--execute"}, paramLabel = "SQL", description = "Statements to run (separated by ;).")
@@ -39,13 +41,16 @@ final class SqlCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A script of statements separated by ;.")
     Path file;
+
+    @Option(names = "--init-views", description = "Create or update the BI views of sql/views/ in the curated namespace.")
+    boolean initViews;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Source source;
 
   @Option(names = "--var", paramLabel = "NAME=VALUE",
-      description = "A value for ${NAME} in the SQL; repeatable. Built in: catalog, raw, curated.")
+      description = "A value for ${NAME} in the SQL; repeatable. Built in: catalog, raw, curated, curated_private.")
   Map<String, String> vars = new LinkedHashMap<>();
 
   @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
@@ -62,6 +67,15 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (source == null) {
+      return shell();
+    }
+    if (source.initViews) {
+      try (LakeOptions.Lake open = lake.open()) {
+        new BiViews(open.spark(), open.tables(), spec.commandLine().getOut()::println).install();
+        return ExitCodes.OK;
+      }
+    }
     ResultPrinter.Format outputFormat = parseFormat();
     String text = readSource();
     LakeConfig config = lake.config();
@@ -96,8 +110,31 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The interactive Spark SQL shell (Spark's own CLI driver: line editing, history in ~/.hivehistory,
+   * statements over several lines until ;), on this lake's catalog, which is the default catalog so
+   * {@code SHOW TABLES IN curated} and {@code SELECT * FROM curated.adoption_vs_target} just work.
+   */
+  private int shell() {
+    LakeConfig config = lake.config();
+    Map<String, String> settings = new LinkedHashMap<>(config.sparkSettings());
+    settings.putIfAbsent("spark.master", "local[*]");
+    settings.putIfAbsent("spark.sql.defaultCatalog", config.catalog());
+    // The shell's own session catalog stays in memory: the lake's catalog is the Iceberg one.
+    settings.put("spark.sql.catalogImplementation", "in-memory");
+    settings.forEach(System::setProperty);
+    spec.commandLine().getOut().println("goodhart sql: Spark SQL shell on catalog " + config.catalog()
+        + " (namespaces " + config.rawNamespace() + ", " + config.curatedNamespace() + ", " + config.privateNamespace()
+        + "); end statements with ; and leave with quit;");
+    spec.commandLine().getOut().flush();
+    // The driver reads its settings from system properties and exits the JVM itself when done.
+    org.apache.spark.sql.hive.thriftserver.SparkSQLCLIDriver.main(new String[] {"--hiveconf", "hive.cli.print.header=true"});
+    return ExitCodes.OK;
+  }
+
   static Map<String, String> builtInVars(LakeConfig config) {
-    return Map.of("catalog", config.catalog(), "raw", config.rawNamespace(), "curated", config.curatedNamespace());
+    return Map.of("catalog", config.catalog(), "raw", config.rawNamespace(), "curated", config.curatedNamespace(),
+        "curated_private", config.privateNamespace());
   }
 
   private String where(int index, int count) {

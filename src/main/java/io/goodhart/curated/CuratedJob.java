@@ -9,11 +9,14 @@ import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.ingest.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.privacy.PseudonymKey;
+import io.goodhart.privacy.Pseudonyms;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.JobRunLog;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,23 +112,71 @@ public abstract class CuratedJob {
       List<LocalDate> weeks = weeksToWrite(scope, date);
       progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
           weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
+      String biCopy = tables.biCopyOf(table());
+      // Resolved before any work: a missing key must not leave the private table ahead of its copy.
+      Pseudonyms pseudonyms = biCopy == null ? null : new Pseudonyms(PseudonymKey.resolve(config));
       Inputs inputs = read(runId, scope, weeks, date);
       long eventsRead = inputs.raw().byDay().values().stream().mapToLong(v -> v[0]).sum();
       Dataset<Row> rows = compute(inputs);
-      WriteAuditPublish.Published published = new WriteAuditPublish(spark, tables)
-          .replaceWeeks(table(), weeks, rows, runId, staged -> audit(staged, inputs));
+      WriteAuditPublish wap = new WriteAuditPublish(spark, tables);
+      WriteAuditPublish.Published published = wap.replaceWeeks(table(), weeks, rows, runId, staged -> audit(staged, inputs));
+      Map<String, Long> written = new LinkedHashMap<>(Map.of(table(), published.rows()));
+      Map<String, Long> snapshots = new LinkedHashMap<>();
+      if (published.snapshotId() != null) {
+        snapshots.put(table(), published.snapshotId());
+      }
+      if (biCopy != null) {
+        WriteAuditPublish.Published copy = publishBiCopy(wap, biCopy, weeks, runId, published, pseudonyms);
+        written.put(biCopy, copy.rows());
+        if (copy.snapshotId() != null) {
+          snapshots.put(biCopy, copy.snapshotId());
+        }
+      }
       log.record(new JobRun(name(), runId, date, started, Instant.now(), JobRun.SUCCEEDED,
-          Map.of(tables.usageEvents(), eventsRead), Map.of(table(), published.rows()),
-          published.snapshotId() == null ? Map.of() : Map.of(table(), published.snapshotId()),
+          Map.of(tables.usageEvents(), eventsRead), written, snapshots,
           scope.watermark(tables), Map.of("weeks", (long) weeks.size()), null, null));
-      progress.accept(String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
-          name(), date, eventsRead, published.rows(), table(), (System.nanoTime() - clock) / 1e9));
+      progress.accept(String.format("%s %s: read %,d events, wrote %,d rows to %s%s, audit passed, published [%.1f s]",
+          name(), date, eventsRead, published.rows(), table(), biCopy == null ? "" : " and its pseudonymous copy " + biCopy,
+          (System.nanoTime() - clock) / 1e9));
       return new Result(runId, weeks, eventsRead, published.rows(), published.snapshotId());
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       log.record(new JobRun(name(), runId, date, started, Instant.now(), JobRun.FAILED,
           null, null, null, null, null, String.valueOf(e.getMessage()), null));
       throw e;
     }
+  }
+
+  /**
+   * The weeks just published to the private table, as main now holds them, with person_id in place of
+   * user_id, replacing the same weeks of the BI copy. Its audit: every week has as many rows as the
+   * private table, and every row a pseudonym.
+   */
+  private WriteAuditPublish.Published publishBiCopy(WriteAuditPublish wap, String biCopy, List<LocalDate> weeks,
+      String runId, WriteAuditPublish.Published published, Pseudonyms pseudonyms) {
+    Column inWeeks = col("week_start").isin(weeks.stream().map(java.sql.Date::valueOf).toArray());
+    Dataset<Row> privateRows = (published.snapshotId() == null
+        ? spark.table(table())
+        : spark.read().format("iceberg").option("snapshot-id", published.snapshotId()).load(table()))
+        .filter(inWeeks);
+    Map<LocalDate, Row> privateCounts = perWeek(privateRows, count(lit(1)));
+    return wap.replaceWeeks(biCopy, weeks, pseudonyms.replaceUserId(privateRows), runId, staged -> {
+      List<String> findings = new ArrayList<>();
+      Map<LocalDate, Row> copied = perWeek(staged, count(lit(1)), count(col(Pseudonyms.COLUMN)));
+      for (LocalDate week : weeks) {
+        long expected = privateCounts.containsKey(week) ? privateCounts.get(week).getLong(1) : 0;
+        Row got = copied.get(week);
+        long rows = got == null ? 0 : got.getLong(1);
+        if (rows != expected) {
+          findings.add(String.format("rows of %s for week %s: %,d, private table %s has %,d",
+              biCopy, ReportingCalendar.weekLabel(week), rows, table(), expected));
+        }
+        if (got != null && got.getLong(2) != rows) {
+          findings.add(String.format("week %s: %,d row(s) of %s without a pseudonym",
+              ReportingCalendar.weekLabel(week), rows - got.getLong(2), biCopy));
+        }
+      }
+      return findings;
+    });
   }
 
   private Inputs read(String runId, IncrementalScope.Scope scope, List<LocalDate> weeks, LocalDate date) {

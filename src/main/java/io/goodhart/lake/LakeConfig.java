@@ -21,6 +21,12 @@ public final class LakeConfig {
   public static final String CATALOG = "goodhart.catalog";
   public static final String RAW_NAMESPACE = "goodhart.namespace.raw";
   public static final String CURATED_NAMESPACE = "goodhart.namespace.curated";
+  /** Per-person tables with real directory ids; default: the curated namespace + {@code _private}. */
+  public static final String PRIVATE_NAMESPACE = "goodhart.namespace.private";
+  /** A file holding the key of the pseudonymous ids; default for the embedded lake: a key file in it. */
+  public static final String PSEUDONYM_KEY_FILE = "goodhart.privacy.pseudonym-key-file";
+  /** The pseudonym key itself, from the environment only (never a setting that ends up in a command line). */
+  public static final String PSEUDONYM_KEY_ENV = "GOODHART_PSEUDONYM_KEY";
   public static final String LAKE_DIR = "goodhart.lake.dir";
   public static final String REPORTING_TIME_ZONE = "goodhart.reporting.time-zone";
   public static final String ENGAGEMENT_TARGET = "goodhart.engagement.target";
@@ -113,6 +119,12 @@ public final class LakeConfig {
 
   public String curatedNamespace() {
     return settings.get(CURATED_NAMESPACE);
+  }
+
+  /** Namespace of the per-person tables that keep real directory ids, for the data team only. */
+  public String privateNamespace() {
+    String configured = settings.get(PRIVATE_NAMESPACE);
+    return configured != null ? configured : curatedNamespace() + "_private";
   }
 
   public ZoneId reportingTimeZone() {

@@ -39,6 +39,11 @@ public final class LakeTables {
     return config.catalog() + "." + config.curatedNamespace();
   }
 
+  /** Per-person tables with real directory ids, for the data team only. */
+  public String privateNamespace() {
+    return config.catalog() + "." + config.privateNamespace();
+  }
+
   public String usageEvents() {
     return rawNamespace() + ".usage_events";
   }
@@ -60,19 +65,32 @@ public final class LakeTables {
   }
 
   public String userWeeklyUsage() {
-    return curatedNamespace() + ".user_weekly_usage";
+    return privateNamespace() + ".user_weekly_usage";
   }
 
   public String leaderboardSnapshots() {
-    return curatedNamespace() + ".leaderboard_snapshots";
+    return privateNamespace() + ".leaderboard_snapshots";
   }
 
   public String userWeeklyFeatures() {
-    return curatedNamespace() + ".user_weekly_features";
+    return privateNamespace() + ".user_weekly_features";
   }
 
   public String usageClassification() {
-    return curatedNamespace() + ".usage_classification";
+    return privateNamespace() + ".usage_classification";
+  }
+
+  /**
+   * The BI-facing copy of a per-person private table, with person_id in place of user_id; null when
+   * the table has none.
+   */
+  public String biCopyOf(String privateTable) {
+    for (String published : List.of(userWeeklyUsage(), leaderboardSnapshots(), usageClassification())) {
+      if (published.equals(privateTable)) {
+        return curatedNamespace() + privateTable.substring(privateNamespace().length());
+      }
+    }
+    return null;
   }
 
   public String modelRuns() {
@@ -86,9 +104,12 @@ public final class LakeTables {
       "sql/raw/developer_directory.sql",
       "sql/curated/job_runs.sql",
       "sql/curated/team_weekly_engagement.sql",
+      "sql/curated_private/user_weekly_usage.sql",
+      "sql/curated_private/leaderboard_snapshots.sql",
+      "sql/curated_private/user_weekly_features.sql",
+      "sql/curated_private/usage_classification.sql",
       "sql/curated/user_weekly_usage.sql",
       "sql/curated/leaderboard_snapshots.sql",
-      "sql/curated/user_weekly_features.sql",
       "sql/curated/usage_classification.sql",
       "sql/curated/model_runs.sql");
 
@@ -103,6 +124,7 @@ public final class LakeTables {
     }
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + rawNamespace());
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + curatedNamespace());
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + privateNamespace());
     for (String script : DDL) {
       List<String> statements = statements(script);
       String table = tableOf(statements.get(0));
@@ -128,6 +150,7 @@ public final class LakeTables {
   List<String> statements(String resource) {
     String text = readResource(resource)
         .replace("${raw}", rawNamespace())
+        .replace("${curated_private}", privateNamespace())
         .replace("${curated}", curatedNamespace());
     return io.goodhart.sql.SqlText.statements(text);
   }

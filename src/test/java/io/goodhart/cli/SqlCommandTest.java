@@ -110,7 +110,7 @@ class SqlCommandTest {
   void anUnboundVariableIsAUsageErrorNamingIt() {
     Outcome o = run("sql", "-e", "SELECT * FROM ${curated}.teams WHERE rate >= ${min_rate} AND week = ${week}");
     assertEquals(ExitCodes.USAGE, o.code());
-    assertTrue(o.err().startsWith("no value for ${min_rate}, ${week} (pass --var NAME=VALUE; bound: catalog, curated, raw)"),
+    assertTrue(o.err().startsWith("no value for ${min_rate}, ${week} (pass --var NAME=VALUE; bound: catalog, curated, curated_private, raw)"),
         o.err());
   }
 

@@ -1,13 +1,15 @@
--- curated.user_weekly_features: how each person used AI tools in an ISO week, as the scale-robust
+-- curated_private.user_weekly_features: how each person used AI tools in an ISO week, as the scale-robust
 -- behavioural features the padding model reads (repetition, timers, off-hours and cut-off floods,
 -- output kept and artifacts per token). Every feature is a share, a ratio or a log, and never null:
 -- each undefined case has the neutral value its comment states.
 -- Grain: one row per (week_start, user_id) with at least one request. Key: (week_start, user_id).
--- The team is that of the last event of the person in the week, as in curated.user_weekly_usage.
+-- The team is that of the last event of the person in the week, as in curated_private.user_weekly_usage.
 -- Local clock means the clock of the developer: event_time at the UTC offset the emitter wrote
 -- (event_offset_minutes). Weeks and the weekly cut-off are in the reporting time zone.
 -- Computed by io.goodhart.curated.UserWeeklyFeatures, a whole week at a time.
-CREATE TABLE IF NOT EXISTS ${curated}.user_weekly_features (
+-- Real directory ids, for the data team only (namespace goodhart.namespace.private); no BI copy:
+-- these are the model inputs, the verdicts are published in curated.usage_classification.
+CREATE TABLE IF NOT EXISTS ${curated_private}.user_weekly_features (
   week_start              DATE   NOT NULL COMMENT 'Monday of the ISO week (reporting time zone)',
   iso_week                STRING NOT NULL COMMENT 'ISO week label, e.g. 2026-W48',
   user_id                 STRING NOT NULL COMMENT 'developer directory id',

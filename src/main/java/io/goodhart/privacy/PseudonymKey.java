@@ -1,0 +1,86 @@
+package io.goodhart.privacy;
+
+import io.goodhart.ingest.InputException;
+import io.goodhart.lake.LakeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The secret behind the pseudonymous ids of BI-facing tables. It comes from the environment
+ * ({@value LakeConfig#PSEUDONYM_KEY_ENV}) or from a key file named in the config; the embedded lake
+ * creates its own key file (owner-only) on first use, so a laptop needs no setup. The key is never
+ * a plain setting: settings end up on command lines, in Airflow logs and in process listings.
+ * Changing the key changes every pseudonym (that is how ids are rotated).
+ */
+public final class PseudonymKey {
+  static final int MIN_BYTES = 16;
+  static final String EMBEDDED_KEY_FILE = "pseudonym.key";
+
+  private PseudonymKey() {}
+
+  public static byte[] resolve(LakeConfig config) {
+    return resolve(config, System.getenv());
+  }
+
+  static byte[] resolve(LakeConfig config, Map<String, String> env) {
+    String fromEnv = env.get(LakeConfig.PSEUDONYM_KEY_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return checked(fromEnv.trim().getBytes(StandardCharsets.UTF_8), "$" + LakeConfig.PSEUDONYM_KEY_ENV);
+    }
+    String file = config.get(LakeConfig.PSEUDONYM_KEY_FILE);
+    if (file != null) {
+      return read(Path.of(file));
+    }
+    if (config.embeddedCatalog()) {
+      return readOrCreate(config.lakeDir().resolve(EMBEDDED_KEY_FILE));
+    }
+    throw new InputException("no pseudonym key: BI-facing tables show keyed pseudonyms of user ids; set $"
+        + LakeConfig.PSEUDONYM_KEY_ENV + " or " + LakeConfig.PSEUDONYM_KEY_FILE + "=FILE (at least "
+        + MIN_BYTES + " bytes, readable by the service user only)");
+  }
+
+  private static byte[] read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InputException("pseudonym key file " + file + " does not exist");
+    }
+    try {
+      return checked(Files.readString(file, StandardCharsets.UTF_8).trim().getBytes(StandardCharsets.UTF_8),
+          "pseudonym key file " + file);
+    } catch (IOException e) {
+      throw new InputException("pseudonym key file " + file + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] readOrCreate(Path file) {
+    if (!Files.exists(file)) {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      try {
+        Files.createDirectories(file.getParent());
+        Path created = Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(created, Base64.getEncoder().encodeToString(random) + "\n", StandardCharsets.UTF_8);
+      } catch (FileAlreadyExistsException raced) {
+        // another process of the same lake created it first: use theirs
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the embedded lake's pseudonym key " + file, e);
+      }
+    }
+    return read(file);
+  }
+
+  private static byte[] checked(byte[] key, String origin) {
+    if (key.length < MIN_BYTES) {
+      throw new InputException(origin + " holds a pseudonym key of " + key.length + " bytes; at least "
+          + MIN_BYTES + " are needed");
+    }
+    return key;
+  }
+}
