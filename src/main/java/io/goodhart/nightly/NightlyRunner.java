@@ -8,6 +8,7 @@ import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.sql.BiViews;
 import io.goodhart.padding.ClassifyJob;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +29,12 @@ public final class NightlyRunner {
   /** The run: dates (inclusive), and the feed folder and directory file when they were delivered. */
   public record Options(LocalDate from, LocalDate to, String input, String directory) {}
 
+  /** The job that keeps the BI views of sql/views/ in step with the code ({@code goodhart sql --init-views}). */
+  public static final String BI_VIEWS = "bi-views";
+
   /** The Java side of each job in the graph; a test keeps this and jobs/nightly.yaml in step. */
   public static final Set<String> KNOWN_JOBS = Set.of(IngestJob.NAME, DirectoryLoadJob.NAME, UserUsageJob.NAME,
-      FeaturesJob.NAME, ClassifyJob.NAME, EngagementJob.NAME, LeaderboardJob.NAME);
+      FeaturesJob.NAME, ClassifyJob.NAME, EngagementJob.NAME, LeaderboardJob.NAME, BI_VIEWS);
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -83,7 +87,8 @@ public final class NightlyRunner {
         FeaturesJob.NAME, () -> new FeaturesJob(spark, tables, config, progress).run(date),
         ClassifyJob.NAME, () -> new ClassifyJob(spark, tables, config, progress).run(date),
         EngagementJob.NAME, () -> new EngagementJob(spark, tables, config, progress).run(date),
-        LeaderboardJob.NAME, () -> new LeaderboardJob(spark, tables, config, progress).run(date));
+        LeaderboardJob.NAME, () -> new LeaderboardJob(spark, tables, config, progress).run(date),
+        BI_VIEWS, () -> new BiViews(spark, tables, progress).install());
     jobs.get(name).run();
   }
 }
