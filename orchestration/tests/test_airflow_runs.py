@@ -92,28 +92,57 @@ def test_failures_skips_retries_and_sla_alerts_in_a_real_airflow_run(airflow_hom
     assert "SLA missed: goodhart_nightly.classify for 2026-11-24" in run.stdout + run.stderr
 
 
-def test_the_nightly_on_the_sample_writes_the_curated_tables(airflow_home, tmp_path, jar):
+def test_catchup_starts_at_the_start_date_and_a_backfill_runs_each_date(airflow_home):
+    """What the scheduler would create (it is not started here): catchup from the configured start date, and
+    `airflow backfill create` one run per day, each with its own logical date and so its own --date."""
+    env = {"GOODHART_START_DATE": "2026-11-02"}
+    airflow_home.airflow("dags", "reserialize", env=env)
+    assert airflow_home.airflow("dags", "next-execution", "goodhart_nightly", env=env).stdout.strip().splitlines()[-1] \
+        == "2026-11-02T00:00:00+00:00"
+    out = airflow_home.airflow("backfill", "create", "--dag-id", "goodhart_nightly", "--from-date", "2026-11-20",
+                               "--to-date", "2026-11-22", "--dry-run", env=env).stdout
+    assert re.findall(r"\| (2026-\d\d-\d\d) 00:00:00\+00:00", out) == ["2026-11-20", "2026-11-21", "2026-11-22"]
+
+
+def test_the_nightly_on_the_sample_writes_the_curated_tables(airflow_home, tmp_path, jar, capsys):
+    """The night of 2026-11-22, the sample's last full day (a Sunday: the final leaderboard of 2026-W47),
+    on a lake that already holds the earlier nights, as a production lake would."""
+    date = "2026-11-22"
+    sample = REPO / "datasets" / "sample"
     lake = tmp_path / "lake"
     config = tmp_path / "lake.properties"
     config.write_text(f"goodhart.lake.dir={lake}\n")
-    sample = REPO / "datasets" / "sample"
-    date = sorted(p.name for p in (sample / "events").iterdir())[-1].removeprefix("date=")  # the last delivery
+    history = tmp_path / "history" / "events"  # the deliveries before that night, loaded in one go
+    history.mkdir(parents=True)
+    for delivery in sorted((sample / "events").iterdir()):
+        if delivery.name < f"date={date}":
+            (history / delivery.name).symlink_to(delivery)
+    started = time.monotonic()
+    subprocess.run([str(REPO / "goodhart"), "ingest", "--input", str(history), "--config", str(config)],
+                   cwd=REPO, check=True, capture_output=True, timeout=600)
+    history_seconds = time.monotonic() - started
+
     env = {"GOODHART_INPUT": str(sample / "events"), "GOODHART_DIRECTORY": str(sample / "directory.csv"),
            "GOODHART_EXTRA_ARGS": f"--config {config}"}  # the command: the default, <repo>/goodhart
-
     started = time.monotonic()
     airflow_home.airflow("dags", "test", "goodhart_nightly", date, env=env)
-    print(f"airflow dags test goodhart_nightly {date}: {time.monotonic() - started:.0f} s")
+    with capsys.disabled():
+        print(f"\n[timing] history ingest {history_seconds:.0f} s; "
+              f"airflow dags test goodhart_nightly {date}: {time.monotonic() - started:.0f} s")
 
     assert set(states(airflow_home, only_run_id(airflow_home)).values()) == {"success"}
-    assert (lake / "catalog.db").is_file()
-    runs = goodhart_sql(config, "SELECT job, status FROM lake.curated.job_runs ORDER BY started_at")
-    assert sorted(runs) == [[job, "succeeded"] for job in   # ingest and load-directory run in either order
-                            sorted(["ingest", "load-directory", "user-usage", "features", "classify",
-                                    "engagement", "leaderboard"])]
-    counts = goodhart_sql(config, "SELECT (SELECT count(*) FROM lake.curated.team_weekly_engagement),"
-                                  " (SELECT count(*) FROM lake.curated.leaderboard_snapshots),"
-                                  " (SELECT count(*) FROM lake.curated.usage_classification)")
+    runs = goodhart_sql(config, "SELECT job, status, CAST(metrics['accepted'] AS string) FROM lake.curated.job_runs"
+                                f" WHERE job = 'load-directory' OR logical_date = DATE '{date}'")
+    assert sorted(run[0] for run in runs) == sorted(
+        ["ingest", "load-directory", "user-usage", "features", "classify", "engagement", "leaderboard"])
+    assert {run[1] for run in runs} == {"succeeded"}
+    accepted = next(int(run[2]) for run in runs if run[0] == "ingest")
+    assert accepted > 1000, "the night's delivery was ingested"
+    counts = goodhart_sql(config, "SELECT"
+                          " (SELECT count(*) FROM lake.curated.team_weekly_engagement WHERE iso_week = '2026-W47'),"
+                          f" (SELECT count(*) FROM lake.curated.leaderboard_snapshots WHERE snapshot_date = DATE '{date}'"
+                          "   AND snapshot_kind = 'final'),"
+                          " (SELECT count(*) FROM lake.curated.usage_classification WHERE label IN ('genuine', 'padding'))")
     assert all(int(n) > 0 for n in counts[0]), counts
 
 
