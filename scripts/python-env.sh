@@ -10,7 +10,7 @@
 # two files and the Python version. Outside the clone so that every clone and worktree on a machine (and
 # CI, which starts from a clean clone) shares it; keyed by content so that a changed pin gets a new venv
 # and never a half-upgraded one. A venv counts as made only once its stamp file is written, after pip
-# succeeded, so an interrupted install is redone. pip's download cache speeds up a new venv as well.
+# succeeded, so an interrupted install is redone.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REQ="$HERE/orchestration/requirements.txt"
