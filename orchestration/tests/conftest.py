@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,10 +20,11 @@ SPEC = REPO / "jobs" / "nightly.yaml"
 JAR = REPO / "target" / "goodhart.jar"
 BIN = Path(sys.executable).parent  # the venv's bin/, where `airflow` is
 
-# Quiet, isolated Airflow for everything in this process (and the `airflow` commands it starts).
+# Quiet, isolated Airflow for everything in this process: never the user's ~/airflow or its config.
+os.environ["AIRFLOW_HOME"] = tempfile.mkdtemp(prefix="goodhart-airflow-tests-")
+atexit.register(shutil.rmtree, os.environ["AIRFLOW_HOME"], ignore_errors=True)
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "False")
 
 
 @pytest.fixture(scope="session")
