@@ -7,19 +7,43 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The nightly job graph declared in {@code jobs/nightly.yaml}: each job's name, the run option it needs,
- * its command, what it reads and writes, and what it depends on. {@link #order()} is the order the
- * nightly runner follows: dependencies first, otherwise the file's order.
+ * The nightly job graph declared in {@code jobs/nightly.yaml}: when it runs ({@link #schedule()}), the
+ * scheduling defaults every job gets ({@link #defaults()}), and each job's name, the run option it needs,
+ * its command, what it reads and writes, what it depends on and its own scheduling overrides.
+ * {@link #order()} is the order the nightly runner follows: dependencies first, otherwise the file's
+ * order. The scheduling facts are for the Airflow DAG in {@code orchestration/}, which reads the same file;
+ * they are validated here too so that a bad value fails the Java build's tests, not only the DAG import.
  */
-public record JobGraph(List<Job> jobs) {
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record JobGraph(
+    @JsonProperty("schedule") String schedule,
+    @JsonProperty("defaults") Scheduling defaults,
+    @JsonProperty("jobs") List<Job> jobs) {
+
+  /**
+   * Scheduling facts: retries after a retryable failure, the wait between tries, {@code timeout} the hard
+   * limit on one try, and {@code sla} the soft limit on how long after the run's start the job should be
+   * done. Durations are written {@code 90s}, {@code 10m}, {@code 1h} or {@code 2d}. In {@code defaults}
+   * all four are required; on a job each is optional and overrides the default.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Scheduling(
+      @JsonProperty("retries") Integer retries,
+      @JsonProperty("retry_delay") String retryDelay,
+      @JsonProperty("timeout") String timeout,
+      @JsonProperty("sla") String sla) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Job(
@@ -28,9 +52,20 @@ public record JobGraph(List<Job> jobs) {
       @JsonProperty("command") String command,
       @JsonProperty("reads") List<String> reads,
       @JsonProperty("writes") List<String> writes,
-      @JsonProperty("depends_on") List<String> dependsOn) {}
+      @JsonProperty("depends_on") List<String> dependsOn,
+      @JsonProperty("retries") Integer retries,
+      @JsonProperty("retry_delay") String retryDelay,
+      @JsonProperty("timeout") String timeout,
+      @JsonProperty("sla") String sla) {}
+
+  /** A job's scheduling after its overrides are applied to the defaults. */
+  public record Effective(int retries, Duration retryDelay, Duration timeout, Duration sla) {}
 
   public static final String RESOURCE = "jobs/nightly.yaml";
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
+  private static final Pattern CRON = Pattern.compile("\\S+( \\S+){4}");
+  private static final Set<String> PRESETS = Set.of("@hourly", "@daily", "@weekly", "@monthly", "@yearly");
 
   public static JobGraph load() {
     try (InputStream in = JobGraph.class.getClassLoader().getResourceAsStream(RESOURCE)) {
@@ -45,8 +80,81 @@ public record JobGraph(List<Job> jobs) {
 
   static JobGraph parse(InputStream in) throws IOException {
     JobGraph graph = new ObjectMapper(new YAMLFactory()).readValue(in, JobGraph.class);
+    graph.validateScheduling();
     graph.order();
     return graph;
+  }
+
+  /** The job's retries, retry delay, timeout and sla: its own where it sets them, else the defaults. */
+  public Effective effective(Job job) {
+    String where = "job " + job.name();
+    return new Effective(
+        retries(job.retries() != null ? job.retries() : defaults.retries(), where),
+        duration(job.retryDelay() != null ? job.retryDelay() : defaults.retryDelay(), where, "retry_delay", false),
+        duration(job.timeout() != null ? job.timeout() : defaults.timeout(), where, "timeout", true),
+        duration(job.sla() != null ? job.sla() : defaults.sla(), where, "sla", true));
+  }
+
+  /** A duration of the spec: digits and one unit, {@code s}, {@code m}, {@code h} or {@code d}. */
+  static Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration like 90s, 10m, 1h or 2d");
+    }
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+
+  private void validateScheduling() {
+    if (schedule == null || !(PRESETS.contains(schedule.trim()) || CRON.matcher(schedule.trim()).matches())) {
+      throw new IllegalStateException(RESOURCE + ": schedule '" + schedule
+          + "' is neither one of " + new TreeSet<>(PRESETS) + " nor a five-field cron expression");
+    }
+    if (defaults == null) {
+      throw new IllegalStateException(RESOURCE + ": defaults (retries, retry_delay, timeout, sla) are missing");
+    }
+    Map<String, Object> required = new LinkedHashMap<>();
+    required.put("retries", defaults.retries());
+    required.put("retry_delay", defaults.retryDelay());
+    required.put("timeout", defaults.timeout());
+    required.put("sla", defaults.sla());
+    required.forEach((key, value) -> {
+      if (value == null) {
+        throw new IllegalStateException(RESOURCE + ": defaults." + key + " is missing");
+      }
+    });
+    retries(defaults.retries(), "defaults");
+    duration(defaults.retryDelay(), "defaults", "retry_delay", false);
+    duration(defaults.timeout(), "defaults", "timeout", true);
+    duration(defaults.sla(), "defaults", "sla", true);
+    for (Job job : jobs) {
+      effective(job);
+    }
+  }
+
+  private static int retries(int retries, String where) {
+    if (retries < 0) {
+      throw new IllegalStateException(RESOURCE + ": " + where + ": retries is " + retries + ", must be 0 or more");
+    }
+    return retries;
+  }
+
+  private static Duration duration(String text, String where, String key, boolean positive) {
+    Duration d;
+    try {
+      d = parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(RESOURCE + ": " + where + ": " + key + " " + e.getMessage());
+    }
+    if (positive && d.isZero()) {
+      throw new IllegalStateException(RESOURCE + ": " + where + ": " + key + " must be longer than 0");
+    }
+    return d;
   }
 
   /** Jobs with every dependency before its dependants; fails on unknown names, duplicates and cycles. */

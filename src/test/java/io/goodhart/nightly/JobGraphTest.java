@@ -8,6 +8,7 @@ import io.goodhart.cli.GoodhartCli;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,7 +43,7 @@ class JobGraphTest {
 
   @Test
   void dependenciesComeFirstWhateverTheFileOrder() throws IOException {
-    JobGraph graph = parse("""
+    JobGraph graph = parse(HEADER + """
         jobs:
           - {name: c, command: x, reads: [], writes: [], depends_on: [b]}
           - {name: a, command: x, reads: [], writes: [], depends_on: []}
@@ -53,17 +54,97 @@ class JobGraphTest {
 
   @Test
   void unknownDependenciesAndCyclesAreRejected() {
-    IllegalStateException unknown = assertThrows(IllegalStateException.class, () -> parse("""
+    IllegalStateException unknown = assertThrows(IllegalStateException.class, () -> parse(HEADER + """
         jobs:
           - {name: a, command: x, reads: [], writes: [], depends_on: [nope]}
         """));
     assertEquals("jobs/nightly.yaml: job a depends on unknown job nope", unknown.getMessage());
-    IllegalStateException cycle = assertThrows(IllegalStateException.class, () -> parse("""
+    IllegalStateException cycle = assertThrows(IllegalStateException.class, () -> parse(HEADER + """
         jobs:
           - {name: a, command: x, reads: [], writes: [], depends_on: [b]}
           - {name: b, command: x, reads: [], writes: [], depends_on: [a]}
         """));
     assertEquals("jobs/nightly.yaml: the depends_on links form a cycle", cycle.getMessage());
+  }
+
+  @Test
+  void theNightlyRunsDailyAndIngestGetsALongerTimeoutAndAnEarlierSla() {
+    JobGraph graph = JobGraph.load();
+    assertEquals("@daily", graph.schedule());
+    assertEquals(new JobGraph.Effective(2, Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofHours(2)),
+        graph.effective(job(graph, "ingest")));
+    for (String name : List.of("load-directory", "user-usage", "features", "classify", "engagement", "leaderboard")) {
+      assertEquals(new JobGraph.Effective(2, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(4)),
+          graph.effective(job(graph, name)), name);
+    }
+  }
+
+  @Test
+  void aJobsOwnSettingsOverrideTheDefaultsOneByOne() throws IOException {
+    JobGraph graph = parse("""
+        schedule: "30 2 * * *"
+        defaults: {retries: 3, retry_delay: 90s, timeout: 10m, sla: 1h}
+        jobs:
+          - {name: a, command: x, reads: [], writes: [], depends_on: []}
+          - {name: b, command: x, reads: [], writes: [], depends_on: [], retries: 0, sla: 2d}
+          - {name: c, command: x, reads: [], writes: [], depends_on: [], retry_delay: 0s, timeout: 3h}
+        """);
+    assertEquals("30 2 * * *", graph.schedule());
+    assertEquals(new JobGraph.Effective(3, Duration.ofSeconds(90), Duration.ofMinutes(10), Duration.ofHours(1)),
+        graph.effective(job(graph, "a")));
+    assertEquals(new JobGraph.Effective(0, Duration.ofSeconds(90), Duration.ofMinutes(10), Duration.ofDays(2)),
+        graph.effective(job(graph, "b")));
+    assertEquals(new JobGraph.Effective(3, Duration.ZERO, Duration.ofHours(3), Duration.ofHours(1)),
+        graph.effective(job(graph, "c")));
+  }
+
+  @Test
+  void durationsAreDigitsAndOneUnit() {
+    assertEquals(Duration.ofSeconds(90), JobGraph.parseDuration("90s"));
+    assertEquals(Duration.ofMinutes(10), JobGraph.parseDuration("10m"));
+    assertEquals(Duration.ofHours(1), JobGraph.parseDuration("1h"));
+    assertEquals(Duration.ofDays(2), JobGraph.parseDuration("2d"));
+    for (String bad : List.of("10", "1h30m", "-5m", "10 minutes", "1.5h", "")) {
+      assertThrows(IllegalArgumentException.class, () -> JobGraph.parseDuration(bad), bad);
+    }
+  }
+
+  @Test
+  void badSchedulingValuesAreRejectedNamingTheFileAndTheJob() {
+    assertEquals("jobs/nightly.yaml: job a: timeout '10 minutes' is not a duration like 90s, 10m, 1h or 2d",
+        rejected(HEADER + "jobs:\n  - {name: a, command: x, reads: [], writes: [], depends_on: [], timeout: 10 minutes}\n"));
+    assertEquals("jobs/nightly.yaml: job a: retries is -1, must be 0 or more",
+        rejected(HEADER + "jobs:\n  - {name: a, command: x, reads: [], writes: [], depends_on: [], retries: -1}\n"));
+    assertEquals("jobs/nightly.yaml: job a: sla must be longer than 0",
+        rejected(HEADER + "jobs:\n  - {name: a, command: x, reads: [], writes: [], depends_on: [], sla: 0m}\n"));
+    assertEquals("jobs/nightly.yaml: defaults: timeout must be longer than 0",
+        rejected("schedule: \"@daily\"\ndefaults: {retries: 1, retry_delay: 1m, timeout: 0s, sla: 1h}\njobs: []\n"));
+    assertEquals("jobs/nightly.yaml: defaults.sla is missing",
+        rejected("schedule: \"@daily\"\ndefaults: {retries: 1, retry_delay: 1m, timeout: 1h}\njobs: []\n"));
+    assertEquals("jobs/nightly.yaml: defaults (retries, retry_delay, timeout, sla) are missing",
+        rejected("schedule: \"@daily\"\njobs: []\n"));
+    assertEquals("jobs/nightly.yaml: schedule 'daily' is neither one of [@daily, @hourly, @monthly, @weekly, @yearly]"
+            + " nor a five-field cron expression",
+        rejected(HEADER.replace("@daily", "daily") + "jobs: []\n"));
+  }
+
+  @Test
+  void aMisspelledSchedulingKeyIsRejected() {
+    assertThrows(IOException.class, () -> parse(HEADER
+        + "jobs:\n  - {name: a, command: x, reads: [], writes: [], depends_on: [], timout: 1h}\n"));
+  }
+
+  private static final String HEADER = """
+      schedule: "@daily"
+      defaults: {retries: 1, retry_delay: 1m, timeout: 1h, sla: 2h}
+      """;
+
+  private static JobGraph.Job job(JobGraph graph, String name) {
+    return graph.jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static String rejected(String yaml) {
+    return assertThrows(IllegalStateException.class, () -> parse(yaml)).getMessage();
   }
 
   private static JobGraph parse(String yaml) throws IOException {
