@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
         CuratedCommands.Engagement.class,
         CuratedCommands.Leaderboard.class,
         SqlCommand.class,
+        ServeCommand.class,
+        ReportCommand.class,
     })
 public final class GoodhartCli implements Runnable {
 
