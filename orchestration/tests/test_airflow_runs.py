@@ -5,6 +5,8 @@ alert in Airflow itself; then with the real launcher on the bundled sample, chec
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -147,9 +149,7 @@ def test_the_nightly_on_the_sample_writes_the_curated_tables(airflow_home, tmp_p
 
 
 def goodhart_sql(config: Path, statement: str) -> list[list[str]]:
-    """The rows `goodhart sql` prints as a table (+---+ / |a |b | lines), header dropped."""
-    out = subprocess.run([str(REPO / "goodhart"), "sql", "--config", str(config), "-e", statement],
+    """The rows `goodhart sql --format csv` prints, header dropped."""
+    out = subprocess.run([str(REPO / "goodhart"), "sql", "--config", str(config), "--format", "csv", "-e", statement],
                          cwd=REPO, capture_output=True, text=True, check=True, timeout=600).stdout
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
-            for line in out.splitlines() if line.startswith("|")]
-    return rows[1:]
+    return list(csv.reader(io.StringIO(out)))[1:]
