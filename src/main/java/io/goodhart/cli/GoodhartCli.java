@@ -40,8 +40,13 @@ public final class GoodhartCli implements Runnable {
     CommandLine cli = new CommandLine(new GoodhartCli());
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
       int code = exitCodeFor(e);
-      command.getErr().println("goodhart " + command.getCommandName() + ": " + label(code) + ": " + message(e));
-      if (code == ExitCodes.INTERNAL || code == ExitCodes.INFRASTRUCTURE || System.getenv("GOODHART_DEBUG") != null) {
+      Throwable unreachable = code == ExitCodes.INFRASTRUCTURE ? storageUnreachable(e) : null;
+      command.getErr().println("goodhart " + command.getCommandName() + ": " + label(code) + ": "
+          + (unreachable != null ? storageMessage(unreachable) : message(e)));
+      // An unreachable store is said in one line (a scheduler's log needs no stack trace to act on it);
+      // anything else unexpected keeps its trace.
+      boolean traced = code == ExitCodes.INTERNAL || code == ExitCodes.INFRASTRUCTURE && unreachable == null;
+      if (traced || System.getenv("GOODHART_DEBUG") != null) {
         e.printStackTrace(command.getErr());
       }
       return code;
@@ -59,13 +64,67 @@ public final class GoodhartCli implements Runnable {
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.IOException || t instanceof java.sql.SQLException
+      if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException
+          || t instanceof java.sql.SQLException || isAwsClientFailure(t)
           || t instanceof org.apache.iceberg.exceptions.CommitFailedException
           || t instanceof org.apache.iceberg.exceptions.RuntimeIOException) {
         return ExitCodes.INFRASTRUCTURE;
       }
     }
     return ExitCodes.INTERNAL;
+  }
+
+  /**
+   * The AWS SDK's "could not talk to the service" exceptions (v1 {@code com.amazonaws.SdkClientException},
+   * v2 {@code software.amazon.awssdk.core.exception.SdkClientException}) are unchecked, so they can reach
+   * us without an IOException around them. Matched by name: goodhart does not depend on either SDK.
+   */
+  static boolean isAwsClientFailure(Throwable t) {
+    for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().equals("com.amazonaws.SdkClientException")
+          || c.getName().equals("software.amazon.awssdk.core.exception.SdkClientException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The failure that says the store could not be reached (refused or timed-out connection, unknown
+   * host, the AWS SDK giving up on a request), or null. Returns the outermost exception of the chain
+   * that names a storage operation (S3A's say {@code getFileStatus on s3a://bucket/key: ...}), so the
+   * message tells both what was being done and why it failed.
+   */
+  static Throwable storageUnreachable(Throwable e) {
+    boolean network = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
+          || t instanceof java.net.UnknownHostException || t instanceof java.net.NoRouteToHostException
+          || isAwsClientFailure(t) || t.getClass().getName().equals("org.apache.hadoop.fs.s3a.AWSClientIOException")
+          || t.getClass().getName().equals("org.apache.http.conn.ConnectTimeoutException")
+          || t.getClass().getName().equals("org.apache.http.conn.HttpHostConnectException")) {
+        network = true;
+      }
+    }
+    if (!network) {
+      return null;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("://")) {
+        return t;
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException || isAwsClientFailure(t)) {
+        return t;
+      }
+    }
+    return e;
+  }
+
+  private static String storageMessage(Throwable t) {
+    String text = String.valueOf(t.getMessage()).lines().findFirst().orElse("").trim();
+    return "storage unreachable: " + text + " (no partial snapshot was committed; re-running is safe)";
   }
 
   private static String label(int code) {

@@ -140,8 +140,8 @@ public abstract class CuratedJob {
           (System.nanoTime() - clock) / 1e9));
       return new Result(runId, weeks, eventsRead, published.rows(), published.snapshotId());
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.record(new JobRun(name(), runId, date, started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), null));
+      log.recordFailure(new JobRun(name(), runId, date, started, Instant.now(), JobRun.FAILED,
+          null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
       throw e;
     }
   }

@@ -81,7 +81,7 @@ public final class ModelPrices {
     } catch (CharacterCodingException e) {
       throw new InputException("price file " + file + " is not valid UTF-8", e);
     } catch (IOException e) {
-      throw new InputException("cannot read price file " + file + ": " + e.getMessage(), e);
+      throw InputException.unlessStorageFailed("cannot read price file " + file, e);
     }
   }
 

@@ -41,6 +41,7 @@ public final class WriteAuditPublish {
     String branch = "wap_" + runId.replaceAll("[^A-Za-z0-9]", "_");
     Column inWeeks = col("week_start").isin(weeks.stream().map(Date::valueOf).toArray());
     spark.sql("ALTER TABLE " + table + " CREATE BRANCH `" + branch + "`");
+    RuntimeException failure = null;
     try {
       rows.writeTo(table + ".branch_" + branch)
           .option("snapshot-property.goodhart.run-id", runId)
@@ -56,9 +57,22 @@ public final class WriteAuditPublish {
       spark.sql("CALL " + catalog + ".system.fast_forward('" + identifier + "', 'main', '" + branch + "')").collect();
       return new Published(count, tables.currentSnapshotId(table));
     } catch (NoSuchTableException e) {
-      throw new IllegalStateException("table " + table + " vanished during the run", e);
+      failure = new IllegalStateException("table " + table + " vanished during the run", e);
+      throw failure;
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
     } finally {
-      spark.sql("ALTER TABLE " + table + " DROP BRANCH IF EXISTS `" + branch + "`");
+      try {
+        spark.sql("ALTER TABLE " + table + " DROP BRANCH IF EXISTS `" + branch + "`");
+      } catch (RuntimeException dropFailure) {
+        // When the storage is down the branch cannot be dropped either; the failure that stopped the
+        // run is the one to report (a leftover branch is never read: main was not moved).
+        if (failure == null) {
+          throw dropFailure;
+        }
+        failure.addSuppressed(dropFailure);
+      }
     }
   }
 }

@@ -73,8 +73,8 @@ public final class DirectoryLoadJob {
           unchanged ? " (unchanged, nothing committed)" : ""));
       return stints.size();
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.record(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), input));
+      log.recordFailure(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.FAILED,
+          null, null, null, null, null, String.valueOf(e.getMessage()), input), e);
       throw e;
     }
   }
@@ -104,7 +104,7 @@ public final class DirectoryLoadJob {
     } catch (CharacterCodingException e) {
       throw new InputException("directory file " + input + " is not valid UTF-8", e);
     } catch (IOException e) {
-      throw new InputException("cannot read directory file " + input + ": " + e.getMessage(), e);
+      throw InputException.unlessStorageFailed("cannot read directory file " + input, e);
     }
     DirectoryCsv.Parsed parsed = new DirectoryCsv().parse(input, text);
     if (!parsed.problems().isEmpty()) {

@@ -74,8 +74,8 @@ public final class IngestJob {
           result.ledger.asMetrics(), null, config.input()));
       return result.ledger;
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.record(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), config.input()));
+      log.recordFailure(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.FAILED,
+          null, null, null, null, null, String.valueOf(e.getMessage()), config.input()), e);
       throw e;
     }
   }
@@ -224,7 +224,7 @@ public final class IngestJob {
       }
       throw new InputException("no delivery folder " + folder + " under " + config.input());
     } catch (IOException e) {
-      throw new InputException("cannot read input " + config.input() + ": " + e.getMessage(), e);
+      throw InputException.unlessStorageFailed("cannot read input " + config.input(), e);
     }
   }
 
@@ -249,7 +249,7 @@ public final class IngestJob {
     } catch (FileNotFoundException e) {
       throw new InputException("input " + input + " does not exist");
     } catch (IOException e) {
-      throw new InputException("cannot list input " + input + ": " + e.getMessage(), e);
+      throw InputException.unlessStorageFailed("cannot list input " + input, e);
     }
     if (files.isEmpty()) {
       throw new InputException("no event files (*.jsonl or *.jsonl.gz) under " + input);

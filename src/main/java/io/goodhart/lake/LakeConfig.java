@@ -28,6 +28,11 @@ public final class LakeConfig {
   /** The pseudonym key itself, from the environment only (never a setting that ends up in a command line). */
   public static final String PSEUDONYM_KEY_ENV = "GOODHART_PSEUDONYM_KEY";
   public static final String LAKE_DIR = "goodhart.lake.dir";
+  /**
+   * Where the embedded catalog keeps table data and metadata: any Hadoop URI ({@code s3a://bucket/warehouse},
+   * {@code file:/...}); default {@code <lake.dir>/warehouse}. The SQLite catalog file stays local.
+   */
+  public static final String WAREHOUSE = "goodhart.warehouse";
   public static final String REPORTING_TIME_ZONE = "goodhart.reporting.time-zone";
   public static final String ENGAGEMENT_TARGET = "goodhart.engagement.target";
   public static final String MIN_GROUP_SIZE = "goodhart.engagement.min-group-size";
@@ -163,7 +168,7 @@ public final class LakeConfig {
       Path lake = lakeDir();
       spark.put(prefix + ".type", "jdbc");
       spark.put(prefix + ".uri", "jdbc:sqlite:" + lake.resolve("catalog.db"));
-      spark.put(prefix + ".warehouse", lake.resolve("warehouse").toUri().toString());
+      spark.put(prefix + ".warehouse", embeddedWarehouse());
       spark.put(prefix + ".jdbc.schema-version", "V1");
     }
     spark.put("spark.sql.session.timeZone", "UTC");
@@ -178,6 +183,22 @@ public final class LakeConfig {
       }
     });
     return spark;
+  }
+
+  /**
+   * The embedded catalog's warehouse: {@code goodhart.warehouse} when set, else {@code <lake.dir>/warehouse}.
+   * (A {@code spark.sql.catalog.<name>.warehouse} key, being a {@code spark.*} key, still wins over both.)
+   */
+  private String embeddedWarehouse() {
+    String warehouse = settings.get(WAREHOUSE);
+    return warehouse != null && !warehouse.isBlank()
+        ? warehouse.trim().replaceAll("/+$", "")
+        : lakeDir().resolve("warehouse").toUri().toString();
+  }
+
+  /** The warehouse the catalog writes to, as Spark gets it; null when a user catalog sets none. */
+  public String warehouse() {
+    return sparkSettings().get("spark.sql.catalog." + catalog() + ".warehouse");
   }
 
   /** Whether the catalog is the embedded SQLite one, whose folder goodhart must create itself. */

@@ -42,6 +42,19 @@ public final class JobRunLog {
     tables.append(df, tables.jobRuns(), run.runId());
   }
 
+  /**
+   * Records a failed run without hiding why it failed: when the log itself cannot be written (the
+   * storage that failed the job is down too), that second failure is attached to the first as
+   * suppressed, and the caller rethrows the first, whose cause decides the exit code and message.
+   */
+  public void recordFailure(JobRun run, Exception failure) {
+    try {
+      record(run);
+    } catch (RuntimeException logFailure) {
+      failure.addSuppressed(logFailure);
+    }
+  }
+
   private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> map) {
     return map == null ? null : JavaConverters.mapAsScalaMap(map).toMap(scala.Predef.$conforms());
   }
