@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Python half of the test command: the Airflow DAG in orchestration/, tested in real Airflow
+# The Python half of the test command: the interop tests (src/test/python: pyiceberg and DuckDB read the
+# lake) and the Airflow DAG in orchestration/, tested in real Airflow
 # (a DagBag import, the operator against fake commands, and `airflow dags test` runs, one of them of the
 # real nightly on the bundled sample). Needs target/goodhart.jar, which the Maven build before it makes.
 # Extra arguments go to pytest, e.g. scripts/test-python.sh -k sample
@@ -13,6 +14,6 @@ echo "test-python: Python environment ready in $((SECONDS - start)) s ($VENV)"
 start=$SECONDS
 cd "$HERE"
 status=0
-"$VENV/bin/python" -m pytest orchestration/tests -p no:cacheprovider --durations=5 "$@" || status=$?
+"$VENV/bin/python" -m pytest orchestration/tests src/test/python -p no:cacheprovider --durations=5 "$@" || status=$?
 echo "test-python: pytest took $((SECONDS - start)) s"
 exit "$status"

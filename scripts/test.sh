@@ -5,6 +5,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$HERE/scripts/ensure-toolchain.sh"
+"$HERE/scripts/ensure-browser.sh"
 cd "$HERE"
 mvn -B -ntp verify "$@"
 exec "$HERE/scripts/test-python.sh"

@@ -84,6 +84,7 @@ def test_failures_skips_retries_and_sla_alerts_in_a_real_airflow_run(airflow_hom
         "classify": "failed",
         "engagement": "upstream_failed",  # a failed upstream does
         "leaderboard": "upstream_failed",
+        "bi-views": "upstream_failed",
     }
     calls = (fake_dir / "calls").read_text().split()
     assert sorted(calls) == ["classify", "features", "features", "user-usage"]

@@ -39,9 +39,16 @@ public final class ResultPrinter {
     out.flush();
   }
 
+  /** The result with columns named by position: a result may have two columns of the same name. */
+  private static Dataset<Row> positional(Dataset<Row> result) {
+    return result.toDF(java.util.stream.IntStream.range(0, result.columns().length).mapToObj(i -> "_c" + i)
+        .toArray(String[]::new));
+  }
+
   private static List<String[]> asStrings(Dataset<Row> result, String[] columns, int limit) {
-    Column[] cast = Arrays.stream(columns).map(c -> col(quote(c)).cast("string")).toArray(Column[]::new);
-    Dataset<Row> strings = result.select(cast);
+    Column[] cast = java.util.stream.IntStream.range(0, columns.length).mapToObj(i -> col("_c" + i).cast("string"))
+        .toArray(Column[]::new);
+    Dataset<Row> strings = positional(result).select(cast);
     List<Row> rows = limit < 0 ? strings.collectAsList() : strings.limit(limit).collectAsList();
     List<String[]> out = new ArrayList<>(rows.size());
     for (Row row : rows) {
@@ -112,16 +119,13 @@ public final class ResultPrinter {
   }
 
   private static void printJson(Dataset<Row> result, String[] columns, PrintWriter out) {
-    Column all = struct(Arrays.stream(columns).map(c -> col(quote(c))).toArray(Column[]::new));
-    List<Row> rows = result.select(to_json(all, Map.of("ignoreNullFields", "false"))).collectAsList();
+    Column all = struct(java.util.stream.IntStream.range(0, columns.length).mapToObj(i -> col("_c" + i).as(columns[i]))
+        .toArray(Column[]::new));
+    List<Row> rows = positional(result).select(to_json(all, Map.of("ignoreNullFields", "false"))).collectAsList();
     out.println("[");
     for (int i = 0; i < rows.size(); i++) {
       out.println("  " + rows.get(i).getString(0) + (i < rows.size() - 1 ? "," : ""));
     }
     out.println("]");
-  }
-
-  private static String quote(String column) {
-    return "`" + column.replace("`", "``") + "`";
   }
 }

@@ -93,6 +93,14 @@ class SqlCommandTest {
   }
 
   @Test
+  void columnsOfTheSameNameArePrintedSideBySide() {
+    Outcome o = run("sql", "-e", "SELECT (SELECT count(*) FROM ${curated}.teams), (SELECT max(engaged) FROM ${curated}.teams)",
+        "--format", "csv");
+    assertEquals(0, o.code(), o.err());
+    assertEquals(String.join("\n", "scalarsubquery(),scalarsubquery()", "3,9", ""), o.out());
+  }
+
+  @Test
   void aScriptFileRunsEveryStatementWithVariablesBound() throws Exception {
     Path script = dir.resolve("compare.sql");
     Files.writeString(script, String.join("\n",

@@ -65,8 +65,15 @@ class S3LakeTest {
   private static final LocalDate D2 = D1.plusDays(1);
   private static final String LOG_MARKER = "s3-lake-test: log capture on";
   /** Curated tables compared with the reference run. */
-  private static final List<String> CURATED = List.of("user_weekly_usage", "user_weekly_features",
-      "usage_classification", "team_weekly_engagement", "leaderboard_snapshots");
+  private static Map<String, String> curated(LakeTables tables) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put("user_weekly_usage", tables.userWeeklyUsage());
+    out.put("user_weekly_features", tables.userWeeklyFeatures());
+    out.put("usage_classification", tables.usageClassification());
+    out.put("team_weekly_engagement", tables.teamWeeklyEngagement());
+    out.put("leaderboard_snapshots", tables.leaderboardSnapshots());
+    return out;
+  }
 
   /**
    * Figures that come from the padding model's scores: KMeans retrained on the same rows is not
@@ -176,7 +183,8 @@ class S3LakeTest {
     // Every table's data and metadata are objects in the bucket; the model too.
     List<String> keys = keys(bucket() + "/warehouse");
     for (String table : Stream.concat(Stream.of("raw/usage_events", "raw/developer_directory",
-        "curated/job_runs", "curated/model_runs"), CURATED.stream().map(t -> "curated/" + t)).toList()) {
+        "curated/job_runs", "curated/model_runs", "curated/leaderboard_snapshots"),
+        curated(tables).values().stream().map(t -> t.substring(t.indexOf('.') + 1).replace('.', '/'))).toList()) {
       String prefix = bucket() + "/warehouse/" + table + "/";
       assertTrue(keys.stream().anyMatch(k -> k.startsWith(prefix + "data/") && k.endsWith(".parquet")), "no data file of " + table);
       assertTrue(keys.stream().anyMatch(k -> k.startsWith(prefix + "metadata/") && k.endsWith(".metadata.json")),
@@ -186,9 +194,9 @@ class S3LakeTest {
     String modelPath = spark.table(tables.modelRuns()).select("model_path").first().getString(0);
     assertTrue(modelPath.startsWith(bucket() + "/warehouse/_models/"), modelPath);
 
-    // Locally there is the SQLite catalog and nothing else: no warehouse folder.
+    // Locally there is the SQLite catalog and the pseudonym key (a secret, not lake data): no warehouse folder.
     try (Stream<Path> local = Files.list(work.resolve("lake"))) {
-      assertEquals(List.of("catalog.db"), local.map(p -> p.getFileName().toString())
+      assertEquals(List.of("catalog.db", "pseudonym.key"), local.map(p -> p.getFileName().toString())
           .filter(n -> !n.startsWith("catalog.db-")).sorted().toList());
     }
 
@@ -245,8 +253,8 @@ class S3LakeTest {
     assertEquals(before, catalogState());
     spark.sql("REFRESH TABLE " + tables.jobRuns());
     assertEquals(runsBefore, rows(spark.table(tables.jobRuns()).select("run_id", "status")));
-    for (String t : CURATED) {
-      spark.sql("REFRESH TABLE " + tables.curatedNamespace() + "." + t);
+    for (String t : curated(tables).values()) {
+      spark.sql("REFRESH TABLE " + t);
     }
     assertSameFigures(referenceAfterD1, fingerprints(tables));
 
@@ -344,8 +352,9 @@ class S3LakeTest {
    */
   private Map<String, List<List<Object>>> fingerprints(LakeTables tables) {
     Map<String, List<List<Object>>> out = new TreeMap<>();
-    for (String t : CURATED) {
-      String name = tables.curatedNamespace() + "." + t;
+    for (Map.Entry<String, String> table : curated(tables).entrySet()) {
+      String t = table.getKey();
+      String name = table.getValue();
       String[] columns = Arrays.stream(spark.table(name).columns())
           .filter(c -> !c.endsWith("run_id") && !c.endsWith("_at") && !MODEL_SCORED.contains(c))
           .map(c -> "`" + c + "`").toArray(String[]::new);

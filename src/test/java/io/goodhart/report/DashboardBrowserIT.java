@@ -33,8 +33,14 @@ class DashboardBrowserIT {
 
   @BeforeAll
   static void aDashboardOfTheSample() throws Exception {
-    lakeDir = Files.createTempDirectory(TARGET, "report-lake-");
+    // The sample lake is shared with the Python interop tests (src/test/python), which reuse it when
+    // its marker is newer than the jar instead of loading the sample a second time.
+    lakeDir = TARGET.resolve("sample-lake");
+    Path marker = lakeDir.resolve(".quickstart-done");
+    Files.deleteIfExists(marker);
+    deleteRecursively(lakeDir);
     run("quickstart");
+    Files.writeString(marker, "goodhart quickstart on datasets/sample\n");
     Path out = TARGET.resolve("dashboard");
     run("report", "--week", WEEK, "--out", out.toString());
     page = out.resolve("index.html");
@@ -70,6 +76,16 @@ class DashboardBrowserIT {
     assertTrue(p.waitFor(10, TimeUnit.MINUTES));
     assertEquals(0, p.exitValue(), String.join(" ", args) + ":\n" + output + Files.readString(log));
     return output;
+  }
+
+  private static void deleteRecursively(Path folder) throws java.io.IOException {
+    if (Files.exists(folder)) {
+      try (var paths = Files.walk(folder)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   private static int count(String text, String needle) {
