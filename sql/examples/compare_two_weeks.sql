@@ -3,13 +3,13 @@
 -- (week_a and week_b are the Mondays of the weeks.) Suppressed orgs show NULL, as in the BI views.
 SELECT
   a.org,
-  a.engagement_rate AS rate_a,
-  b.engagement_rate AS rate_b,
-  b.engagement_rate - a.engagement_rate AS rate_change,
-  a.genuine_engagement_rate AS genuine_a,
-  b.genuine_engagement_rate AS genuine_b,
-  p_a.padding_cost_usd AS padding_cost_a,
-  p_b.padding_cost_usd AS padding_cost_b
+  round(a.engagement_rate, 3) AS rate_a,
+  round(b.engagement_rate, 3) AS rate_b,
+  round(b.engagement_rate - a.engagement_rate, 3) AS rate_change,
+  round(a.genuine_engagement_rate, 3) AS genuine_a,
+  round(b.genuine_engagement_rate, 3) AS genuine_b,
+  round(p_a.padding_cost_usd, 2) AS padding_cost_a,
+  round(p_b.padding_cost_usd, 2) AS padding_cost_b
 FROM ${curated}.adoption_vs_target a
 JOIN ${curated}.adoption_vs_target b
   ON b.level = 'org' AND b.group_key = a.group_key AND b.week_start = DATE '${week_b}'
