@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * curated.user_weekly_features on hand-made weeks (mostly Mon 2026-11-16 .. Sun 2026-11-22, ISO 2026-W47):
- * every feature as its comment in sql/curated/user_weekly_features.sql defines it, including the value it
+ * every feature as its comment in sql/curated_private/user_weekly_features.sql defines it, including the value it
  * takes when it is undefined. Expected doubles are written with the same Java arithmetic Spark performs.
  */
 class UserWeeklyFeaturesTest {
@@ -147,13 +147,13 @@ class UserWeeklyFeaturesTest {
   @Test
   void theRowsFitTheTableTheDdlCreates() throws Exception {
     String ddl;
-    try (InputStream in = getClass().getResourceAsStream("/sql/curated/user_weekly_features.sql")) {
+    try (InputStream in = getClass().getResourceAsStream("/sql/curated_private/user_weekly_features.sql")) {
       ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     LakeConfig config = TestLake.freshConfig("user_weekly_features");
-    String namespace = config.catalog() + "." + config.curatedNamespace();
+    String namespace = config.catalog() + "." + config.privateNamespace();
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
-    spark.sql(ddl.replace("${curated}", namespace).trim().replaceAll(";$", ""));
+    spark.sql(ddl.replace("${curated_private}", namespace).trim().replaceAll(";$", ""));
     String table = namespace + ".user_weekly_features";
 
     Dataset<Row> rows = features(

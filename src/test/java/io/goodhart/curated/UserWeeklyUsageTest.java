@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * curated.user_weekly_usage on a hand-made week (Mon 2026-11-16 .. Sun 2026-11-22, ISO 2026-W47):
- * one row per person and week, every column as its comment in sql/curated/user_weekly_usage.sql says.
+ * one row per person and week, every column as its comment in sql/curated_private/user_weekly_usage.sql says.
  */
 class UserWeeklyUsageTest {
   private static final LocalDate WEEK = LocalDate.of(2026, 11, 16);
