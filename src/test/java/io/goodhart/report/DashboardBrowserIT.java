@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.goodhart.testing.GoodhartJar;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * screenshot is saved to target/dashboard.png.
  */
 class DashboardBrowserIT {
-  private static final Path TARGET = Path.of("target").toAbsolutePath();
-  private static final String OPENS = System.getProperty("goodhart.java17.opens", "");
+  private static final Path TARGET = GoodhartJar.TARGET;
   private static final String WEEK = "2026-W47";
   private static Path lakeDir;
   private static Path page;
@@ -63,15 +62,8 @@ class DashboardBrowserIT {
   }
 
   private static String run(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx3g");
-    command.addAll(Arrays.asList(OPENS.trim().split("\\s+")));
-    command.addAll(List.of("-jar", TARGET.resolve("goodhart.jar").toString()));
-    command.addAll(Arrays.asList(args));
-    command.addAll(List.of("--conf", "goodhart.lake.dir=" + lakeDir, "--master", "local[2]"));
     Path log = TARGET.resolve("report-it-" + args[0] + ".log");
-    Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    Process p = GoodhartJar.command(lakeDir, "3g", args).redirectError(log.toFile()).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(10, TimeUnit.MINUTES));
     assertEquals(0, p.exitValue(), String.join(" ", args) + ":\n" + output + Files.readString(log));

@@ -17,10 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.goodhart.testing.GoodhartJar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Test;
  * file, and the Hive JDBC driver (hive-jdbc 2.3.9, the one Spark 3.5 ships) connecting to it.
  */
 class JdbcEndpointIT {
-  private static final Path TARGET = Path.of("target").toAbsolutePath();
-  private static final String OPENS = System.getProperty("goodhart.java17.opens", "");
+  private static final Path TARGET = GoodhartJar.TARGET;
   private static final String PASSWORD = "correct horse battery";
   private static Path lakeDir;
   private static Path passwords;
@@ -107,14 +106,7 @@ class JdbcEndpointIT {
   }
 
   private static ProcessBuilder goodhart(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx2g");
-    command.addAll(Arrays.asList(OPENS.trim().split("\\s+")));
-    command.addAll(List.of("-jar", TARGET.resolve("goodhart.jar").toString()));
-    command.addAll(Arrays.asList(args));
-    command.addAll(List.of("--conf", "goodhart.lake.dir=" + lakeDir, "--master", "local[2]"));
-    return new ProcessBuilder(command);
+    return GoodhartJar.command(lakeDir, "2g", args);
   }
 
   private static Connection connect(String user, String password) throws SQLException {

@@ -1,0 +1,32 @@
+package io.goodhart.testing;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The packaged CLI ({@code target/goodhart.jar}) as integration tests start it: its own JVM with the
+ * JDK packages Spark needs opened (the pom hands failsafe the list), on a given lake, in local[2].
+ */
+public final class GoodhartJar {
+  public static final Path TARGET = Path.of("target").toAbsolutePath();
+  private static final String OPENS = System.getProperty("goodhart.java17.opens", "");
+
+  private GoodhartJar() {}
+
+  /** {@code java -Xmx<heap> ... -jar target/goodhart.jar ARGS --conf goodhart.lake.dir=LAKE --master local[2]}. */
+  public static ProcessBuilder command(Path lakeDir, String heap, String... args) {
+    if (OPENS.isBlank()) {
+      throw new IllegalStateException("failsafe passes goodhart.java17.opens from the pom");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.addAll(Arrays.asList(OPENS.trim().split("\\s+")));
+    command.addAll(List.of("-jar", TARGET.resolve("goodhart.jar").toString()));
+    command.addAll(Arrays.asList(args));
+    command.addAll(List.of("--conf", "goodhart.lake.dir=" + lakeDir, "--master", "local[2]"));
+    return new ProcessBuilder(command);
+  }
+}
