@@ -178,8 +178,13 @@ public final class LakeTables {
 
   /** Replaces the table's whole content in one Iceberg commit tagged with the run id. */
   public Long replaceAll(Dataset<Row> rows, String tableName, String runId) {
+    return replaceWeeks(rows, tableName, functions.lit(true), runId);
+  }
+
+  /** Replaces the rows matching {@code which} (whole weeks, say) in one Iceberg commit tagged with the run id. */
+  public Long replaceWeeks(Dataset<Row> rows, String tableName, org.apache.spark.sql.Column which, String runId) {
     try {
-      rows.writeTo(tableName).option(RUN_ID_PROPERTY, runId).overwrite(functions.lit(true));
+      rows.writeTo(tableName).option(RUN_ID_PROPERTY, runId).overwrite(which);
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("table " + tableName + " vanished during the run", e);
     }
