@@ -70,23 +70,64 @@ public final class WeeklyEngagement {
         .filter(col("valid_from").leq(date_add(col("week_start"), 6))
             .and(coalesce(col("valid_to"), lit(Date.valueOf(AttributedEvents.OPEN_END))).geq(col("week_start"))))
         .select("week_start", "team_id", "team_name", "org", "user_id");
-    Dataset<Row> activeInTeam = attributed.select("week_start", "team_id", "user_id").distinct();
-    Dataset<Row> engaged = eligible.join(activeInTeam,
-        scala.collection.JavaConverters.asScalaBuffer(List.of("week_start", "team_id", "user_id")).toSeq(), "left_semi");
+    // Every eligible stint-week flagged engaged (an event in that team that week) and genuine (engaged,
+    // and the person-week not labelled padding).
+    Dataset<Row> activeInTeam = attributed.select("week_start", "team_id", "user_id").distinct()
+        .withColumn("_engaged", lit(true));
     Dataset<Row> paddingWeeks = verdicts.filter(col("label").equalTo(ClusterLabels.PADDING))
-        .select("week_start", "user_id");
-    Dataset<Row> genuine = engaged.join(paddingWeeks,
-        scala.collection.JavaConverters.asScalaBuffer(List.of("week_start", "user_id")).toSeq(), "left_anti");
-    Dataset<Row> events = weighted(attributed, verdicts, prices);
+        .select("week_start", "user_id").distinct().withColumn("_padding", lit(true));
+    Dataset<Row> people = eligible
+        .join(activeInTeam, seq("week_start", "team_id", "user_id"), "left")
+        .join(paddingWeeks, seq("week_start", "user_id"), "left")
+        .withColumn("_engaged", coalesce(col("_engaged"), lit(false)))
+        .withColumn("_genuine", col("_engaged").and(col("_padding").isNull()));
+    Dataset<Row> events = teamDays(weighted(attributed, verdicts, prices));
 
-    Column none = lit(null).cast("string");
-    Dataset<Row> teams = level("team", col("team_id"), eligible, engaged, genuine, events)
-        .withColumn("team_id", col("group_key"));
-    Dataset<Row> orgs = level("org", col("org"), eligible, engaged, genuine, events)
-        .withColumn("org", col("group_key")).withColumn("team_id", none).withColumn("team_name", none);
-    Dataset<Row> company = level("company", lit("all"), eligible, engaged, genuine, events)
-        .withColumn("org", none).withColumn("team_id", none).withColumn("team_name", none);
-    Dataset<Row> rows = teams.unionByName(orgs).unionByName(company);
+    // The three levels in one pass each over people and events: every row is exploded into its team,
+    // org and company group, so the roll-up is one aggregation (and one join) rather than one per level
+    // and figure -- on a small week the number of Spark stages, not the rows, is what costs.
+    Dataset<Row> peopleBy = inLevels(people)
+        .groupBy("week_start", "level", "group_key", "user_id")
+        .agg(max("_engaged").as("_engaged"), max("_genuine").as("_genuine"), max("org").as("org"),
+            max("team_name").as("team_name"))
+        .groupBy("week_start", "level", "group_key")
+        .agg(count(lit(1)).as("eligible_developers"),
+            sum(when(col("_engaged"), 1L).otherwise(0L)).as("engaged_developers"),
+            sum(when(col("_genuine"), 1L).otherwise(0L)).as("genuine_engaged_developers"),
+            max("org").as("org"), max("team_name").as("team_name"));
+    Dataset<Row> eventsBy = inLevels(events)
+        .groupBy("week_start", "level", "group_key")
+        .agg(sum("events").as("events"),
+            sum("input_tokens").as("input_tokens"),
+            sum("output_tokens").as("output_tokens"),
+            coalesce(sum("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
+            countDistinct("event_date").cast("int").as("active_days"),
+            round(sum("_padding_tokens")).cast("bigint").as("padding_tokens"),
+            sum("_cost_micro").divide(MICRO).as("estimated_cost_usd"),
+            sum("_padding_cost_micro").divide(MICRO).as("padding_cost_usd"),
+            max("org").as("_event_org"), max("team_name").as("_event_team_name"));
+    Column isTeam = col("level").equalTo("team");
+    Dataset<Row> rows = peopleBy.join(eventsBy, seq("week_start", "level", "group_key"), "full_outer")
+        .select(
+            col("week_start"),
+            col("level"),
+            col("group_key"),
+            when(isTeam, coalesce(col("org"), col("_event_org")))
+                .when(col("level").equalTo("org"), col("group_key")).as("org"),
+            when(isTeam, col("group_key")).as("team_id"),
+            when(isTeam, coalesce(col("team_name"), col("_event_team_name"))).as("team_name"),
+            coalesce(col("eligible_developers"), lit(0L)).as("eligible_developers"),
+            coalesce(col("engaged_developers"), lit(0L)).as("engaged_developers"),
+            coalesce(col("events"), lit(0L)).as("events"),
+            coalesce(col("input_tokens"), lit(0L)).as("input_tokens"),
+            coalesce(col("output_tokens"), lit(0L)).as("output_tokens"),
+            coalesce(col("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
+            coalesce(col("input_tokens"), lit(0L)).plus(coalesce(col("output_tokens"), lit(0L))).as("total_tokens"),
+            coalesce(col("active_days"), lit(0)).as("active_days"),
+            coalesce(col("genuine_engaged_developers"), lit(0L)).as("genuine_engaged_developers"),
+            coalesce(col("padding_tokens"), lit(0L)).as("padding_tokens"),
+            coalesce(col("estimated_cost_usd"), lit(0.0)).as("estimated_cost_usd"),
+            coalesce(col("padding_cost_usd"), lit(0.0)).as("padding_cost_usd"));
 
     Column rate = when(col("eligible_developers").gt(0), col("engaged_developers").cast("double").divide(col("eligible_developers")));
     Column small = col("eligible_developers").lt(settings.minGroupSize());
@@ -162,49 +203,37 @@ public final class WeeklyEngagement {
             "_d_cache");
   }
 
-  /** One level of the roll-up: eligible, engaged, genuine and event figures per (week, group_key). */
-  private static Dataset<Row> level(String name, Column key, Dataset<Row> eligible, Dataset<Row> engaged,
-      Dataset<Row> genuine, Dataset<Row> attributed) {
-    Dataset<Row> eligibleBy = eligible.withColumn("group_key", key)
-        .groupBy("week_start", "group_key")
-        .agg(countDistinct("user_id").as("eligible_developers"), max("org").as("org"), max("team_name").as("team_name"));
-    Dataset<Row> engagedBy = engaged.withColumn("group_key", key)
-        .groupBy("week_start", "group_key").agg(countDistinct("user_id").as("engaged_developers"));
-    Dataset<Row> genuineBy = genuine.withColumn("group_key", key)
-        .groupBy("week_start", "group_key").agg(countDistinct("user_id").as("genuine_engaged_developers"));
+  /**
+   * Event figures per team and reporting day, the grain the levels roll up from: the week's events are
+   * summed once here, so the roll-up reads a few rows per team and day instead of every event.
+   * Weighted sums stay unrounded until the level's total.
+   */
+  private static Dataset<Row> teamDays(Dataset<Row> weighted) {
     Column tokens = col("input_tokens").plus(col("output_tokens"));
-    Dataset<Row> eventsBy = attributed.withColumn("group_key", key)
-        .groupBy("week_start", "group_key")
-        .agg(count(lit(1)).as("events"),
-            sum("input_tokens").as("input_tokens"),
-            sum("output_tokens").as("output_tokens"),
-            coalesce(sum("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
-            countDistinct("event_date").cast("int").as("active_days"),
-            round(sum(tokens.multiply(col("_padding_score")))).cast("bigint").as("padding_tokens"),
-            sum("_cost_micro").divide(MICRO).as("estimated_cost_usd"),
-            sum(col("_cost_micro").multiply(col("_padding_score"))).divide(MICRO).as("padding_cost_usd"),
-            max("org").as("_event_org"), max("team_name").as("_event_team_name"));
-    var keys = scala.collection.JavaConverters.asScalaBuffer(List.of("week_start", "group_key")).toSeq();
-    return eligibleBy.join(eventsBy, keys, "full_outer").join(engagedBy, keys, "left")
-        .join(genuineBy, keys, "left")
-        .select(
-            col("week_start"),
-            lit(name).as("level"),
-            col("group_key"),
-            coalesce(col("org"), col("_event_org")).as("org"),
-            coalesce(col("team_name"), col("_event_team_name")).as("team_name"),
-            coalesce(col("eligible_developers"), lit(0L)).as("eligible_developers"),
-            coalesce(col("engaged_developers"), lit(0L)).as("engaged_developers"),
-            coalesce(col("events"), lit(0L)).as("events"),
-            coalesce(col("input_tokens"), lit(0L)).as("input_tokens"),
-            coalesce(col("output_tokens"), lit(0L)).as("output_tokens"),
-            coalesce(col("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
-            coalesce(col("input_tokens"), lit(0L)).plus(coalesce(col("output_tokens"), lit(0L))).as("total_tokens"),
-            coalesce(col("active_days"), lit(0)).as("active_days"),
-            coalesce(col("genuine_engaged_developers"), lit(0L)).as("genuine_engaged_developers"),
-            coalesce(col("padding_tokens"), lit(0L)).as("padding_tokens"),
-            coalesce(col("estimated_cost_usd"), lit(0.0)).as("estimated_cost_usd"),
-            coalesce(col("padding_cost_usd"), lit(0.0)).as("padding_cost_usd"));
+    return weighted.groupBy("week_start", "team_id", "team_name", "org", "event_date").agg(
+        count(lit(1)).as("events"),
+        sum("input_tokens").as("input_tokens"),
+        sum("output_tokens").as("output_tokens"),
+        sum("cache_read_tokens").as("cache_read_tokens"),
+        sum(tokens.multiply(col("_padding_score"))).as("_padding_tokens"),
+        sum("_cost_micro").as("_cost_micro"),
+        sum(col("_cost_micro").multiply(col("_padding_score"))).as("_padding_cost_micro"));
+  }
+
+  /** Each row three times: in its team ({@code team_id}), its org and the company ({@code "all"}). */
+  private static Dataset<Row> inLevels(Dataset<Row> rows) {
+    Column groups = functions.explode(functions.array(
+        functions.struct(lit("team").as("level"), col("team_id").as("group_key")),
+        functions.struct(lit("org").as("level"), col("org").as("group_key")),
+        functions.struct(lit("company").as("level"), lit("all").as("group_key"))));
+    return rows.withColumn("_group", groups)
+        .withColumn("level", col("_group.level"))
+        .withColumn("group_key", col("_group.group_key"))
+        .drop("_group");
+  }
+
+  private static scala.collection.immutable.Seq<String> seq(String... columns) {
+    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
   }
 
   /** ISO week label of a Monday column: the ISO year is the year of the week's Thursday. */
