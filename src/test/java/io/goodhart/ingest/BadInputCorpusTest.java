@@ -25,7 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,19 +56,22 @@ class BadInputCorpusTest {
   @TempDir static Path dir;
 
   @BeforeAll
-  static void lake() {
+  static void lake() throws Exception {
     spark = TestLake.spark();
     config = TestLake.freshConfig("bad_input");
     tables = new LakeTables(spark, config);
     tables.ensureCreated();
     job = new IngestJob(spark, tables, line -> { });
+    // Every table the catalog holds in the lake's namespaces, job_runs aside (it records each run).
+    TableCatalog catalog = (TableCatalog) spark.sessionState().catalogManager().catalog(config.catalog());
     tablesToWatch = new ArrayList<>();
-    for (String namespace : List.of(tables.rawNamespace(), tables.curatedNamespace(), tables.privateNamespace())) {
-      for (Row t : spark.sql("SHOW TABLES IN " + namespace).collectAsList()) {
-        tablesToWatch.add(namespace + "." + t.getAs("tableName"));
+    for (String namespace : List.of(config.rawNamespace(), config.curatedNamespace(), config.privateNamespace())) {
+      for (Identifier table : catalog.listTables(new String[] {namespace})) {
+        tablesToWatch.add(config.catalog() + "." + namespace + "." + table.name());
       }
     }
     tablesToWatch.remove(tables.jobRuns());
+    assertEquals(12, tablesToWatch.size(), "raw, curated and private tables");
 
     lineByLine = delivery(dir, "line-by-line");
     for (String file : List.of("numbers-out-of-range.jsonl", "timestamps-out-of-window.jsonl", "invalid-utf8.jsonl",
@@ -180,7 +184,7 @@ class BadInputCorpusTest {
   }
 
   @Test
-  void aJsonArrayInsteadOfLinesIsRefusedOnOneLineOrPrettyPrinted() {
+  void aJsonArrayOrDocumentInsteadOfLinesIsRefusedOnOneLineOrPrettyPrinted() {
     Path oneLine = delivery(dir, "json-array");
     Path array = copy("events/json-array.jsonl", oneLine);
     assertEquals(file(array) + ":1: the file is a JSON array, not JSON lines (one event object per line); convert "
@@ -190,6 +194,12 @@ class BadInputCorpusTest {
     Path printed = copy("events/json-array-pretty.jsonl", pretty);
     assertEquals(file(printed) + ":1: the file is a JSON array, not JSON lines (one event object per line); convert "
         + "it, e.g. with jq -c '.[]'" + IngestJob.NOTHING_INGESTED, refused(pretty).getMessage());
+
+    Path object = delivery(dir, "json-object-pretty");
+    Path document = BadInputCorpus.write(object.resolve("a.jsonl"),
+        lines(List.of("", "{", "  \"event_id\": \"o1\",", "  \"event_time\": \"2026-11-23T09:00:00Z\"", "}")));
+    assertEquals(file(document) + ":2: the file is one pretty-printed JSON document, not JSON lines (one event object "
+        + "per line); convert it, e.g. with jq -c '.'" + IngestJob.NOTHING_INGESTED, refused(object).getMessage());
   }
 
   @Test
