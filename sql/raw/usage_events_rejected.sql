@@ -4,7 +4,7 @@
 CREATE TABLE IF NOT EXISTS ${raw}.usage_events_rejected (
   source_file   STRING    NOT NULL COMMENT 'file the line was read from',
   source_line   BIGINT    NOT NULL COMMENT '1-based line number in source_file',
-  raw_line      STRING    NOT NULL COMMENT 'the line as delivered (invalid UTF-8 bytes shown as U+FFFD), with the values of prompt or output text fields removed',
+  raw_line      STRING    NOT NULL COMMENT 'the line as delivered (invalid UTF-8 bytes shown as U+FFFD; of a line over 1 MiB only its first 1,024 bytes), with the values of prompt or output text fields removed',
   field         STRING             COMMENT 'the contract field at fault, null when the line as a whole is bad',
   reason        STRING    NOT NULL COMMENT 'what is wrong, in words',
   event_id      STRING             COMMENT 'event_id of the line when one could be read',

@@ -7,12 +7,15 @@ import io.goodhart.runs.JobRunLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
@@ -79,6 +82,45 @@ public final class DirectoryLoadJob {
     }
   }
 
+  /**
+   * The file's text: strict UTF-8 (contract section 2), and text at all. A compressed, binary or
+   * Latin-1 file is refused naming the line of the first byte at fault, so it can be found and fixed.
+   */
+  static String text(String input, byte[] bytes) {
+    if (bytes.length >= 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
+      throw new InputException("directory file " + input + " is gzip-compressed; it must be plain UTF-8 CSV");
+    }
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        throw new InputException(String.format(Locale.ROOT, "directory file %s:%d: not a text file: a NUL byte at "
+            + "byte offset %,d (binary data, or UTF-16 text; it must be UTF-8 CSV)", input, lineAt(bytes, i), i));
+      }
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      int at = in.position();
+      throw new InputException(String.format(Locale.ROOT, "directory file %s:%d: not valid UTF-8: byte 0x%02X at "
+          + "byte offset %,d; save the file as UTF-8", input, lineAt(bytes, at), bytes[at] & 0xff, at));
+    }
+    return out.flip().toString();
+  }
+
+  /** The 1-based line holding the byte at {@code offset}. */
+  private static long lineAt(byte[] bytes, int offset) {
+    long line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
   private static boolean sameStints(Dataset<Row> current, Dataset<Row> loaded) {
     Dataset<Row> a = current.selectExpr(DirectoryStint.COLUMNS);
     Dataset<Row> b = loaded.selectExpr(DirectoryStint.COLUMNS);
@@ -87,7 +129,7 @@ public final class DirectoryLoadJob {
 
   private List<DirectoryStint> read(String input) {
     Path path = new Path(input);
-    String text;
+    byte[] bytes;
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(path)) {
@@ -97,15 +139,12 @@ public final class DirectoryLoadJob {
         throw new InputException("directory input " + input + " is not a file (expected a directory.csv)");
       }
       try (InputStream in = fs.open(path)) {
-        text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(in.readAllBytes())).toString();
+        bytes = in.readAllBytes();
       }
-    } catch (CharacterCodingException e) {
-      throw new InputException("directory file " + input + " is not valid UTF-8", e);
     } catch (IOException e) {
       throw InputException.unlessStorageFailed("cannot read directory file " + input, e);
     }
+    String text = text(input, bytes);
     DirectoryCsv.Parsed parsed = new DirectoryCsv().parse(input, text);
     if (!parsed.problems().isEmpty()) {
       List<String> shown = parsed.problems().subList(0, Math.min(PROBLEMS_SHOWN, parsed.problems().size()));

@@ -1,10 +1,12 @@
 package io.goodhart.ingest;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -20,9 +22,20 @@ import java.util.Set;
  * contract's rules are tested line by line and the same code runs inside Spark tasks.
  */
 public final class EventLineParser {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  // NaN and Infinity are not JSON, but emitters written in JavaScript or Python do write them; parsing
+  // them (and then refusing them) lets the reject name the field that holds one.
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  /**
+   * The largest count accepted: 2^53 - 1, the largest whole number JSON carries exactly between
+   * implementations (RFC 8259, section 6). A larger count may already have been rounded by the emitter's
+   * JSON library, and a few of them would overflow the 64-bit sums of the curated tables.
+   */
+  static final long MAX_COUNT = (1L << 53) - 1;
 
   static final Set<String> CONTRACT_FIELDS = Set.of(
       "event_id", "event_time", "user_id", "tool", "operation", "input_tokens", "output_tokens",
@@ -49,7 +62,8 @@ public final class EventLineParser {
     try {
       root = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      return LineVerdict.rejected(null, "not valid JSON: " + e.getOriginalMessage(), null);
+      String where = e.getLocation() == null ? "" : " (near column " + e.getLocation().getColumnNr() + ")";
+      return LineVerdict.rejected(null, "not valid JSON: " + e.getOriginalMessage() + where, null);
     }
     if (root == null || !root.isObject()) {
       return LineVerdict.rejected(null,
@@ -81,6 +95,7 @@ public final class EventLineParser {
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!CONTRACT_FIELDS.contains(field.getKey())) {
+        refuseNonNumbers(field.getValue(), field.getKey());
         extra.put(field.getKey(), PromptText.isTextField(field.getKey())
             ? "\"" + PromptText.REMOVED + "\"" : PromptText.redactLine(field.getValue().toString()));
       }
@@ -148,14 +163,24 @@ public final class EventLineParser {
     if (!node.isIntegralNumber()) {
       throw new Violation(field, "must be a whole JSON number >= 0, found " + describe(node));
     }
-    if (!node.canConvertToLong()) {
-      throw new Violation(field, "out of range: " + node.asText() + " does not fit a 64-bit count");
+    if (node.bigIntegerValue().signum() < 0) {
+      throw new Violation(field, "must be >= 0, found " + node.asText());
     }
-    long value = node.longValue();
-    if (value < 0) {
-      throw new Violation(field, "must be >= 0, found " + value);
+    if (!node.canConvertToLong() || node.longValue() > MAX_COUNT) {
+      throw new Violation(field, "out of range: " + node.asText() + " is above " + MAX_COUNT
+          + " (2^53 - 1, the largest whole number JSON carries exactly)");
     }
-    return value;
+    return node.longValue();
+  }
+
+  /** NaN or Infinity anywhere in a kept field would store text that is not JSON in extra_fields. */
+  private static void refuseNonNumbers(JsonNode node, String field) throws Violation {
+    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      throw new Violation(field, "must be valid JSON, found " + describe(node));
+    }
+    for (JsonNode child : node) {
+      refuseNonNumbers(child, field);
+    }
   }
 
   private static Boolean optionalBoolean(JsonNode root, String field) throws Violation {
@@ -188,6 +213,9 @@ public final class EventLineParser {
       case NULL -> "null";
       default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
     };
+    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      return node.asText() + " (not a JSON number)";
+    }
     String text = node.toString();
     return kind + " " + (text.length() > 60 ? text.substring(0, 60) + "..." : text);
   }

@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -87,21 +88,50 @@ public final class IngestJob {
     List<String> files = eventFiles(resolveInput(config, hadoop), hadoop);
     progress.accept(String.format("ingest: reading %d file(s) from %s", files.size(), config.input()));
 
+    LocalDate runDate = LocalDate.ofInstant(started, ZoneOffset.UTC);
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, files.size()))
-        .flatMap(new ParsedLines(new HadoopSettings(hadoop)));
+        .flatMap(new ParsedLines(new HadoopSettings(hadoop), runDate, maxEventAgeDays()));
     Dataset<Row> lines = spark.createDataFrame(rows, ParsedLines.SCHEMA);
     try {
       return writeOutcome(files.size(), lines, runId, started);
+    } catch (InputException e) {
+      throw e;
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      // A file that ends early or is not the gzip it claims is bad input; any other read failure
-      // (a storage outage, say) stays an infrastructure error, worth a retry.
+      // A file that is not JSON-lines text as a whole (binary, a JSON array, compressed under a plain
+      // name), ends early or is not the gzip it claims is bad input, and refuses the whole delivery; any
+      // other read failure (a storage outage, say) stays an infrastructure error, worth a retry.
+      InputException refused = findCause(e, InputException.class);
+      if (refused != null) {
+        throw new InputException(refused.getMessage() + NOTHING_INGESTED, e);
+      }
       UncheckedIOException io = findCause(e, UncheckedIOException.class);
       if (io != null && (io.getCause() instanceof java.io.EOFException || io.getCause() instanceof java.util.zip.ZipException)) {
-        throw new InputException(io.getMessage(), e);
+        throw new InputException(io.getMessage() + NOTHING_INGESTED, e);
       }
       throw e;
     }
+  }
+
+  /** Said of a delivery refused for one bad file, so nobody looks for its other files' events. */
+  static final String NOTHING_INGESTED = " -- the whole input was refused, nothing was written: fix or remove the file and run again";
+
+  private int maxEventAgeDays() {
+    String configured = tables.config().get(EventTimeWindow.MAX_AGE_DAYS);
+    if (configured == null || configured.isBlank()) {
+      return EventTimeWindow.DEFAULT_MAX_AGE_DAYS;
+    }
+    int days;
+    try {
+      days = Integer.parseInt(configured.trim());
+    } catch (NumberFormatException e) {
+      days = 0;
+    }
+    if (days < 1) {
+      throw new IllegalArgumentException(EventTimeWindow.MAX_AGE_DAYS + " must be a number of days >= 1, found \""
+          + configured + "\"");
+    }
+    return days;
   }
 
   /** Where a line ends: stored now, a duplicate of a line earlier in the input or of a stored event, or rejected. */
@@ -231,6 +261,7 @@ public final class IngestJob {
   /** Event files under the path ({@code *.jsonl}, {@code *.jsonl.gz}), sorted; hidden and marker files skipped. */
   static List<String> eventFiles(Path input, Configuration hadoop) {
     List<String> files = new ArrayList<>();
+    List<String> others = new ArrayList<>();
     try {
       FileSystem fs = input.getFileSystem(hadoop);
       FileStatus status = fs.getFileStatus(input);
@@ -243,6 +274,8 @@ public final class IngestJob {
           String name = p.getName();
           if (!name.startsWith(".") && !name.startsWith("_") && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz"))) {
             files.add(p.toString());
+          } else {
+            others.add(name);
           }
         }
       }
@@ -251,8 +284,11 @@ public final class IngestJob {
     } catch (IOException e) {
       throw InputException.unlessStorageFailed("cannot list input " + input, e);
     }
+    others.sort(String::compareTo);
     if (files.isEmpty()) {
-      throw new InputException("no event files (*.jsonl or *.jsonl.gz) under " + input);
+      throw new InputException("no event files (*.jsonl or *.jsonl.gz) under " + input
+          + (others.isEmpty() ? ": it holds no files" : ": it holds only " + others.size() + " other file(s), such as "
+              + others.get(0)));
     }
     files.sort(String::compareTo);
     return files;

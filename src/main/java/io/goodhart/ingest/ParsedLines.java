@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -21,7 +22,9 @@ import scala.collection.JavaConverters;
 /**
  * Turns event files into one row per input line: the event's columns when the line is valid, or the
  * raw text with the field and reason when it is not. Every line read yields exactly one row, which is
- * what makes the ingest ledger (read = accepted + duplicates + rejected) exact.
+ * what makes the ingest ledger (read = accepted + duplicates + rejected) exact. A file that is not JSON
+ * lines as a whole (binary, compressed under a plain name, one JSON array or document) yields no rows:
+ * its task fails with an {@link InputException} naming the file and line, and the whole input is refused.
  */
 final class ParsedLines implements FlatMapFunction<String, Row> {
   private static final long serialVersionUID = 1L;
@@ -59,10 +62,15 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
   }
 
   private final HadoopSettings hadoop;
+  private final LocalDate runDate;
+  private final int maxEventAgeDays;
   private transient EventLineParser parser;
 
-  ParsedLines(HadoopSettings hadoop) {
+  /** Files outside a delivery folder have their event times judged against {@code runDate}. */
+  ParsedLines(HadoopSettings hadoop, LocalDate runDate, int maxEventAgeDays) {
     this.hadoop = hadoop;
+    this.runDate = runDate;
+    this.maxEventAgeDays = maxEventAgeDays;
   }
 
   @Override
@@ -71,8 +79,13 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
       parser = new EventLineParser();
     }
     Date deliveryDate = deliveryDate(file);
+    EventTimeWindow window = deliveryDate == null
+        ? new EventTimeWindow(runDate, false, maxEventAgeDays)
+        : new EventTimeWindow(deliveryDate.toLocalDate(), true, maxEventAgeDays);
     EventFileLines lines = new EventFileLines(file, hadoop.toConfiguration());
     return new Iterator<>() {
+      private boolean sawText;
+
       @Override
       public boolean hasNext() {
         return lines.hasNext();
@@ -81,16 +94,50 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
       @Override
       public Row next() {
         EventFileLines.Line line = lines.next();
+        if (!sawText && !line.text().isBlank()) {
+          sawText = true;
+          refuseOneJsonDocument(file, line);
+        }
+        if (line.tooLong()) {
+          return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
+              "line is %,d bytes, over the %,d-byte limit for one event (raw_line keeps its first %,d bytes)",
+              line.bytes(), EventFileLines.MAX_LINE_BYTES, EventFileLines.KEPT_PREFIX_BYTES), null));
+        }
         if (!line.validUtf8()) {
-          return rejected(file, line, deliveryDate, LineVerdict.rejected(null,
-              "not valid UTF-8 (invalid bytes shown as U+FFFD in raw_line)", null));
+          return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
+              "not valid UTF-8: byte %d of the line is 0x%02X (invalid bytes shown as U+FFFD in raw_line)",
+              line.invalidUtf8At() + 1, line.invalidByte()), null));
         }
         LineVerdict verdict = parser.parse(line.text());
+        if (verdict.isAccepted()) {
+          String outside = window.problemWith(verdict.event().eventTime());
+          if (outside != null) {
+            verdict = LineVerdict.rejected("event_time", outside, verdict.eventId());
+          }
+        }
         return verdict.isAccepted()
             ? accepted(file, line.number(), deliveryDate, verdict.event())
             : rejected(file, line, deliveryDate, verdict);
       }
     };
+  }
+
+  /**
+   * A file whose first line opens a JSON array, or a lone '{' (a pretty-printed object), is one JSON
+   * document, not JSON lines: judging its lines one by one would reject every fragment of every event
+   * with a meaningless reason and leave the file's events silently missing from the night's figures.
+   * It is refused whole instead, so the delivery is fixed and sent again.
+   */
+  private static void refuseOneJsonDocument(String file, EventFileLines.Line line) {
+    String text = line.text().strip();
+    if (text.startsWith("[")) {
+      throw new InputException(file + ":" + line.number() + ": the file is a JSON array, not JSON lines (one event "
+          + "object per line); convert it, e.g. with jq -c '.[]'");
+    }
+    if (text.equals("{")) {
+      throw new InputException(file + ":" + line.number() + ": the file is one pretty-printed JSON document, not JSON "
+          + "lines (one event object per line); convert it, e.g. with jq -c '.'");
+    }
   }
 
   /** The delivery folder's date ({@code .../date=2026-11-23/part-0.jsonl.gz}), or null without one. */

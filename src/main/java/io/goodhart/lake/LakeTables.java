@@ -31,6 +31,11 @@ public final class LakeTables {
     this.config = config;
   }
 
+  /** The settings these tables were opened with (jobs read their own {@code goodhart.*} keys from it). */
+  public LakeConfig config() {
+    return config;
+  }
+
   public String rawNamespace() {
     return config.catalog() + "." + config.rawNamespace();
   }

@@ -99,7 +99,7 @@ class IngestJobTest {
     IngestLedger ledger = ingest(file);
     assertEquals(new IngestLedger(1, 9, 1, 0, 0, 8, 0), ledger);
     assertRows(spark.sql("SELECT source_line, field, reason, event_id FROM " + tables.usageEventsRejected()),
-        new Object[] {2L, null, "not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name", null},
+        new Object[] {2L, null, "not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name (near column 3)", null},
         new Object[] {3L, "user_id", "required field is missing", "e1"},
         new Object[] {4L, "input_tokens", "must be a whole JSON number >= 0, found string \"1\"", "e3"},
         new Object[] {5L, "output_tokens", "must be >= 0, found -5", "e4"},
@@ -119,7 +119,7 @@ class IngestJobTest {
     Files.write(file, concat(good, bad));
     assertEquals(new IngestLedger(1, 2, 1, 0, 0, 1, 0), ingest(file));
     assertRows(spark.sql("SELECT source_line, field, reason FROM " + tables.usageEventsRejected()),
-        new Object[] {2L, null, "not valid UTF-8 (invalid bytes shown as U+FFFD in raw_line)"});
+        new Object[] {2L, null, "not valid UTF-8: byte 66 of the line is 0xFC (invalid bytes shown as U+FFFD in raw_line)"});
   }
 
   @Test
@@ -194,7 +194,8 @@ class IngestJobTest {
     Files.createDirectories(dir.resolve("nofiles"));
     Files.writeString(dir.resolve("nofiles/readme.txt"), "not events");
     InputException noFiles = assertThrows(InputException.class, () -> ingest(dir.resolve("nofiles")));
-    assertEquals("no event files (*.jsonl or *.jsonl.gz) under " + dir.resolve("nofiles"), noFiles.getMessage());
+    assertEquals("no event files (*.jsonl or *.jsonl.gz) under " + dir.resolve("nofiles")
+        + ": it holds only 1 other file(s), such as readme.txt", noFiles.getMessage());
 
     // A truncated gzip next to a good file: the good file must not be half-loaded either.
     Path broken = write("broken/b.jsonl.gz", event("e7", "2026-11-23T09:00:00Z", "u1", 1, 1),
