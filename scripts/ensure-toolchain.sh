@@ -11,15 +11,5 @@ java_ok() {
 if java_ok && command -v mvn >/dev/null 2>&1; then
   exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "goodhart needs a Java 17+ JDK and Maven 3.8+ on the PATH; please install them." >&2
-  exit 1
-fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="sudo"
-fi
-echo "goodhart: installing a Java 17 JDK and Maven with apt-get ..." >&2
-$SUDO apt-get update -qq >&2
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven >&2
+"$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "a Java 17+ JDK and Maven 3.8+" openjdk-17-jdk-headless maven
 java_ok || { echo "goodhart: Java 17+ still not found after installing" >&2; exit 1; }
