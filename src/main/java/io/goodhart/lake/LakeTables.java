@@ -178,16 +178,6 @@ public final class LakeTables {
     return DDL.stream().map(script -> tableOf(statements(script).get(0))).toList();
   }
 
-  /** The DDL script that creates a table of {@link #all()}. */
-  public String scriptOf(String tableName) {
-    for (String script : DDL) {
-      if (tableOf(statements(script).get(0)).equals(tableName)) {
-        return script;
-      }
-    }
-    throw new IllegalArgumentException(tableName + " is not a goodhart table");
-  }
-
   /** The table a {@code CREATE TABLE IF NOT EXISTS name (...)} statement creates. */
   static String tableOf(String createStatement) {
     java.util.regex.Matcher m = java.util.regex.Pattern

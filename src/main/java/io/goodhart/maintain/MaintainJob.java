@@ -82,17 +82,17 @@ public final class MaintainJob {
         throw new IllegalArgumentException("compact-min-files must be at least 2, found " + compactMinFiles);
       }
       if (targetFileSizeBytes != null && targetFileSizeBytes <= 0) {
-        throw new IllegalArgumentException("target-file-size-mb must be positive, found " + targetFileSizeBytes);
+        throw new IllegalArgumentException("the target file size must be positive, found " + targetFileSizeBytes + " bytes");
       }
       only = List.copyOf(only);
     }
 
     /** From the lake's settings, defaults where unset: 30 days, last 5, orphans after 72 hours, 5 files. */
     public static Config from(LakeConfig lake, List<String> only, Clock clock) {
-      String target = lake.get(TARGET_FILE_SIZE_MB);
+      int targetMb = intSetting(lake, TARGET_FILE_SIZE_MB, 0);
       return new Config(intSetting(lake, RETAIN_DAYS, 30), intSetting(lake, RETAIN_LAST, 5),
           Duration.ofHours(intSetting(lake, ORPHAN_AGE_HOURS, 72)), intSetting(lake, COMPACT_MIN_FILES, 5),
-          target == null ? null : Long.parseLong(target.trim()) * 1024 * 1024, only, clock);
+          lake.get(TARGET_FILE_SIZE_MB) == null ? null : targetMb * 1024L * 1024L, only, clock);
     }
 
     private static int intSetting(LakeConfig lake, String key, int fallback) {
@@ -166,10 +166,11 @@ public final class MaintainJob {
     JobRunLog log = new JobRunLog(spark, tables);
     ExecutorService deletes = Executors.newFixedThreadPool(4);
     try {
-      List<String> names = config.only().isEmpty() ? tables.all() : config.only();
+      List<String> all = tables.all();
+      List<String> names = config.only().isEmpty() ? all : config.only();
       for (String name : names) {
-        if (!tables.all().contains(name)) {
-          throw new IllegalArgumentException(name + " is not a goodhart table; they are " + String.join(", ", tables.all()));
+        if (!all.contains(name)) {
+          throw new IllegalArgumentException(name + " is not a goodhart table; they are " + String.join(", ", all));
         }
       }
       ProtectedSnapshots protectedSnapshots = ProtectedSnapshots.read(spark, tables);
@@ -194,7 +195,7 @@ public final class MaintainJob {
 
   private TableReport maintain(String name, ProtectedSnapshots.Protection protection, String runId, long now,
       ExecutorService deletes) {
-    long clock = System.nanoTime();
+    long startedNanos = System.nanoTime();
     Table table = tables.iceberg(name);
 
     // 1. Tags first: the expiry below must already see them.
@@ -234,14 +235,14 @@ public final class MaintainJob {
     }
     Set<Long> before = snapshotIds(table);
     Deletions expired = new Deletions(table.io());
-    long olderThan = cutoff;
     boolean anyOld = false;
     for (Snapshot s : table.snapshots()) {
-      anyOld |= s.timestampMillis() < olderThan;
+      anyOld |= s.timestampMillis() < cutoff;
     }
+    // The action plans Spark jobs even when it has nothing to do; skip it when nothing is old enough.
     if (anyOld && before.size() > config.retainLast()) {
       SparkActions.get(spark).expireSnapshots(table)
-          .expireOlderThan(olderThan)
+          .expireOlderThan(cutoff)
           .retainLast(config.retainLast())
           .deleteWith(expired)
           .executeDeleteWith(deletes)
@@ -269,7 +270,7 @@ public final class MaintainJob {
         compaction == null ? 0 : compaction.rewrittenDataFilesCount(),
         compaction == null ? 0 : compaction.addedDataFilesCount(),
         compaction == null ? 0 : compaction.rewrittenBytesCount(), compactionSnapshot,
-        orphans.files.sum(), orphans.bytes.sum(), (System.nanoTime() - clock) / 1e9);
+        orphans.files.sum(), orphans.bytes.sum(), (System.nanoTime() - startedNanos) / 1e9);
   }
 
   /**
