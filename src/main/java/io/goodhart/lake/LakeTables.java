@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
@@ -25,7 +27,7 @@ public final class LakeTables {
   private final SparkSession spark;
   private final LakeConfig config;
   private boolean created;
-  private final List<String> migrations = new java.util.ArrayList<>();
+  private final List<String> migrations = new ArrayList<>();
 
   public LakeTables(SparkSession spark, LakeConfig config) {
     this.spark = spark;
@@ -154,7 +156,7 @@ public final class LakeTables {
     }
     SchemaMigration.apply(existing, changes);
     String line = table + ": schema brought up to " + script + ": "
-        + changes.stream().map(SchemaMigration.Change::describe).collect(java.util.stream.Collectors.joining(", "))
+        + changes.stream().map(SchemaMigration.Change::describe).collect(Collectors.joining(", "))
         + " (metadata only, no data rewritten)";
     migrations.add(line);
     // stderr: stdout of some commands is data another program reads.
