@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         SqlCommand.class,
         ServeCommand.class,
         ReportCommand.class,
+        MaintainCommand.class,
     })
 public final class GoodhartCli implements Runnable {
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
@@ -25,6 +27,7 @@ public final class LakeTables {
   private final SparkSession spark;
   private final LakeConfig config;
   private boolean created;
+  private final List<String> migrations = new ArrayList<>();
 
   public LakeTables(SparkSession spark, LakeConfig config) {
     this.spark = spark;
@@ -119,9 +122,11 @@ public final class LakeTables {
       "sql/curated/model_runs.sql");
 
   /**
-   * Creates the namespaces and every table that does not exist yet. A table that exists is left
-   * alone: its scripts also alter table properties, and re-running those would commit a new metadata
-   * version on every job run.
+   * Creates the namespaces and every table that does not exist yet, and brings every table that does
+   * up to its DDL ({@link SchemaMigration}): a column added to a script reaches an existing lake as a
+   * metadata-only change. A table whose schema already matches is only read, never committed to: its
+   * scripts also alter table properties, and re-running those would commit a new metadata version on
+   * every job run.
    */
   public void ensureCreated() {
     if (created) {
@@ -133,11 +138,51 @@ public final class LakeTables {
     for (String script : DDL) {
       List<String> statements = statements(script);
       String table = tableOf(statements.get(0));
-      if (!spark.catalog().tableExists(table)) {
+      Table existing = loadIfExists(table);
+      if (existing == null) {
         statements.forEach(spark::sql);
+      } else {
+        migrate(existing, table, script, statements.get(0));
       }
     }
     created = true;
+  }
+
+  /** The schema changes applied by {@link #ensureCreated()} in this process, as printed. */
+  public List<String> migrations() {
+    return List.copyOf(migrations);
+  }
+
+  private void migrate(Table existing, String table, String script, String createStatement) {
+    List<SchemaMigration.Change> changes = SchemaMigration.plan(table, script,
+        SchemaMigration.currentSchema(existing), SchemaMigration.declaredSchema(spark, createStatement));
+    if (changes.isEmpty()) {
+      return;
+    }
+    SchemaMigration.apply(existing, changes);
+    String line = table + ": schema brought up to " + script + ": "
+        + changes.stream().map(SchemaMigration.Change::describe).collect(Collectors.joining(", "))
+        + " (metadata only, no data rewritten)";
+    migrations.add(line);
+    // stderr: stdout of some commands is data another program reads.
+    System.err.println("goodhart: " + line);
+  }
+
+  private Table loadIfExists(String tableName) {
+    try {
+      Table table = Spark3Util.loadIcebergTable(spark, tableName);
+      table.refresh();
+      return table;
+    } catch (NoSuchTableException e) {
+      return null;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot load Iceberg table " + tableName + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every table of the lake, fully qualified, in creation order. */
+  public List<String> all() {
+    return DDL.stream().map(script -> tableOf(statements(script).get(0))).toList();
   }
 
   /** The table a {@code CREATE TABLE IF NOT EXISTS name (...)} statement creates. */
@@ -153,14 +198,19 @@ public final class LakeTables {
 
   /** The script's statements with {@code ${raw}} and {@code ${curated}} bound to this lake's namespaces. */
   List<String> statements(String resource) {
-    String text = readResource(resource)
+    return boundStatements(readResource(resource));
+  }
+
+  /** The statements of a DDL text with this lake's namespaces bound. */
+  List<String> boundStatements(String script) {
+    String text = script
         .replace("${raw}", rawNamespace())
         .replace("${curated_private}", privateNamespace())
         .replace("${curated}", curatedNamespace());
     return io.goodhart.sql.SqlText.statements(text);
   }
 
-  private static String readResource(String resource) {
+  static String readResource(String resource) {
     try (InputStream in = LakeTables.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("DDL " + resource + " is missing from the classpath");
