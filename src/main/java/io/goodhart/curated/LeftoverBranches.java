@@ -4,6 +4,7 @@ import io.goodhart.lake.LakeTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -12,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code main} did not move, and every run writes a branch of its own -- but it keeps its snapshot's
  * files from ever being expired, so the next run of the same job drops the branches of that job on
  * its tables. A run of the same job still going on at that moment loses its branch and fails with
- * {@link ConcurrentPublishException} (exit 5): two runs of one job at once never both publish.
+ * {@link ConcurrentPublishException} (exit 5), as it would at its publish had the later run published
+ * first: of two runs of one job at once, one publishes and the other is told to retry.
  */
 public final class LeftoverBranches {
   private final SparkSession spark;
@@ -24,12 +26,13 @@ public final class LeftoverBranches {
   }
 
   /**
-   * The branch name prefix of a job's runs: {@link WriteAuditPublish} names a run's branch
-   * {@code wap_} + its run id (job name + '-' + UUID) with every other character than a letter or digit
-   * made '_'.
+   * The branch names of a job's runs: {@link WriteAuditPublish} names a run's branch {@code wap_} + its
+   * run id (job name + '-' + a UUID, {@link io.goodhart.runs.JobRunLog#newRunId}) with every character
+   * other than a letter or digit made '_'. The UUID's shape keeps job "user" from matching "user-usage".
    */
-  static String prefix(String job) {
-    return "wap_" + job.replaceAll("[^A-Za-z0-9]", "_") + "_";
+  static Pattern branchesOf(String job) {
+    return Pattern.compile("wap_" + Pattern.quote(job.replaceAll("[^A-Za-z0-9]", "_"))
+        + "_[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}");
   }
 
   /**
@@ -51,7 +54,7 @@ public final class LeftoverBranches {
 
   private void dropFrom(String job, String table, List<String> dropped, Consumer<String> progress) {
     List<String> leftovers = tables.iceberg(table).refs().keySet().stream()
-        .filter(name -> name.startsWith(prefix(job))).sorted().toList();
+        .filter(name -> branchesOf(job).matcher(name).matches()).sorted().toList();
     for (String branch : leftovers) {
       try {
         spark.sql("ALTER TABLE " + table + " DROP BRANCH IF EXISTS `" + branch + "`");

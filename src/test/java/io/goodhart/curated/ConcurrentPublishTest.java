@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.goodhart.cli.ExitCodes;
 import io.goodhart.cli.GoodhartCli;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.runs.JobRunLog;
 import io.goodhart.testing.TestLake;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -83,13 +84,14 @@ class ConcurrentPublishTest {
 
   @Test
   void aRunWhoseBranchALaterRunDroppedIsRefusedWithExit5() {
+    String slow = JobRunLog.newRunId("user-usage");
     ConcurrentPublishException e = assertThrows(ConcurrentPublishException.class, () ->
-        wap.replaceWeeks(table, List.of(W46), rows(W46, 2), "user-usage-slow", staged -> {
+        wap.replaceWeeks(table, List.of(W46), rows(W46, 2), slow, staged -> {
           // A later run of the same job starts and takes the slow run's branch for a dead run's leftover.
           new LeftoverBranches(spark, tables).drop("user-usage", table, line -> { });
           return List.of();
         }));
-    assertEquals(table + ": its write-audit-publish branch wap_user_usage_slow was dropped by a later run of the same "
+    assertEquals(table + ": its write-audit-publish branch wap_" + slow.replace('-', '_') + " was dropped by a later run of the same "
         + "job, which took it for a crashed run's leftover; this run published nothing to it, re-running is safe",
         e.getMessage());
     assertEquals(ExitCodes.INFRASTRUCTURE, GoodhartCli.exitCodeFor(e));
@@ -98,18 +100,22 @@ class ConcurrentPublishTest {
 
   @Test
   void theNextRunOfAJobDropsTheBranchesItsDeadRunsLeftAndNoOneElses() {
-    // A killed user-usage run left its branch; a features run and an analyst have branches of their own.
-    spark.sql("ALTER TABLE " + table + " CREATE BRANCH `wap_user_usage_0f9e1c2a_dead`");
-    spark.sql("ALTER TABLE " + table + " CREATE BRANCH `wap_features_5b7d_live`");
+    // A killed user-usage run left its branch; a features run, a job named "user" and an analyst have
+    // branches of their own.
+    String dead = "wap_user_usage_0f9e1c2a_6b1d_4c3e_9a7f_2d4b6c8e0a1f";
+    spark.sql("ALTER TABLE " + table + " CREATE BRANCH `" + dead + "`");
+    spark.sql("ALTER TABLE " + table + " CREATE BRANCH `wap_features_5b7d0c1e_2f3a_4b5c_8d9e_0f1a2b3c4d5e`");
+    spark.sql("ALTER TABLE " + table + " CREATE BRANCH `wap_user_3c4d5e6f_7a8b_4c9d_8e0f_1a2b3c4d5e6f`");
     spark.sql("ALTER TABLE " + table + " CREATE BRANCH `what_if`");
     List<String> said = new ArrayList<>();
 
     List<String> dropped = new LeftoverBranches(spark, tables).drop("user-usage", table, said::add);
 
-    assertEquals(List.of(table + "@wap_user_usage_0f9e1c2a_dead"), dropped);
-    assertEquals(List.of("main", "wap_features_5b7d_live", "what_if"), refs());
+    assertEquals(List.of(table + "@" + dead), dropped);
+    assertEquals(List.of("main", "wap_features_5b7d0c1e_2f3a_4b5c_8d9e_0f1a2b3c4d5e",
+        "wap_user_3c4d5e6f_7a8b_4c9d_8e0f_1a2b3c4d5e6f", "what_if"), refs());
     assertEquals(List.of("user-usage: dropped 1 write-audit-publish branch(es) left by unfinished runs: "
-        + table + "@wap_user_usage_0f9e1c2a_dead"), said);
+        + table + "@" + dead), said);
     assertEquals(List.of("[2026-11-02,1]", "[2026-11-09,1]"), main(), "main is untouched");
   }
 }

@@ -84,11 +84,11 @@ class CrashRecoveryIT {
     assertEquals(FaultLakes.referenceCount("curated_private.user_weekly_usage"), rows(tables.userWeeklyUsage()));
     assertEquals(0, rows(tables.biCopyOf(tables.userWeeklyUsage())), "the BI copy is not published yet");
 
-    // 3. Engagement published, killed before job_runs records it (and so before its watermark exists).
-    FaultLakes.killAt(lake, "engagement-killed-before-record", FaultPoint.RECORD_RUN + ":engagement",
-        "engagement", "--date", date);
-    assertTrue(rows(tables.teamWeeklyEngagement()) > 0);
-    assertEquals(0, spark.table(tables.jobRuns()).filter("job IN ('user-usage', 'engagement')").count(),
+    // 3. Features published, killed before job_runs records it (and so before its watermark exists).
+    FaultLakes.killAt(lake, "features-killed-before-record", FaultPoint.RECORD_RUN + ":features",
+        "features", "--date", date);
+    assertEquals(FaultLakes.referenceCount("curated_private.user_weekly_features"), rows(tables.userWeeklyFeatures()));
+    assertEquals(0, spark.table(tables.jobRuns()).filter("job IN ('user-usage', 'features')").count(),
         "no run of the killed jobs is recorded");
 
     // The night, run again as a scheduler retries it, ends exactly where the clean run ended.

@@ -248,6 +248,24 @@ final class FaultLakes {
     return seconds;
   }
 
+  /**
+   * The line goodhart ended a failed run with, asserted to be the last thing it printed: one line for
+   * the scheduler's log, no stack trace after it. (Spark's and Iceberg's own WARN log lines, such as a
+   * commit retried and then done, may come before it.)
+   */
+  static String errorLine(Run run) {
+    List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+    int at = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("goodhart ")) {
+        at = i;
+      }
+    }
+    assertTrue(at >= 0, "no goodhart error line:\n" + run.err());
+    assertEquals(lines.size() - 1, at, "nothing after goodhart's one line:\n" + run.err());
+    return lines.get(at);
+  }
+
   static String output(Lake lake, String label) {
     try {
       return Files.readString(lake.dir().resolve(label + ".out")) + Files.readString(lake.dir().resolve(label + ".err"));
