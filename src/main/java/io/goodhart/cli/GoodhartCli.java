@@ -42,11 +42,13 @@ public final class GoodhartCli implements Runnable {
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
       int code = exitCodeFor(e);
       Throwable unreachable = code == ExitCodes.INFRASTRUCTURE ? storageUnreachable(e) : null;
+      String contention = code == ExitCodes.INFRASTRUCTURE && unreachable == null ? contention(e) : null;
       command.getErr().println("goodhart " + command.getCommandName() + ": " + label(code) + ": "
-          + (unreachable != null ? storageMessage(unreachable) : message(e)));
-      // An unreachable store is said in one line (a scheduler's log needs no stack trace to act on it);
-      // anything else unexpected keeps its trace.
-      boolean traced = code == ExitCodes.INTERNAL || code == ExitCodes.INFRASTRUCTURE && unreachable == null;
+          + (unreachable != null ? storageMessage(unreachable) : contention != null ? contention : message(e)));
+      // An unreachable store or a concurrent run is said in one line (a scheduler's log needs no stack
+      // trace to act on it); anything else unexpected keeps its trace.
+      boolean traced = code == ExitCodes.INTERNAL
+          || code == ExitCodes.INFRASTRUCTURE && unreachable == null && contention == null;
       if (traced || System.getenv("GOODHART_DEBUG") != null) {
         e.printStackTrace(command.getErr());
       }
@@ -121,6 +123,38 @@ public final class GoodhartCli implements Runnable {
       }
     }
     return e;
+  }
+
+  /**
+   * One line for a failure caused by another process using the lake at the same moment, or null: a
+   * publish refused by optimistic concurrency, a commit that lost the race for a table's metadata
+   * pointer, or the embedded SQLite catalog still locked after its busy timeout. Each leaves every
+   * table at a committed state, so retrying is the remedy.
+   */
+  static String contention(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.goodhart.curated.ConcurrentPublishException) {
+        return "concurrent run: " + firstLine(t);
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.iceberg.exceptions.CommitFailedException) {
+        return "concurrent run: another process committed to the same table first (" + firstLine(t)
+            + "); nothing half-done was committed, re-running is safe";
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException && (String.valueOf(t.getMessage()).contains("SQLITE_BUSY")
+          || String.valueOf(t.getMessage()).contains("database is locked"))) {
+        return "catalog busy: another process held the catalog database locked for longer than its busy timeout ("
+            + firstLine(t) + "); nothing half-done was committed, re-running is safe";
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(Throwable t) {
+    return String.valueOf(t.getMessage()).lines().findFirst().orElse("").trim();
   }
 
   private static String storageMessage(Throwable t) {

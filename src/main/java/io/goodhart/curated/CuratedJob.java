@@ -11,6 +11,7 @@ import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.privacy.Pseudonyms;
+import io.goodhart.runs.FaultPoint;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.JobRunLog;
 import java.sql.Timestamp;
@@ -108,6 +109,7 @@ public abstract class CuratedJob {
     tables.ensureCreated();
     JobRunLog log = new JobRunLog(spark, tables);
     try {
+      new LeftoverBranches(spark, tables).drop(name(), table(), progress);
       IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar).determine(name(), date);
       List<LocalDate> weeks = weeksToWrite(scope, date);
       progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
@@ -126,12 +128,14 @@ public abstract class CuratedJob {
         snapshots.put(table(), published.snapshotId());
       }
       if (biCopy != null) {
+        FaultPoint.reach(FaultPoint.BI_COPY, name());
         WriteAuditPublish.Published copy = publishBiCopy(biCopy, weeks, runId, published, pseudonyms);
         written.put(biCopy, copy.rows());
         if (copy.snapshotId() != null) {
           snapshots.put(biCopy, copy.snapshotId());
         }
       }
+      FaultPoint.reach(FaultPoint.RECORD_RUN, name());
       log.record(new JobRun(name(), runId, date, started, Instant.now(), JobRun.SUCCEEDED,
           Map.of(tables.usageEvents(), eventsRead), written, snapshots,
           scope.watermark(tables), Map.of("weeks", (long) weeks.size()), null, null));

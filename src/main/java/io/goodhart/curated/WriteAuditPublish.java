@@ -3,6 +3,7 @@ package io.goodhart.curated;
 import static org.apache.spark.sql.functions.col;
 
 import io.goodhart.lake.LakeTables;
+import io.goodhart.runs.FaultPoint;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -54,14 +55,15 @@ public final class WriteAuditPublish {
       long count = staged.count();
       String identifier = table.substring(table.indexOf('.') + 1);
       String catalog = table.substring(0, table.indexOf('.'));
+      FaultPoint.reach(FaultPoint.PUBLISH, table);
       spark.sql("CALL " + catalog + ".system.fast_forward('" + identifier + "', 'main', '" + branch + "')").collect();
       return new Published(count, tables.currentSnapshotId(table));
     } catch (NoSuchTableException e) {
       failure = new IllegalStateException("table " + table + " vanished during the run", e);
       throw failure;
     } catch (RuntimeException e) {
-      failure = e;
-      throw e;
+      failure = ConcurrentPublishException.explain(tables, table, branch, e);
+      throw failure;
     } finally {
       try {
         spark.sql("ALTER TABLE " + table + " DROP BRANCH IF EXISTS `" + branch + "`");

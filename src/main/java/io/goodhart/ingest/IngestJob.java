@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import io.goodhart.lake.LakeTables;
+import io.goodhart.runs.FaultPoint;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.JobRunLog;
 import java.io.FileNotFoundException;
@@ -202,7 +203,8 @@ public final class IngestJob {
         newRejectCount = newRejects.count();
         if (newRejectCount > 0) {
           written.put(tables.usageEventsRejected(), newRejectCount);
-          snapshots.put(tables.usageEventsRejected(), tables.append(newRejects, tables.usageEventsRejected(), runId));
+          snapshots.put(tables.usageEventsRejected(), tables.append(
+              FaultPoint.whileWriting(FaultPoint.INGEST_WRITING_REJECTS, newRejects), tables.usageEventsRejected(), runId));
           report(phase, String.format("committed %,d rejected lines to %s", newRejectCount, tables.usageEventsRejected()));
         }
       }

@@ -170,6 +170,9 @@ public final class LakeConfig {
       spark.put(prefix + ".uri", "jdbc:sqlite:" + lake.resolve("catalog.db"));
       spark.put(prefix + ".warehouse", embeddedWarehouse());
       spark.put(prefix + ".jdbc.schema-version", "V1");
+      // Two processes on one lake (a scheduled night and a manual re-run) take turns on the SQLite
+      // file; waiting up to 30 s for its lock beats the driver's 3 s default, after which a commit fails.
+      spark.put(prefix + ".jdbc.busy_timeout", "30000");
     }
     spark.put("spark.sql.session.timeZone", "UTC");
     spark.put("spark.ui.enabled", "false");

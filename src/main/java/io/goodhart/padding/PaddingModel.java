@@ -64,6 +64,8 @@ public final class PaddingModel {
   }
 
   static final List<String> FEATURES = UserWeeklyFeatures.FEATURES;
+  /** Partitions of the training rows: fixed, so the fit does not depend on how the input was split. */
+  static final int TRAINING_PARTITIONS = 4;
 
   private PaddingModel() {}
 
@@ -75,7 +77,14 @@ public final class PaddingModel {
   }
 
   public static Trained train(Dataset<Row> features, Settings settings) {
-    Dataset<Row> training = features.filter(col("events").geq(settings.minEvents())).cache();
+    // KMeans picks its first centres by sampling each partition in turn, so the same person-weeks split
+    // into other partitions train another model (k=8 instead of 5 was seen): a night run again after a
+    // crash or a lost race, whose features table is the same rows in new files, would re-judge people.
+    // A layout fixed by the rows themselves makes the model a function of its training rows.
+    Dataset<Row> training = features.filter(col("events").geq(settings.minEvents()))
+        .repartition(TRAINING_PARTITIONS, col("user_id"), col("week_start"))
+        .sortWithinPartitions("user_id", "week_start")
+        .cache();
     try {
       long rows = training.count();
       if (rows < settings.maxK() * 5L) {

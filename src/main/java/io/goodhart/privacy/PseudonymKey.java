@@ -59,18 +59,34 @@ public final class PseudonymKey {
     }
   }
 
+  /**
+   * The key file's key, created first if missing. It is written whole under a name of its own and then
+   * linked to its real name, which fails if the name exists: two processes starting on a new lake at once
+   * (two nightly runs) both end up with the one key that won, and neither ever reads a half-written file.
+   */
   private static byte[] readOrCreate(Path file) {
     if (!Files.exists(file)) {
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
+      Path draft = null;
       try {
         Files.createDirectories(file.getParent());
-        Path created = Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(created, Base64.getEncoder().encodeToString(random) + "\n", StandardCharsets.UTF_8);
+        draft = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".new",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(draft, Base64.getEncoder().encodeToString(random) + "\n", StandardCharsets.UTF_8);
+        Files.createLink(file, draft);
       } catch (FileAlreadyExistsException raced) {
         // another process of the same lake created it first: use theirs
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create the embedded lake's pseudonym key " + file, e);
+      } finally {
+        if (draft != null) {
+          try {
+            Files.deleteIfExists(draft);
+          } catch (IOException ignored) {
+            // a stray draft holds a key nobody uses; it does no harm
+          }
+        }
       }
     }
     return read(file);

@@ -25,6 +25,7 @@ class LakeConfigTest {
     assertEquals("jdbc:sqlite:" + dir.resolve("catalog.db"), spark.get("spark.sql.catalog.lake.uri"));
     assertEquals(dir.resolve("warehouse").toUri().toString(), spark.get("spark.sql.catalog.lake.warehouse"));
     assertEquals("V1", spark.get("spark.sql.catalog.lake.jdbc.schema-version"));
+    assertEquals("30000", spark.get("spark.sql.catalog.lake.jdbc.busy_timeout"), "ms a process waits for another's lock");
     assertEquals("raw", config.rawNamespace());
     assertEquals("curated", config.curatedNamespace());
     assertTrue(config.embeddedCatalog());

@@ -33,6 +33,37 @@ class PseudonymKeyTest {
   }
 
   @Test
+  void runsStartingOnANewLakeAtOnceAllGetTheOneKeyThatWasWritten() throws Exception {
+    int runs = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    try {
+      java.util.List<java.util.concurrent.Future<byte[]>> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        keys.add(pool.submit(() -> {
+          start.await();
+          return PseudonymKey.resolve(embedded(), Map.of());
+        }));
+      }
+      start.countDown();
+      java.util.List<byte[]> got = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<byte[]> key : keys) {
+        got.add(key.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      byte[] written = Files.readString(dir.resolve("pseudonym.key")).trim().getBytes(StandardCharsets.UTF_8);
+      for (byte[] key : got) {
+        assertArrayEquals(written, key);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (var files = Files.list(dir)) {
+      assertEquals(java.util.List.of("pseudonym.key"), files.map(f -> f.getFileName().toString()).toList(),
+          "no draft key file is left behind");
+    }
+  }
+
+  @Test
   void theEnvironmentWinsOverAKeyFile() throws Exception {
     Path file = dir.resolve("k");
     Files.writeString(file, "file-key-0123456789\n");
