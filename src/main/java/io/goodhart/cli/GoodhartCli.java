@@ -1,5 +1,6 @@
 package io.goodhart.cli;
 
+import io.goodhart.bench.BenchCommand;
 import io.goodhart.curated.AuditFailedException;
 import io.goodhart.generate.GenerateCommand;
 import io.goodhart.ingest.InputException;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
         SqlCommand.class,
         ServeCommand.class,
         ReportCommand.class,
+        BenchCommand.class,
     })
 public final class GoodhartCli implements Runnable {
 
