@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   /** A marker in a lake folder the bench created, so a later run may wipe it and nothing else. */
   static final String MARKER = ".goodhart-bench-lake";
-  static final String SMOKE_SIZE = "20k";
+  static final String SMOKE_SIZE = "10k";
 
   @Spec CommandSpec spec;
 

@@ -158,7 +158,7 @@ final class BenchReport {
           }
           bx += w;
         }
-        body.append(text((int) bx + 6, y + 14, String.format(Locale.ROOT, "%.1f s", bar.total()), 12, MUTED, "normal"));
+        body.append(text((int) bx + 6, y + 14, String.format(Locale.ROOT, bar.total() < 10 ? "%.2f s" : "%.1f s", bar.total()), 12, MUTED, "normal"));
         y += barHeight + gap;
       }
       y += 10;

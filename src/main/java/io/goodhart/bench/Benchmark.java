@@ -92,7 +92,7 @@ public final class Benchmark {
     progress.accept(String.format("bench %s: about %,d events, %,d people, week %s", label, size.events(), size.users(),
         ReportingCalendar.weekLabel(SIZE_WEEK)));
     generate(gen, SIZE, label);
-    LakeConfig config = lakeFor("s_" + label);
+    LakeConfig config = configFor(base, "s_" + label);
     LakeTables tables = new LakeTables(spark, config);
     Path events = gen.out().resolve(UsageGenerator.EVENTS_DIR);
     new DirectoryLoadJob(spark, tables, progress).run(gen.out().resolve(UsageGenerator.DIRECTORY_FILE).toString());
@@ -163,7 +163,7 @@ public final class Benchmark {
     Path stage = plan.work().resolve("history-stage-" + label);
     stageDeliveriesBefore(events, night, stage);
 
-    LakeConfig config = lakeFor("h_" + label);
+    LakeConfig config = configFor(base, "h_" + label);
     LakeTables tables = new LakeTables(spark, config);
     new DirectoryLoadJob(spark, tables, progress).run(directory);
     new IngestJob(spark, tables, progress).run(new IngestJob.Config(stage.toString(), null));
@@ -261,8 +261,8 @@ public final class Benchmark {
     }
   }
 
-  /** Fresh namespaces of the bench's lake for one data set. */
-  private LakeConfig lakeFor(String tag) {
+  /** Fresh namespaces of the bench's lake for one data set ({@code s_<size>} or {@code h_<weeks>w}). */
+  static LakeConfig configFor(LakeConfig base, String tag) {
     String suffix = "_bench_" + tag.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
     String curated = base.curatedNamespace() + suffix;
     return base.with(Map.of(

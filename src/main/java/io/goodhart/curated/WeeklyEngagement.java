@@ -77,7 +77,7 @@ public final class WeeklyEngagement {
         .select("week_start", "user_id");
     Dataset<Row> genuine = engaged.join(paddingWeeks,
         scala.collection.JavaConverters.asScalaBuffer(List.of("week_start", "user_id")).toSeq(), "left_anti");
-    Dataset<Row> events = weighted(attributed, verdicts, prices);
+    Dataset<Row> events = teamDays(weighted(attributed, verdicts, prices));
 
     Column none = lit(null).cast("string");
     Dataset<Row> teams = level("team", col("team_id"), eligible, engaged, genuine, events)
@@ -162,9 +162,28 @@ public final class WeeklyEngagement {
             "_d_cache");
   }
 
+  /**
+   * Event figures per team and reporting day, the grain every level rolls up from. Summing the week's
+   * events once here, rather than once per level, means the events are read, attributed, priced and
+   * shuffled once for all three levels (the three roll-ups share this one exchange), and each roll-up
+   * reads a few rows per team and day instead of every event. Weighted sums stay unrounded until the
+   * level's total.
+   */
+  private static Dataset<Row> teamDays(Dataset<Row> weighted) {
+    Column tokens = col("input_tokens").plus(col("output_tokens"));
+    return weighted.groupBy("week_start", "team_id", "team_name", "org", "event_date").agg(
+        count(lit(1)).as("events"),
+        sum("input_tokens").as("input_tokens"),
+        sum("output_tokens").as("output_tokens"),
+        sum("cache_read_tokens").as("cache_read_tokens"),
+        sum(tokens.multiply(col("_padding_score"))).as("_padding_tokens"),
+        sum("_cost_micro").as("_cost_micro"),
+        sum(col("_cost_micro").multiply(col("_padding_score"))).as("_padding_cost_micro"));
+  }
+
   /** One level of the roll-up: eligible, engaged, genuine and event figures per (week, group_key). */
   private static Dataset<Row> level(String name, Column key, Dataset<Row> eligible, Dataset<Row> engaged,
-      Dataset<Row> genuine, Dataset<Row> attributed) {
+      Dataset<Row> genuine, Dataset<Row> teamDays) {
     Dataset<Row> eligibleBy = eligible.withColumn("group_key", key)
         .groupBy("week_start", "group_key")
         .agg(countDistinct("user_id").as("eligible_developers"), max("org").as("org"), max("team_name").as("team_name"));
@@ -172,17 +191,16 @@ public final class WeeklyEngagement {
         .groupBy("week_start", "group_key").agg(countDistinct("user_id").as("engaged_developers"));
     Dataset<Row> genuineBy = genuine.withColumn("group_key", key)
         .groupBy("week_start", "group_key").agg(countDistinct("user_id").as("genuine_engaged_developers"));
-    Column tokens = col("input_tokens").plus(col("output_tokens"));
-    Dataset<Row> eventsBy = attributed.withColumn("group_key", key)
+    Dataset<Row> eventsBy = teamDays.withColumn("group_key", key)
         .groupBy("week_start", "group_key")
-        .agg(count(lit(1)).as("events"),
+        .agg(sum("events").as("events"),
             sum("input_tokens").as("input_tokens"),
             sum("output_tokens").as("output_tokens"),
             coalesce(sum("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
             countDistinct("event_date").cast("int").as("active_days"),
-            round(sum(tokens.multiply(col("_padding_score")))).cast("bigint").as("padding_tokens"),
+            round(sum("_padding_tokens")).cast("bigint").as("padding_tokens"),
             sum("_cost_micro").divide(MICRO).as("estimated_cost_usd"),
-            sum(col("_cost_micro").multiply(col("_padding_score"))).divide(MICRO).as("padding_cost_usd"),
+            sum("_padding_cost_micro").divide(MICRO).as("padding_cost_usd"),
             max("org").as("_event_org"), max("team_name").as("_event_team_name"));
     var keys = scala.collection.JavaConverters.asScalaBuffer(List.of("week_start", "group_key")).toSeq();
     return eligibleBy.join(eventsBy, keys, "full_outer").join(engagedBy, keys, "left")
