@@ -175,10 +175,6 @@ public final class LakeConfig {
     spark.put("spark.ui.enabled", "false");
     spark.put("spark.sql.shuffle.partitions", "16");
     spark.put("spark.sql.adaptive.enabled", "true");
-    // Merge shuffle partitions up to AQE's advisory size (64 MB) instead of keeping 16 for parallelism's
-    // sake: a week of curated rows is a few MB, and 16 tasks then mean 16 tiny files per Iceberg commit
-    // and per read. Data big enough to fill the cores still gets as many partitions as it needs.
-    spark.put("spark.sql.adaptive.coalescePartitions.parallelismFirst", "false");
     // Our event schema is wider than Spark's default plan-printing limit, which then warns on every job.
     spark.put("spark.sql.debug.maxToStringFields", "100");
     settings.forEach((k, v) -> {
