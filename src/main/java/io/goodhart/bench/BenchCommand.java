@@ -100,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "nothing to measure: give --sizes or --history");
     }
     return new Benchmark.Plan(parsed, List.copyOf(history), historyUsers, peer.equals("duckdb"), seed,
-        data.toAbsolutePath(), out.toAbsolutePath().resolve("work"));
+        data.toAbsolutePath(), out.toAbsolutePath().resolve("work"), !smoke);
   }
 
   @Override

@@ -43,10 +43,15 @@ import org.apache.spark.sql.SparkSession;
 public final class Benchmark {
   /**
    * What to run. {@code historyUsers} sets the daily volume of the history runs; {@code data} keeps generated
-   * feeds (reused when present), {@code work} holds scratch files (staging links, the peer's Parquet).
+   * feeds (reused when present), {@code work} holds scratch files (staging links, the peer's Parquet);
+   * {@code warmUp} first runs {@value #WARM_UP_SIZE} events unreported, so the first size is not measured
+   * on a cold JVM.
    */
   public record Plan(List<BenchSize> sizes, List<Integer> historyWeeks, int historyUsers, boolean peer, long seed,
-      Path data, Path work) {}
+      Path data, Path work, boolean warmUp) {}
+
+  /** The unreported run that warms the JIT and Spark up first, so the first size is not measured cold. */
+  static final String WARM_UP_SIZE = "10k";
 
   /** The week every size is generated for; its Sunday is the measured night. */
   static final LocalDate SIZE_WEEK = LocalDate.of(2026, 10, 5);
@@ -61,7 +66,7 @@ public final class Benchmark {
   private final LakeConfig base;
   private final Plan plan;
   private final Consumer<String> progress;
-  private final Figures figures = new Figures();
+  private Figures figures = new Figures();
   private HeapSampler heap;
 
   public Benchmark(SparkSession spark, LakeConfig base, Plan plan, Consumer<String> progress) {
@@ -75,8 +80,15 @@ public final class Benchmark {
     try (HeapSampler sampler = new HeapSampler()) {
       heap = sampler;
       progress.accept(String.format(Locale.ROOT, "bench: %s; heap limit %,.0f MiB", Machine.describe(), sampler.maxHeapMb()));
+      if (plan.warmUp()) {
+        Figures measured = figures;
+        figures = new Figures();
+        progress.accept("bench: warming up on " + WARM_UP_SIZE + " events (not reported)");
+        size(BenchSize.parse(WARM_UP_SIZE), "warm_up");
+        figures = measured;
+      }
       for (BenchSize size : plan.sizes()) {
-        size(size);
+        size(size, "s_" + size.label());
       }
       for (int weeks : plan.historyWeeks()) {
         history(weeks);
@@ -85,14 +97,14 @@ public final class Benchmark {
     return figures;
   }
 
-  private void size(BenchSize size) {
+  private void size(BenchSize size, String namespaceTag) {
     String label = size.label();
     GeneratorConfig gen = GeneratorConfig.builder().seed(plan.seed()).users(size.users()).weeks(1).start(SIZE_WEEK)
         .out(plan.data().resolve(String.format("week-%du-s%d", size.users(), plan.seed()))).build();
     progress.accept(String.format("bench %s: about %,d events, %,d people, week %s", label, size.events(), size.users(),
         ReportingCalendar.weekLabel(SIZE_WEEK)));
     generate(gen, SIZE, label);
-    LakeConfig config = configFor(base, "s_" + label);
+    LakeConfig config = configFor(base, namespaceTag);
     LakeTables tables = new LakeTables(spark, config);
     Path events = gen.out().resolve(UsageGenerator.EVENTS_DIR);
     new DirectoryLoadJob(spark, tables, progress).run(gen.out().resolve(UsageGenerator.DIRECTORY_FILE).toString());

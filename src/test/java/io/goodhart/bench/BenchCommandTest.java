@@ -37,7 +37,8 @@ class BenchCommandTest {
     LakeConfig base = TestLake.freshConfig("bench");
     Path data = Path.of("target", "bench-test-data").toAbsolutePath();
     BenchSize smoke = BenchSize.parse(BenchCommand.SMOKE_SIZE);
-    Benchmark.Plan plan = new Benchmark.Plan(List.of(smoke), List.of(), 1500, true, 1, data, out.resolve("work"));
+    Benchmark.Plan plan = new Benchmark.Plan(List.of(smoke), List.of(), 1500, true, 1, data, out.resolve("work"),
+        false);
 
     Figures figures = new Benchmark(spark, base, plan, line -> { }).run();
     BenchCommand.write(figures, out);
