@@ -1,5 +1,6 @@
 package io.goodhart.cli;
 
+import io.goodhart.bench.BenchCommand;
 import io.goodhart.curated.AuditFailedException;
 import io.goodhart.generate.GenerateCommand;
 import io.goodhart.ingest.InputException;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
         ServeCommand.class,
         ReportCommand.class,
         MaintainCommand.class,
+        BenchCommand.class,
     })
 public final class GoodhartCli implements Runnable {
 

@@ -23,7 +23,13 @@ public final class LakeOptions {
   Path configFile;
 
   public LakeConfig config() {
+    return config(Map.of());
+  }
+
+  /** The config with a command's own settings on top of the user's (e.g. the folder {@code bench} owns). */
+  public LakeConfig config(Map<String, String> commandSettings) {
     Map<String, String> overrides = new LinkedHashMap<>(conf);
+    overrides.putAll(commandSettings);
     if (master != null) {
       overrides.put("spark.master", master);
     }
@@ -49,7 +55,12 @@ public final class LakeOptions {
   }
 
   public Lake open() {
-    LakeConfig config = config();
+    return open(Map.of());
+  }
+
+  /** Like {@link #open()}, with {@link #config(Map)}'s settings. */
+  public Lake open(Map<String, String> commandSettings) {
+    LakeConfig config = config(commandSettings);
     boolean existing = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = LakeSession.open(config);
     return new Lake(spark, config, new LakeTables(spark, config), !existing);

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lag;
@@ -125,7 +124,7 @@ public final class UserWeeklyFeatures {
             // a deployment bot re-sends its prompts too, but its output is applied.
             countIf(col("_prompt_uses").geq(2).and(coalesce(col("accepted"), lit(false)).unary_$bang()))
                 .as("_unkept_repeats"),
-            countDistinct("prompt_fingerprint").as("_distinct_prompts"),
+            UserWeeklyUsage.distinctCount("prompt_fingerprint").as("_distinct_prompts"),
             countIf(col("trigger").isin("scheduled", "automation")).as("_automated"),
             count(col("_gap_s")).as("_gaps"),
             avg("_gap_s").as("_gap_mean"),
@@ -136,10 +135,10 @@ public final class UserWeeklyFeatures {
             count(col("accepted")).as("_with_feedback"),
             countIf(col("accepted")).as("_accepted"),
             coalesce(sum("lines_accepted"), lit(0L)).as("_lines"),
-            countDistinct("artifact_id").as("_artifacts"),
+            UserWeeklyUsage.distinctCount("artifact_id").as("_artifacts"),
             count(col("session_id")).as("_session_requests"),
-            countDistinct("session_id").as("_sessions"),
-            countDistinct(when(col("artifact_id").isNotNull(), col("session_id"))).as("_sessions_with_artifact"),
+            UserWeeklyUsage.distinctCount("session_id").as("_sessions"),
+            UserWeeklyUsage.distinctCount(when(col("artifact_id").isNotNull(), col("session_id"))).as("_sessions_with_artifact"),
             countIf(col("task_type").isin(LOW_VALUE_TASKS.toArray())).as("_low_value"))
         .withColumn("total_tokens", col("_input").plus(col("_output")));
 

@@ -144,14 +144,18 @@ public final class IngestJob {
   private Result writeOutcome(int fileCount, Dataset<Row> lines, String runId, Instant started) {
     long phase = System.nanoTime();
     // Every line gets its outcome in one pass: one shuffle on event_id serves both the first-wins
-    // window and the join with the stored ids. The outcomes are checkpointed eagerly: that reads every
+    // window and the join with the stored ids. For that the window is partitioned by event_id alone
+    // (valid lines ordered before rejected ones, so a valid line's number is its rank among the valid
+    // lines of its event_id): partitioned by (event_id, rejected), its output no longer matches the
+    // join's partitioning, and once the stored ids are too many to broadcast every line was shuffled
+    // twice. The outcomes are checkpointed eagerly: that reads every
     // file to its end before anything is written (a bad input cannot half-load), and cuts the lineage
     // to raw.usage_events -- a cache would be invalidated by our own append and recomputed against
     // the new table content, turning every event just stored into a "duplicate".
     Column isRejected = col("reject_reason").isNotNull();
     Dataset<Row> stored = spark.table(tables.usageEvents()).select(col("event_id").as("_stored_id"));
     Dataset<Row> ranked = lines.withColumn("_seen", row_number().over(
-        Window.partitionBy(col("event_id"), isRejected).orderBy(col("source_file"), col("source_line"))));
+        Window.partitionBy(col("event_id")).orderBy(isRejected, col("source_file"), col("source_line"))));
     Dataset<Row> classified = ranked
         .join(stored, ranked.col("event_id").equalTo(stored.col("_stored_id")), "left")
         .withColumn("_outcome",

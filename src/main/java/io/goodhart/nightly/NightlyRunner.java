@@ -41,6 +41,23 @@ public final class NightlyRunner {
   private final LakeConfig config;
   private final Consumer<String> progress;
   private final JobGraph graph;
+  private StepObserver observer = (job, date, step) -> step.run();
+
+  /**
+   * Wraps each job of a night: {@code goodhart bench} uses it to time each step and sample the memory
+   * it takes, without a second copy of the graph's order and wiring.
+   */
+  @FunctionalInterface
+  public interface StepObserver {
+    /** Runs {@code step} (job {@code job} for {@code date}); must run it exactly once and rethrow its failure. */
+    void around(String job, LocalDate date, Runnable step);
+  }
+
+  /** This runner with every job run through {@code observer}. */
+  public NightlyRunner observedBy(StepObserver observer) {
+    this.observer = observer;
+    return this;
+  }
 
   public NightlyRunner(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
     this(spark, tables, config, progress, JobGraph.load());
@@ -89,6 +106,6 @@ public final class NightlyRunner {
         EngagementJob.NAME, () -> new EngagementJob(spark, tables, config, progress).run(date),
         LeaderboardJob.NAME, () -> new LeaderboardJob(spark, tables, config, progress).run(date),
         BI_VIEWS, () -> new BiViews(spark, tables, progress).install());
-    jobs.get(name).run();
+    observer.around(name, date, jobs.get(name));
   }
 }
