@@ -1,5 +1,6 @@
 package io.goodhart.faults;
 
+import static io.goodhart.testing.FrameAssertions.assertSameTables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -314,7 +315,7 @@ final class FaultLakes {
     for (String table : referenceWeeks.keySet()) {
       assertEquals(referenceWeeks.get(table), weeks.get(table), table + ": rows per week (a partial week?)");
     }
-    assertSameRows(referenceRows, rows(t));
+    assertSameTables(referenceRows, rows(t));
     assertEquals(referenceModel, publishedModel(t), "the model behind the published verdicts");
 
     Map<String, Long> rawNow = Map.of(t.usageEvents(), t.currentSnapshotId(t.usageEvents()),
@@ -343,7 +344,7 @@ final class FaultLakes {
     Map<String, List<List<Object>>> actual = rows(t);
     actual.keySet().removeIf(name -> !expected.containsKey(name));
     assertEquals(referenceWeeks.get("raw.usage_events"), weeks(t).get("raw.usage_events"), "events per week");
-    assertSameRows(expected, actual);
+    assertSameTables(expected, actual);
   }
 
   /** Rows of a table in the reference lake, by its name in a lake with the default namespaces. */
@@ -420,25 +421,4 @@ final class FaultLakes {
     return described;
   }
 
-  private static void assertSameRows(Map<String, List<List<Object>>> expected, Map<String, List<List<Object>>> actual) {
-    assertEquals(expected.keySet(), actual.keySet());
-    for (String table : expected.keySet()) {
-      List<List<Object>> e = expected.get(table);
-      List<List<Object>> a = actual.get(table);
-      assertEquals(e.size(), a.size(), table + ": row count");
-      for (int i = 0; i < e.size(); i++) {
-        List<Object> er = e.get(i);
-        List<Object> ar = a.get(i);
-        boolean same = er.size() == ar.size();
-        for (int j = 0; same && j < er.size(); j++) {
-          if (er.get(j) instanceof Double x && ar.get(j) instanceof Double y) {
-            same = Math.abs(x - y) <= 1e-9 * Math.max(1, Math.max(Math.abs(x), Math.abs(y)));
-          } else {
-            same = er.get(j).equals(ar.get(j));
-          }
-        }
-        assertTrue(same, table + " differs from the clean run:\n  expected " + er + "\n  actual   " + ar);
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.goodhart.lake;
 
+import static io.goodhart.testing.FrameAssertions.assertSameTables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,7 +176,7 @@ class S3LakeTest {
     assertEquals(ExitCodes.OK, roundTrip.code(), roundTrip.err());
     System.out.printf("S3 round trip: nightly %s through the CLI in %.1f s%n", D1, roundTripSeconds);
     LakeTables tables = new LakeTables(spark, s3Config);
-    assertSameFigures(referenceAfterD1, fingerprints(tables));
+    assertSameTables(referenceAfterD1, fingerprints(tables));
     assertTrue(spark.table(tables.usageEvents()).count() > 100, "the night must have ingested events");
     assertEquals(8, spark.table(tables.jobRuns()).filter("status = 'succeeded'").count()); // history + 7 jobs
     assertEquals(0, spark.table(tables.jobRuns()).filter("status = 'failed'").count());
@@ -256,12 +257,12 @@ class S3LakeTest {
     for (String t : curated(tables).values()) {
       spark.sql("REFRESH TABLE " + t);
     }
-    assertSameFigures(referenceAfterD1, fingerprints(tables));
+    assertSameTables(referenceAfterD1, fingerprints(tables));
 
     // A re-run of the night ends where a night without an outage ends.
     Run rerun = cli("nightly", "--date", D2.toString());
     assertEquals(ExitCodes.OK, rerun.code(), rerun.err());
-    assertSameFigures(referenceAfterD2, fingerprints(tables));
+    assertSameTables(referenceAfterD2, fingerprints(tables));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -378,28 +379,6 @@ class S3LakeTest {
 
   private static String sortKey(List<Object> cells) {
     return cells.stream().map(c -> c instanceof Double ? "" : (String) c).collect(java.util.stream.Collectors.joining("|"));
-  }
-
-  private static void assertSameFigures(Map<String, List<List<Object>>> expected, Map<String, List<List<Object>>> actual) {
-    assertEquals(expected.keySet(), actual.keySet());
-    for (String table : expected.keySet()) {
-      List<List<Object>> e = expected.get(table);
-      List<List<Object>> a = actual.get(table);
-      assertEquals(e.size(), a.size(), table + " row count");
-      for (int i = 0; i < e.size(); i++) {
-        List<Object> er = e.get(i);
-        List<Object> ar = a.get(i);
-        boolean same = er.size() == ar.size();
-        for (int j = 0; same && j < er.size(); j++) {
-          if (er.get(j) instanceof Double x && ar.get(j) instanceof Double y) {
-            same = Math.abs(x - y) <= 1e-9 * Math.max(1, Math.max(Math.abs(x), Math.abs(y)));
-          } else {
-            same = er.get(j).equals(ar.get(j));
-          }
-        }
-        assertTrue(same, table + " differs:\n  expected " + er + "\n  actual   " + ar);
-      }
-    }
   }
 
   private static List<String> rows(org.apache.spark.sql.Dataset<Row> frame) {
