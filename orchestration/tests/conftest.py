@@ -63,7 +63,11 @@ class AirflowHome:
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
         }
-        for name in list(self.env):  # nothing from the caller's shell leaks into the run
+        # Nothing from the caller's shell leaks into the run, except the JVM flags of the goodhart
+        # processes (scripts/test-python.sh sets them for short-lived test processes).
+        for name in list(self.env):
+            if name == "GOODHART_JAVA_OPTS":
+                continue
             if name.startswith("GOODHART_") or name.startswith("AIRFLOW_VAR_GOODHART"):
                 del self.env[name]
         self.airflow("db", "migrate")
