@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterJarSubmitIT {
   private static final Path TARGET = Path.of("target").toAbsolutePath();
+  /** The submitted jobs' catalog name; the Iceberg JDBC catalog keys its tables by it. */
+  private static final String CATALOG = "submitlake";
   private static final Path CLUSTER_JAR = TARGET.resolve("goodhart-cluster.jar");
   private static final Path SAMPLE = Path.of("datasets/sample").toAbsolutePath();
   private static final String LAST_DAY = "2026-11-22";
@@ -79,8 +81,11 @@ class ClusterJarSubmitIT {
         "--input", SAMPLE.resolve("events").toString(),
         "--directory", SAMPLE.resolve("directory.csv").toString());
 
-    LakeConfig config = LakeConfig.resolve(null, Map.of(
+    LakeConfig config = LakeConfig.resolve(null, Map.of(LakeConfig.CATALOG, CATALOG,
         LakeConfig.LAKE_DIR, lakeDir.toString(), "spark.master", "local[1]"));
+    // Another integration test of this JVM may have its session open already (the crash tests do):
+    // then this one joins it, under a catalog name of its own, and leaves it running.
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = LakeSession.open(config);
     try {
       LakeTables tables = new LakeTables(spark, config);
@@ -103,7 +108,9 @@ class ClusterJarSubmitIT {
       assertTrue(spark.sql("SELECT * FROM " + tables.leaderboardSnapshots()
           + " WHERE snapshot_date = DATE '" + LAST_DAY + "'").count() > 0);
     } finally {
-      spark.stop();
+      if (ownSession) {
+        spark.stop();
+      }
     }
   }
 
@@ -119,7 +126,7 @@ class ClusterJarSubmitIT {
         "--conf", "spark.sql.shuffle.partitions=4",
         CLUSTER_JAR.toString()));
     command.addAll(Arrays.asList(goodhartArgs));
-    command.addAll(List.of("--conf", LakeConfig.LAKE_DIR + "=" + lakeDir));
+    command.addAll(List.of("--conf", LakeConfig.LAKE_DIR + "=" + lakeDir, "--conf", LakeConfig.CATALOG + "=" + CATALOG));
     Path log = TARGET.resolve("cluster-submit-" + goodhartArgs[0] + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(process.waitFor(10, TimeUnit.MINUTES), "spark-submit " + goodhartArgs[0] + " did not finish in 10 min");
