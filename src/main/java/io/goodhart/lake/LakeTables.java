@@ -247,13 +247,11 @@ public final class LakeTables {
   }
 
   public Table iceberg(String tableName) {
-    try {
-      Table table = Spark3Util.loadIcebergTable(spark, tableName);
-      table.refresh();
-      return table;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot load Iceberg table " + tableName + ": " + e.getMessage(), e);
+    Table table = loadIfExists(tableName);
+    if (table == null) {
+      throw new IllegalStateException("cannot load Iceberg table " + tableName + ": it does not exist");
     }
+    return table;
   }
 
   /** The table's current snapshot id, or null for a table nothing was ever committed to. */
