@@ -96,8 +96,7 @@ public final class EventLineParser {
       Map.Entry<String, JsonNode> field = it.next();
       if (!CONTRACT_FIELDS.contains(field.getKey())) {
         refuseNonNumbers(field.getValue(), field.getKey());
-        extra.put(field.getKey(), PromptText.isTextField(field.getKey())
-            ? "\"" + PromptText.REMOVED + "\"" : PromptText.redactLine(field.getValue().toString()));
+        extra.put(field.getKey(), PromptText.storedValue(field.getKey(), field.getValue()));
       }
     }
     return new UsageEvent(
@@ -174,12 +173,16 @@ public final class EventLineParser {
   }
 
   /** NaN or Infinity anywhere in a kept field would store text that is not JSON in extra_fields. */
-  private static void refuseNonNumbers(JsonNode node, String field) throws Violation {
-    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-      throw new Violation(field, "must be valid JSON, found " + describe(node));
-    }
-    for (JsonNode child : node) {
-      refuseNonNumbers(child, field);
+  /** NaN or Infinity anywhere in the value, found with an explicit stack (a line may nest deeply). */
+  private static void refuseNonNumbers(JsonNode value, String field) throws Violation {
+    java.util.Deque<JsonNode> pending = new java.util.ArrayDeque<>();
+    pending.push(value);
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        throw new Violation(field, "must be valid JSON, found " + describe(node));
+      }
+      node.forEach(pending::push);
     }
   }
 

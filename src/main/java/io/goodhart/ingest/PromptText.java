@@ -1,36 +1,91 @@
 package io.goodhart.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Prompt and output text never enters the lake, only fingerprints. The contract keeps unknown fields,
  * so an emitter that also sends {@code prompt} or {@code gen_ai.output.messages} would otherwise land
  * what people typed in a table the whole company can query. Such fields keep their name (so the data
- * team sees the emitter sends them) with the value replaced by {@link #REMOVED}; in a rejected line's
- * raw text the value is replaced the same way, or, when the line is not JSON, the line is cut at the
- * field.
+ * team sees the emitter sends them) with the value replaced by {@link #REMOVED}, at any depth of objects
+ * and arrays, whatever the escaping of the name ({@code "\u0070rompt"} is {@code prompt}: names are
+ * compared decoded and lower-case).
+ *
+ * <p>Three kinds of name:
+ * <ul>
+ *   <li>text names ({@link #TEXT_FIELDS}): the value is always replaced, whatever its type;</li>
+ *   <li>generic names ({@link #GENERIC_FIELDS}: {@code body}, {@code input}, {@code output}, {@code text}):
+ *       they hold text in some formats and identifiers in others (an OpenTelemetry log record's
+ *       {@code body} is the event name, {@code claude_code.api_request}). Their value is kept only when
+ *       every string in it is identifier-like ({@link #isIdentifierLike}: at most 128 characters, no
+ *       whitespace, only letters, digits and {@code _ . : / @ + -}); anything else is free text and is
+ *       replaced;</li>
+ *   <li>every other name: kept, and its value searched for the two kinds above.</li>
+ * </ul>
+ * The OpenTelemetry attribute form, where the name is a value ({@code {"key": "prompt", "value":
+ * {"stringValue": "..."}}}), is judged by the key's value the same way; the replaced value keeps the
+ * attribute's shape ({@code {"stringValue": "[removed: ...]"}}).
+ *
+ * <p>A line that is not JSON cannot be rebuilt, so it is cut before the first text or generic name, or
+ * before whatever follows the point where it stops being JSON when the rest mentions such a name.
+ *
+ * <p>Nothing here recurses: trees are walked with explicit stacks and lines are scanned token by token,
+ * so a deeply nested or very long line costs memory in proportion to its size, never stack depth.
  */
 public final class PromptText {
-  /** Names (compared lower-case) of fields that carry prompt, message or output text. */
+  /** Names (compared decoded and lower-case) of fields that carry prompt, message or output text. */
   static final Set<String> TEXT_FIELDS = Set.of(
       "prompt", "prompts", "prompt_text", "system_prompt", "system_instructions", "instructions",
       "completion", "completions", "completion_text", "response", "response_text", "output_text", "input_text",
-      "messages", "input_messages", "output_messages", "content", "text", "query", "question", "answer",
+      "message", "messages", "input_messages", "output_messages", "content", "query", "question", "answer",
       "gen_ai.prompt", "gen_ai.completion", "gen_ai.input.messages", "gen_ai.output.messages",
-      "gen_ai.system_instructions");
+      "gen_ai.system_instructions", "gen_ai.tool.call.arguments", "gen_ai.tool.call.result");
+
+  /** Names that hold free text in some formats and identifiers in others: kept only when identifier-like. */
+  static final Set<String> GENERIC_FIELDS = Set.of("body", "input", "output", "text");
 
   public static final String REMOVED = "[removed: prompt or output text is never stored]";
+  static final String CUT = REMOVED + "; rest of the line dropped";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern KEY = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:");
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.:/@+\\-]{0,128}");
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
+      .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+      .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+      .build();
+  private static final ObjectMapper JSON = JsonMapper.builder(FACTORY).build();
+  private static final List<String> ALL_NAMES;
+
+  static {
+    List<String> names = new ArrayList<>(TEXT_FIELDS);
+    names.addAll(GENERIC_FIELDS);
+    ALL_NAMES = List.copyOf(names);
+  }
 
   private PromptText() {}
 
@@ -38,48 +93,236 @@ public final class PromptText {
     return TEXT_FIELDS.contains(name.toLowerCase(Locale.ROOT));
   }
 
-  /** The line as delivered, except that no text field's value survives. */
-  public static String redactLine(String line) {
-    if (!mentionsTextField(line)) {
-      return line;
-    }
-    try {
-      JsonNode root = JSON.readTree(line);
-      if (root instanceof ObjectNode object) {
-        redact(object);
-        return JSON.writeValueAsString(object);
-      }
-    } catch (Exception notJson) {
-      // fall through: cut the line at the first text field
-    }
-    Matcher m = KEY.matcher(line);
-    while (m.find()) {
-      if (isTextField(m.group(1))) {
-        return line.substring(0, m.end()) + " \"" + REMOVED + "; rest of the line dropped\"";
-      }
-    }
-    return line;
+  static boolean isGenericField(String name) {
+    return GENERIC_FIELDS.contains(name.toLowerCase(Locale.ROOT));
   }
 
-  private static boolean mentionsTextField(String line) {
-    Matcher m = KEY.matcher(line);
-    while (m.find()) {
-      if (isTextField(m.group(1))) {
+  /** A string that names something rather than says something: short, no whitespace, identifier characters. */
+  static boolean isIdentifierLike(String s) {
+    return IDENTIFIER.matcher(s).matches();
+  }
+
+  /**
+   * The JSON text of a field's value as it may be stored: {@link #REMOVED} (as a JSON string) for a text
+   * field, or for a generic field holding free text; otherwise the value with every text field inside it
+   * redacted. The value is changed in place.
+   */
+  public static String storedValue(String name, JsonNode value) {
+    JsonNode kept = judgeField(name, value);
+    if (kept != value) {
+      return writeJson(kept);
+    }
+    redact(value);
+    return writeJson(value);
+  }
+
+  /** The line as delivered, except that no text field's value survives. */
+  public static String redactLine(String line) {
+    if (!mayMentionTextField(line)) {
+      return line;
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(line);
+    } catch (JsonProcessingException | RuntimeException notJson) {
+      return cutBrokenLine(line);
+    }
+    if (root == null || !root.isContainerNode()) {
+      return line;
+    }
+    return redact(root) ? writeJson(root) : line;
+  }
+
+  /**
+   * Quick test before parsing: could the line hold any of the names? A {@code \}u escape can spell a name
+   * in any form, so a line with one is always parsed.
+   */
+  private static boolean mayMentionTextField(String line) {
+    if (line.contains("\\u") || line.contains("\\U")) {
+      return true;
+    }
+    String lower = line.toLowerCase(Locale.ROOT);
+    for (String name : ALL_NAMES) {
+      if (lower.contains(name)) {
         return true;
       }
     }
     return false;
   }
 
-  private static void redact(ObjectNode object) {
-    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      JsonNode value = object.get(name);
-      if (isTextField(name)) {
-        object.set(name, TextNode.valueOf(REMOVED));
-      } else if (value instanceof ObjectNode nested) {
-        redact(nested);
+  /**
+   * Redacts a parsed value in place, walking it with an explicit stack; returns whether anything was
+   * replaced.
+   */
+  static boolean redact(JsonNode root) {
+    boolean changed = false;
+    Deque<JsonNode> pending = new ArrayDeque<>();
+    pending.push(root);
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node instanceof ArrayNode array) {
+        for (JsonNode element : array) {
+          if (element.isContainerNode()) {
+            pending.push(element);
+          }
+        }
+      } else if (node instanceof ObjectNode object) {
+        changed |= redactAttributeForm(object);
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+        object.fields().forEachRemaining(fields::add);
+        for (Map.Entry<String, JsonNode> field : fields) {
+          JsonNode kept = judgeField(field.getKey(), field.getValue());
+          if (kept != field.getValue()) {
+            object.set(field.getKey(), kept);
+            changed = true;
+          } else if (kept.isContainerNode() && !isGenericField(field.getKey())) {
+            pending.push(kept);
+          }
+        }
       }
     }
+    return changed;
+  }
+
+  /** The value a field keeps: the value itself, or a replacement. */
+  private static JsonNode judgeField(String name, JsonNode value) {
+    if (isTextField(name)) {
+      return value.isTextual() && REMOVED.equals(value.asText()) ? value : TextNode.valueOf(REMOVED);
+    }
+    if (isGenericField(name) && !allIdentifierLike(value)) {
+      return TextNode.valueOf(REMOVED);
+    }
+    return value;
+  }
+
+  /**
+   * {@code {"key": NAME, "value": ANY}} as OpenTelemetry writes attributes: the value of a text name (or
+   * the free text of a generic one) becomes an AnyValue holding {@link #REMOVED}.
+   */
+  private static boolean redactAttributeForm(ObjectNode object) {
+    JsonNode key = object.get("key");
+    JsonNode value = object.get("value");
+    if (key == null || !key.isTextual() || value == null) {
+      return false;
+    }
+    String name = key.asText();
+    boolean text = isTextField(name) || isGenericField(name) && !allIdentifierLike(value);
+    if (!text) {
+      return false;
+    }
+    ObjectNode removed = JsonNodeFactory.instance.objectNode().put("stringValue", REMOVED);
+    if (removed.equals(value)) {
+      return false;
+    }
+    object.set("value", removed);
+    return true;
+  }
+
+  /** Whether every string at any depth of the value is identifier-like (numbers, booleans and null are). */
+  private static boolean allIdentifierLike(JsonNode value) {
+    Deque<JsonNode> pending = new ArrayDeque<>();
+    pending.push(value);
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node.isTextual()) {
+        if (!isIdentifierLike(node.asText())) {
+          return false;
+        }
+      } else if (node.isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> field = it.next();
+          if (isTextField(field.getKey())) {
+            return false;
+          }
+          pending.push(field.getValue());
+        }
+      } else if (node.isArray()) {
+        node.forEach(pending::push);
+      } else if (node.isBinary() || node.isPojo()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A line that is not JSON: kept up to the first text or generic name its tokens reach (the name kept,
+   * its value dropped), or up to where it stops being JSON when what follows could spell such a name.
+   */
+  private static String cutBrokenLine(String line) {
+    int lastGood = 0;
+    try (JsonParser parser = FACTORY.createParser(line)) {
+      String field = null;
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        int start = startOf(parser, line);
+        if (token == JsonToken.FIELD_NAME) {
+          field = parser.currentName();
+          if (isTextField(field) || isGenericField(field)) {
+            return line.substring(0, start) + quoted(field) + ":\"" + CUT + "\"";
+          }
+        } else if (token == JsonToken.VALUE_STRING && "key".equals(field)
+            && (isTextField(parser.getText()) || isGenericField(parser.getText()))) {
+          return line.substring(0, start) + quoted(parser.getText()) + ",\"value\":\"" + CUT + "\"";
+        }
+        // Strings are read lazily, so only a token's start is known for sure: the line up to the start of
+        // the last token read is what parsed.
+        lastGood = start;
+      }
+      return line;
+    } catch (IOException | RuntimeException broken) {
+      String rest = line.substring(lastGood);
+      return mayMentionTextField(rest) ? line.substring(0, lastGood) + " \"" + CUT + "\"" : line;
+    }
+  }
+
+  private static int startOf(JsonParser parser, String line) {
+    long offset = parser.currentTokenLocation().getCharOffset();
+    return (int) Math.max(0, Math.min(offset, line.length()));
+  }
+
+  private static String quoted(String name) {
+    return writeJson(TextNode.valueOf(name));
+  }
+
+  /** Compact JSON text of a value, written without recursion. */
+  static String writeJson(JsonNode root) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+      Deque<Object> pending = new ArrayDeque<>();
+      pending.push(root);
+      while (!pending.isEmpty()) {
+        Object next = pending.pop();
+        if (next instanceof JsonToken end) {
+          if (end == JsonToken.END_OBJECT) {
+            gen.writeEndObject();
+          } else {
+            gen.writeEndArray();
+          }
+        } else if (next instanceof Map.Entry<?, ?> field) {
+          gen.writeFieldName((String) field.getKey());
+          pending.push(field.getValue());
+        } else if (next instanceof ObjectNode object) {
+          gen.writeStartObject();
+          pending.push(JsonToken.END_OBJECT);
+          List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+          object.fields().forEachRemaining(fields::add);
+          for (int i = fields.size() - 1; i >= 0; i--) {
+            pending.push(fields.get(i));
+          }
+        } else if (next instanceof ArrayNode array) {
+          gen.writeStartArray();
+          pending.push(JsonToken.END_ARRAY);
+          for (int i = array.size() - 1; i >= 0; i--) {
+            pending.push(array.get(i));
+          }
+        } else {
+          // a scalar: Jackson's own writer for it, which does not recurse
+          JSON.writeTree(gen, (JsonNode) next);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 }
