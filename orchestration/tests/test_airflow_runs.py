@@ -84,6 +84,7 @@ def test_failures_skips_retries_and_sla_alerts_in_a_real_airflow_run(airflow_hom
         "classify": "failed",
         "engagement": "upstream_failed",  # a failed upstream does
         "leaderboard": "upstream_failed",
+        "bi-publish": "upstream_failed",
         "bi-views": "upstream_failed",
     }
     calls = (fake_dir / "calls").read_text().split()
@@ -137,7 +138,7 @@ def test_the_nightly_on_the_sample_writes_the_curated_tables(airflow_home, tmp_p
     runs = goodhart_sql(config, "SELECT job, status, CAST(metrics['accepted'] AS string) FROM lake.curated.job_runs"
                                 f" WHERE job = 'load-directory' OR logical_date = DATE '{date}'")
     assert sorted(run[0] for run in runs) == sorted(
-        ["ingest", "load-directory", "user-usage", "features", "classify", "engagement", "leaderboard"])
+        ["ingest", "load-directory", "user-usage", "features", "classify", "engagement", "leaderboard", "bi-publish"])
     assert {run[1] for run in runs} == {"succeeded"}
     accepted = next(int(run[2]) for run in runs if run[0] == "ingest")
     assert accepted > 1000, "the night's delivery was ingested"

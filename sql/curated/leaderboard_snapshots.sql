@@ -1,7 +1,7 @@
 -- curated.leaderboard_snapshots: the raw token leaderboard as it stood each night.
 -- BI-facing copy of curated_private.leaderboard_snapshots: the same rows and columns with the directory id replaced by
--- person_id, a keyed pseudonym (io.goodhart.privacy.Pseudonyms). Written by the same job in the same run,
--- week by week, right after the private table (its own write-audit-publish: same row count per week).
+-- person_id, a keyed pseudonym (io.goodhart.privacy.Pseudonyms), and the team columns null where the team is
+-- suppressed. Written by `goodhart bi-publish` from the private table, the weeks that changed, in one commit.
 -- Grain: one row per (snapshot_date, person_id): one snapshot per nightly run date, ranking the week that
 -- contains that date by total tokens from the week's start to the end of that date (reporting time zone).
 -- Key: (snapshot_date, person_id).
@@ -10,7 +10,6 @@
 -- Snapshots are a function of the events as they happened: a late event re-ranks the snapshots of its
 -- week from its day on, so history converges to the truth; what was shown on a given night stays
 -- readable by Iceberg time travel (each nightly run is its own Iceberg snapshot).
--- Written by `goodhart leaderboard`, a whole week at a time (write-audit-publish on an Iceberg branch).
 CREATE TABLE IF NOT EXISTS ${curated}.leaderboard_snapshots (
   snapshot_date          DATE   NOT NULL COMMENT 'the nightly run date the ranking is as of (inclusive)',
   week_start             DATE   NOT NULL COMMENT 'Monday of the ranked ISO week',
@@ -18,8 +17,8 @@ CREATE TABLE IF NOT EXISTS ${curated}.leaderboard_snapshots (
   snapshot_kind          STRING NOT NULL COMMENT 'week_to_date, or final when snapshot_date is the last day of the week',
   rank                   INT    NOT NULL COMMENT '1 = most tokens',
   person_id              STRING NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table',
-  team_id                STRING NOT NULL COMMENT 'team of the last event up to snapshot_date; unassigned when in no stint',
-  team_name              STRING NOT NULL COMMENT 'display name of that team',
+  team_id                STRING          COMMENT 'team of the last event up to snapshot_date; unassigned when in no stint; null when the figures of the team are suppressed that week (see curated.team_weekly_engagement), so that counting rows per team cannot rebuild them',
+  team_name              STRING          COMMENT 'display name of that team; null when team_id is',
   total_tokens           BIGINT NOT NULL COMMENT 'input + output tokens from week_start to snapshot_date',
   events                 BIGINT NOT NULL COMMENT 'requests from week_start to snapshot_date',
   previous_snapshot_date DATE            COMMENT 'the previous snapshot of the same week, null for the first',

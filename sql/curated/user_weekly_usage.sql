@@ -1,19 +1,18 @@
 -- curated.user_weekly_usage: what each person did with AI tools in an ISO week; the basis of the
--- BI-facing copy of curated_private.user_weekly_usage: the same rows and columns with the directory id replaced by
--- person_id, a keyed pseudonym (io.goodhart.privacy.Pseudonyms). Written by the same job in the same run,
--- week by week, right after the private table (its own write-audit-publish: same row count per week).
 -- leaderboards and of the padding model.
+-- BI-facing copy of curated_private.user_weekly_usage: the same rows and columns with the directory id replaced by
+-- person_id, a keyed pseudonym (io.goodhart.privacy.Pseudonyms), and the team columns null where the team is
+-- suppressed. Written by `goodhart bi-publish` from the private table, the weeks that changed, in one commit.
 -- Grain: one row per (week_start, person_id). Key: (week_start, person_id).
 -- Team columns are those of the person's last event in the week (a person who changed team mid-week
 -- is listed once, under the team they ended the week in).
--- Written by `goodhart user-usage`, a whole week at a time (write-audit-publish on an Iceberg branch).
 CREATE TABLE IF NOT EXISTS ${curated}.user_weekly_usage (
   week_start           DATE      NOT NULL COMMENT 'Monday of the ISO week (reporting time zone)',
   iso_week             STRING    NOT NULL COMMENT 'ISO week label, e.g. 2026-W48',
   person_id            STRING    NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table',
-  team_id              STRING    NOT NULL COMMENT 'team of the last event of the week; unassigned when in no stint',
-  team_name            STRING    NOT NULL COMMENT 'display name of that team',
-  org                  STRING    NOT NULL COMMENT 'organisation of that team',
+  team_id              STRING             COMMENT 'team of the last event of the week; unassigned when in no stint; null when the figures of the team are suppressed that week (see curated.team_weekly_engagement), so that counting rows per team cannot rebuild them',
+  team_name            STRING             COMMENT 'display name of that team; null when team_id is',
+  org                  STRING             COMMENT 'organisation of that team; null when team_id is',
   is_developer         BOOLEAN            COMMENT 'from the stint of the last event; null when unassigned',
   events               BIGINT    NOT NULL COMMENT 'requests made in the week',
   sessions             BIGINT    NOT NULL COMMENT 'distinct session_id values (requests without one are not counted)',

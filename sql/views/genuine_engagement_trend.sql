@@ -1,7 +1,9 @@
 -- curated.genuine_engagement_trend: engagement as counted (any request) beside genuine engagement (at
 -- least one person-week the padding model judged genuine), company and orgs, with a 4-week moving average.
 -- Grain: one row per (week_start, level, group_key) for levels company and org. Key: the same.
--- Small orgs are suppressed as in adoption_vs_target.
+-- Reads the suppressed table curated.team_weekly_engagement: suppressed groups show no figures, and the
+-- moving average is taken over the published weeks of the window only, so it never carries a suppressed
+-- week's figure.
 CREATE OR REPLACE VIEW ${curated}.genuine_engagement_trend AS
 SELECT
   week_start,
@@ -9,11 +11,11 @@ SELECT
   level,
   group_key,
   org,
-  below_min_group_size AS suppressed,
-  CASE WHEN below_min_group_size THEN NULL ELSE engagement_rate END AS engagement_rate,
-  CASE WHEN below_min_group_size THEN NULL ELSE genuine_engagement_rate END AS genuine_engagement_rate,
-  CASE WHEN below_min_group_size THEN NULL ELSE engagement_rate - genuine_engagement_rate END AS padding_only_rate,
-  CASE WHEN below_min_group_size THEN NULL ELSE avg(genuine_engagement_rate) OVER (
+  suppressed,
+  engagement_rate,
+  genuine_engagement_rate,
+  engagement_rate - genuine_engagement_rate AS padding_only_rate,
+  CASE WHEN suppressed THEN NULL ELSE avg(genuine_engagement_rate) OVER (
     PARTITION BY level, group_key ORDER BY week_start ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) END
     AS genuine_engagement_rate_4w,
   target_rate

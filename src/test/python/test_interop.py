@@ -1,7 +1,7 @@
 """The curated tables are plain Iceberg: other engines read them and get Spark's figures.
 
 pyiceberg opens the lake's catalog (the Iceberg JDBC catalog on SQLite that goodhart writes) with its own
-SqlCatalog and scans curated.team_weekly_engagement into Arrow; DuckDB aggregates that Arrow table. Both
+SqlCatalog and scans curated_private.team_weekly_engagement (every figure, the data team's table) into Arrow; DuckDB aggregates that Arrow table. Both
 are compared with the same queries run by Spark through `goodhart sql --format json`. The lake is the
 bundled sample loaded by `goodhart quickstart` into target/sample-lake."""
 
@@ -56,7 +56,7 @@ def lake() -> Path:
 @pytest.fixture(scope="module")
 def engagement(lake: Path):
     catalog = SqlCatalog("lake", uri=f"sqlite:///{lake}/catalog.db", warehouse=(lake / "warehouse").as_uri())
-    return catalog.load_table(("curated", "team_weekly_engagement")).scan().to_arrow()
+    return catalog.load_table(("curated_private", "team_weekly_engagement")).scan().to_arrow()
 
 
 def same(a, b) -> bool:
@@ -66,7 +66,7 @@ def same(a, b) -> bool:
 
 
 def test_pyiceberg_reads_every_row_spark_wrote(lake: Path, engagement) -> None:
-    spark = spark_rows(lake, f"SELECT {', '.join(ENGAGEMENT_COLUMNS)} FROM curated.team_weekly_engagement")
+    spark = spark_rows(lake, f"SELECT {', '.join(ENGAGEMENT_COLUMNS)} FROM curated_private.team_weekly_engagement")
     arrow = [{c: (str(r[c]) if c == "week_start" else r[c]) for c in ENGAGEMENT_COLUMNS}
              for r in engagement.select(ENGAGEMENT_COLUMNS).to_pylist()]
     key = lambda r: (r["week_start"], r["level"], r["group_key"] or "")
@@ -77,7 +77,7 @@ def test_pyiceberg_reads_every_row_spark_wrote(lake: Path, engagement) -> None:
 
 
 def test_duckdb_aggregates_to_sparks_figures(lake: Path, engagement) -> None:
-    spark = spark_rows(lake, WEEKLY_AGGREGATE.format(table="curated.team_weekly_engagement"))
+    spark = spark_rows(lake, WEEKLY_AGGREGATE.format(table="curated_private.team_weekly_engagement"))
     con = duckdb.connect()
     con.register("team_weekly_engagement", engagement)
     cursor = con.execute(WEEKLY_AGGREGATE.format(table="team_weekly_engagement"))

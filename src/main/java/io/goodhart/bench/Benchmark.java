@@ -219,7 +219,7 @@ public final class Benchmark {
     tablesByName.put("curated_private.user_weekly_usage", tables.userWeeklyUsage());
     tablesByName.put("curated_private.user_weekly_features", tables.userWeeklyFeatures());
     tablesByName.put("curated_private.usage_classification", tables.usageClassification());
-    tablesByName.put("curated.team_weekly_engagement", tables.teamWeeklyEngagement());
+    tablesByName.put("curated_private.team_weekly_engagement", tables.teamWeeklyEngagement());
     tablesByName.put("curated_private.leaderboard_snapshots", tables.leaderboardSnapshots());
     tablesByName.forEach((name, table) -> figures.add(SIZE, label, events, name, "rows", spark.table(table).count(), "rows"));
   }

@@ -8,6 +8,7 @@ import io.goodhart.curated.UserUsageJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.padding.ClassifyJob;
+import io.goodhart.publish.BiPublishJob;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -43,7 +44,7 @@ final class CuratedCommands {
   }
 
   @Command(name = "features", mixinStandardHelpOptions = true,
-      description = "Recompute curated.user_weekly_features (the padding model's inputs) for the weeks that need it.")
+      description = "Recompute curated_private.user_weekly_features (the padding model's inputs) for the weeks that need it.")
   static final class Features extends CuratedCommand {
     @Override
     JobFactory factory() {
@@ -53,7 +54,7 @@ final class CuratedCommands {
 
   @Command(name = "classify", mixinStandardHelpOptions = true,
       description = "Train the padding model on a rolling window of weeks and write its verdicts to "
-          + "curated.usage_classification for the weeks that need them.")
+          + "curated_private.usage_classification for the weeks that need them.")
   static final class Classify extends CuratedCommand {
     @Override
     JobFactory factory() {
@@ -62,7 +63,7 @@ final class CuratedCommands {
   }
 
   @Command(name = "engagement", mixinStandardHelpOptions = true,
-      description = "Recompute curated.team_weekly_engagement for the date's week and every week with late events.")
+      description = "Recompute curated_private.team_weekly_engagement for the date's week and every week with late events.")
   static final class Engagement extends CuratedCommand {
     @Override
     JobFactory factory() {
@@ -71,7 +72,7 @@ final class CuratedCommands {
   }
 
   @Command(name = "user-usage", mixinStandardHelpOptions = true,
-      description = "Recompute curated.user_weekly_usage for the date's week and every week with late events.")
+      description = "Recompute curated_private.user_weekly_usage for the date's week and every week with late events.")
   static final class UserUsage extends CuratedCommand {
     @Override
     JobFactory factory() {
@@ -79,8 +80,28 @@ final class CuratedCommands {
     }
   }
 
+  @Command(name = "bi-publish", mixinStandardHelpOptions = true,
+      description = "Write what BI readers may read (the curated namespace's tables) from the private tables: small "
+          + "groups suppressed, pseudonyms for people; the weeks that changed, or everything after a change of key "
+          + "or rules.")
+  static final class BiPublish implements Callable<Integer> {
+    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD",
+        description = "The logical date of the night (recorded in job_runs).")
+    LocalDate date;
+
+    @Mixin LakeOptions lake;
+
+    @Override
+    public Integer call() {
+      try (LakeOptions.Lake open = lake.open()) {
+        new BiPublishJob(open.spark(), open.tables(), open.config(), System.out::println).run(date);
+        return ExitCodes.OK;
+      }
+    }
+  }
+
   @Command(name = "leaderboard", mixinStandardHelpOptions = true,
-      description = "Write the date's raw leaderboard snapshot to curated.leaderboard_snapshots "
+      description = "Write the date's raw leaderboard snapshot to curated_private.leaderboard_snapshots "
           + "(and re-rank kept snapshots of weeks with late events).")
   static final class Leaderboard extends CuratedCommand {
     @Override

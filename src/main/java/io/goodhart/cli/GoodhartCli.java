@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
         EvaluateCommand.class,
         CuratedCommands.Engagement.class,
         CuratedCommands.Leaderboard.class,
+        CuratedCommands.BiPublish.class,
         SqlCommand.class,
         ServeCommand.class,
         ReportCommand.class,
@@ -60,6 +61,11 @@ public final class GoodhartCli implements Runnable {
   }
 
   public static int exitCodeFor(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.goodhart.lake.SettingException) {
+        return ExitCodes.USAGE;
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InputException) {
         return ExitCodes.BAD_INPUT;
@@ -166,6 +172,7 @@ public final class GoodhartCli implements Runnable {
 
   private static String label(int code) {
     return switch (code) {
+      case ExitCodes.USAGE -> "usage error";
       case ExitCodes.BAD_INPUT -> "bad input";
       case ExitCodes.AUDIT_FAILED -> "audit failed";
       case ExitCodes.INFRASTRUCTURE -> "infrastructure error";
@@ -175,7 +182,8 @@ public final class GoodhartCli implements Runnable {
 
   private static String message(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InputException || t instanceof AuditFailedException) {
+      if (t instanceof InputException || t instanceof AuditFailedException
+          || t instanceof io.goodhart.lake.SettingException) {
         return t.getMessage();
       }
     }

@@ -61,6 +61,8 @@ public final class LakeOptions {
   /** Like {@link #open()}, with {@link #config(Map)}'s settings. */
   public Lake open(Map<String, String> commandSettings) {
     LakeConfig config = config(commandSettings);
+    config.validate();
+    io.goodhart.privacy.PseudonymKey.checkFile(config);
     boolean existing = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = LakeSession.open(config);
     return new Lake(spark, config, new LakeTables(spark, config), !existing);

@@ -9,8 +9,6 @@ import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.ingest.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
-import io.goodhart.privacy.PseudonymKey;
-import io.goodhart.privacy.Pseudonyms;
 import io.goodhart.runs.FaultPoint;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.JobRunLog;
@@ -114,9 +112,6 @@ public abstract class CuratedJob {
       List<LocalDate> weeks = weeksToWrite(scope, date);
       progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
           weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
-      String biCopy = tables.biCopyOf(table());
-      // Resolved before any work: a missing key must not leave the private table ahead of its copy.
-      Pseudonyms pseudonyms = biCopy == null ? null : new Pseudonyms(PseudonymKey.resolve(config));
       Inputs inputs = read(runId, scope, weeks, date);
       long eventsRead = inputs.raw().byDay().values().stream().mapToLong(v -> v[0]).sum();
       Dataset<Row> rows = compute(inputs);
@@ -127,72 +122,17 @@ public abstract class CuratedJob {
       if (published.snapshotId() != null) {
         snapshots.put(table(), published.snapshotId());
       }
-      if (biCopy != null) {
-        FaultPoint.reach(FaultPoint.BI_COPY, name());
-        WriteAuditPublish.Published copy = publishBiCopy(biCopy, weeks, runId, published, pseudonyms);
-        written.put(biCopy, copy.rows());
-        if (copy.snapshotId() != null) {
-          snapshots.put(biCopy, copy.snapshotId());
-        }
-      }
       FaultPoint.reach(FaultPoint.RECORD_RUN, name());
       log.record(new JobRun(name(), runId, date, started, Instant.now(), JobRun.SUCCEEDED,
           Map.of(tables.usageEvents(), eventsRead), written, snapshots,
           scope.watermark(tables), Map.of("weeks", (long) weeks.size()), null, null));
-      progress.accept(String.format("%s %s: read %,d events, wrote %,d rows to %s%s, audit passed, published [%.1f s]",
-          name(), date, eventsRead, published.rows(), table(), biCopy == null ? "" : " and its pseudonymous copy " + biCopy,
-          (System.nanoTime() - clock) / 1e9));
+      progress.accept(String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
+          name(), date, eventsRead, published.rows(), table(), (System.nanoTime() - clock) / 1e9));
       return new Result(runId, weeks, eventsRead, published.rows(), published.snapshotId());
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       log.recordFailure(new JobRun(name(), runId, date, started, Instant.now(), JobRun.FAILED,
           null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
       throw e;
-    }
-  }
-
-  /**
-   * The weeks just published to the private table, as main now holds them, with person_id in place of
-   * user_id, replacing the same weeks of the BI copy. The copy is derived mechanically from rows that
-   * already passed their audit, so it needs no branch of its own: it is materialised once, its audit
-   * (every week has as many rows as the private table, every row a pseudonym) runs on exactly the rows
-   * about to be written, and they are written in one commit. That saves the copy a branch create,
-   * fast-forward and drop (three metadata commits) on every run of a per-person job.
-   */
-  private WriteAuditPublish.Published publishBiCopy(String biCopy, List<LocalDate> weeks, String runId,
-      WriteAuditPublish.Published published, Pseudonyms pseudonyms) {
-    Column inWeeks = col("week_start").isin(weeks.stream().map(java.sql.Date::valueOf).toArray());
-    Dataset<Row> privateRows = (published.snapshotId() == null
-        ? spark.table(table())
-        : spark.read().format("iceberg").option("snapshot-id", published.snapshotId()).load(table()))
-        .filter(inWeeks);
-    Dataset<Row> copy = pseudonyms.replaceUserId(privateRows).localCheckpoint(true);
-    try {
-      Map<LocalDate, Row> privateCounts = perWeek(privateRows, count(lit(1)));
-      Map<LocalDate, Row> copied = perWeek(copy, count(lit(1)), count(col(Pseudonyms.COLUMN)));
-      List<String> findings = new ArrayList<>();
-      long rowsCopied = 0;
-      for (LocalDate week : weeks) {
-        long expected = privateCounts.containsKey(week) ? privateCounts.get(week).getLong(1) : 0;
-        Row got = copied.get(week);
-        long rows = got == null ? 0 : got.getLong(1);
-        rowsCopied += rows;
-        if (rows != expected) {
-          findings.add(String.format("rows of %s for week %s: %,d, private table %s has %,d",
-              biCopy, ReportingCalendar.weekLabel(week), rows, table(), expected));
-        }
-        if (got != null && got.getLong(2) != rows) {
-          findings.add(String.format("week %s: %,d row(s) of %s without a pseudonym",
-              ReportingCalendar.weekLabel(week), rows - got.getLong(2), biCopy));
-        }
-      }
-      if (!findings.isEmpty()) {
-        throw new AuditFailedException(biCopy, findings);
-      }
-      return new WriteAuditPublish.Published(rowsCopied, tables.replaceWeeks(copy, biCopy, inWeeks, runId));
-    } finally {
-      if (copy.logicalPlan() instanceof org.apache.spark.sql.execution.LogicalRDD checkpoint) {
-        checkpoint.rdd().unpersist(false);
-      }
     }
   }
 

@@ -103,6 +103,8 @@ public final class WeeklyEngagement {
             coalesce(sum("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
             countDistinct("event_date").cast("int").as("active_days"),
             round(sum("_padding_tokens")).cast("bigint").as("padding_tokens"),
+            functions.size(functions.array_distinct(functions.flatten(functions.collect_list("_users"))))
+                .cast("bigint").as("active_people"),
             sum("_cost_micro").divide(MICRO).as("estimated_cost_usd"),
             sum("_padding_cost_micro").divide(MICRO).as("padding_cost_usd"),
             max("org").as("_event_org"), max("team_name").as("_event_team_name"));
@@ -118,6 +120,7 @@ public final class WeeklyEngagement {
             when(isTeam, coalesce(col("team_name"), col("_event_team_name"))).as("team_name"),
             coalesce(col("eligible_developers"), lit(0L)).as("eligible_developers"),
             coalesce(col("engaged_developers"), lit(0L)).as("engaged_developers"),
+            coalesce(col("active_people"), lit(0L)).as("active_people"),
             coalesce(col("events"), lit(0L)).as("events"),
             coalesce(col("input_tokens"), lit(0L)).as("input_tokens"),
             coalesce(col("output_tokens"), lit(0L)).as("output_tokens"),
@@ -161,7 +164,7 @@ public final class WeeklyEngagement {
             col("week_start"),
             isoWeekLabel(col("week_start")).as("iso_week"),
             col("level"), col("group_key"), col("org"), col("team_id"), col("team_name"),
-            col("eligible_developers"), col("engaged_developers"), col("engagement_rate"),
+            col("eligible_developers"), col("engaged_developers"), col("active_people"), col("engagement_rate"),
             lit(settings.target()).as("target_rate"),
             col("engagement_rate").geq(settings.target()).as("target_met"),
             col("events"), col("input_tokens"), col("output_tokens"), col("cache_read_tokens"), col("total_tokens"),
@@ -217,7 +220,8 @@ public final class WeeklyEngagement {
         sum("cache_read_tokens").as("cache_read_tokens"),
         sum(tokens.multiply(col("_padding_score"))).as("_padding_tokens"),
         sum("_cost_micro").as("_cost_micro"),
-        sum(col("_cost_micro").multiply(col("_padding_score"))).as("_padding_cost_micro"));
+        sum(col("_cost_micro").multiply(col("_padding_score"))).as("_padding_cost_micro"),
+        functions.collect_set("user_id").as("_users"));
   }
 
   /** Each row three times: in its team ({@code team_id}), its org and the company ({@code "all"}). */

@@ -36,6 +36,15 @@ public final class LakeConfig {
   public static final String REPORTING_TIME_ZONE = "goodhart.reporting.time-zone";
   public static final String ENGAGEMENT_TARGET = "goodhart.engagement.target";
   public static final String MIN_GROUP_SIZE = "goodhart.engagement.min-group-size";
+  /**
+   * {@code false} turns small-group suppression off on purpose: every group's figures and every team name
+   * on per-person rows reach BI readers. Only then may the minimum group size be below 2.
+   */
+  public static final String SUPPRESS_SMALL_GROUPS = "goodhart.privacy.suppress-small-groups";
+  /** Seconds a statement of a BI reader may run on {@code goodhart serve} before it is cancelled. */
+  public static final String SERVE_STATEMENT_TIMEOUT = "goodhart.serve.statement-timeout-seconds";
+  /** Rows a statement of a BI reader may return on {@code goodhart serve}; a larger result is an error. */
+  public static final String SERVE_MAX_RESULT_ROWS = "goodhart.serve.max-result-rows";
 
   private static final Map<String, String> DEFAULTS = Map.of(
       CATALOG, "lake",
@@ -44,7 +53,10 @@ public final class LakeConfig {
       LAKE_DIR, ".lake",
       REPORTING_TIME_ZONE, "UTC",
       ENGAGEMENT_TARGET, "0.80",
-      MIN_GROUP_SIZE, "5");
+      MIN_GROUP_SIZE, "5",
+      SUPPRESS_SMALL_GROUPS, "true",
+      SERVE_STATEMENT_TIMEOUT, "300",
+      SERVE_MAX_RESULT_ROWS, "100000");
 
   private final Map<String, String> settings;
 
@@ -138,16 +150,76 @@ public final class LakeConfig {
 
   /** The adoption target, a share in [0, 1] (contract section 3: default 80%). */
   public double engagementTarget() {
-    double target = Double.parseDouble(settings.get(ENGAGEMENT_TARGET));
-    if (target < 0 || target > 1) {
-      throw new IllegalArgumentException(ENGAGEMENT_TARGET + " must be a share between 0 and 1, found " + target);
+    double target;
+    try {
+      target = Double.parseDouble(settings.get(ENGAGEMENT_TARGET).trim());
+    } catch (NumberFormatException e) {
+      throw new SettingException(ENGAGEMENT_TARGET, "must be a share between 0 and 1", settings.get(ENGAGEMENT_TARGET));
+    }
+    if (!(target >= 0 && target <= 1)) {
+      throw new SettingException(ENGAGEMENT_TARGET, "must be a share between 0 and 1", settings.get(ENGAGEMENT_TARGET));
     }
     return target;
   }
 
-  /** Groups with fewer eligible developers than this get no per-person figures. */
+  /**
+   * Groups with fewer eligible developers than this get no per-person figures in the private table, and
+   * are suppressed for BI readers. At least 2 (a group of one is a person); with suppression turned off
+   * ({@link #SUPPRESS_SMALL_GROUPS}) it is 1: no group with anybody in it is small.
+   */
   public int minGroupSize() {
-    return Integer.parseInt(settings.get(MIN_GROUP_SIZE));
+    if (!suppressSmallGroups()) {
+      return 1;
+    }
+    int size = integer(MIN_GROUP_SIZE);
+    if (size < 2) {
+      throw new SettingException(MIN_GROUP_SIZE, "must be at least 2 (a group of one is a person; to publish every "
+          + "group on purpose, set " + SUPPRESS_SMALL_GROUPS + "=false instead)", settings.get(MIN_GROUP_SIZE));
+    }
+    return size;
+  }
+
+  /** The size below which BI readers get no figures of a group: {@link #minGroupSize()}, or 0 with suppression off. */
+  public int biMinGroupSize() {
+    return suppressSmallGroups() ? minGroupSize() : 0;
+  }
+
+  public boolean suppressSmallGroups() {
+    String value = settings.get(SUPPRESS_SMALL_GROUPS).trim();
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new SettingException(SUPPRESS_SMALL_GROUPS, "must be true or false", value);
+  }
+
+  /** A whole-number setting; anything else is a usage error naming the key. */
+  public int integer(String key) {
+    String value = settings.get(key);
+    try {
+      return Integer.parseInt(value == null ? "" : value.trim());
+    } catch (NumberFormatException e) {
+      throw new SettingException(key, "must be a whole number", String.valueOf(value));
+    }
+  }
+
+  /** A whole-number setting of at least {@code min}. */
+  public int integerAtLeast(String key, int min) {
+    int value = integer(key);
+    if (value < min) {
+      throw new SettingException(key, "must be at least " + min, settings.get(key));
+    }
+    return value;
+  }
+
+  /** Checks the settings every command relies on, so a bad value stops a command before it starts. */
+  public void validate() {
+    minGroupSize();
+    engagementTarget();
+    integerAtLeast(SERVE_STATEMENT_TIMEOUT, 1);
+    integerAtLeast(SERVE_MAX_RESULT_ROWS, 1);
   }
 
   public Path lakeDir() {

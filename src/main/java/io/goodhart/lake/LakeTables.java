@@ -68,8 +68,9 @@ public final class LakeTables {
     return curatedNamespace() + ".job_runs";
   }
 
+  /** Every figure of every group, small ones included: the engagement job's table, for the data team. */
   public String teamWeeklyEngagement() {
-    return curatedNamespace() + ".team_weekly_engagement";
+    return privateNamespace() + ".team_weekly_engagement";
   }
 
   public String userWeeklyUsage() {
@@ -89,11 +90,13 @@ public final class LakeTables {
   }
 
   /**
-   * The BI-facing copy of a per-person private table, with person_id in place of user_id; null when
-   * the table has none.
+   * The table BI readers get in place of a private one (the same name in the curated namespace: person_id
+   * in place of user_id, suppressed groups withheld), written by {@code goodhart bi-publish}; null when the
+   * private table has none.
    */
   public String biCopyOf(String privateTable) {
-    for (String published : List.of(userWeeklyUsage(), leaderboardSnapshots(), usageClassification())) {
+    for (String published : List.of(teamWeeklyEngagement(), userWeeklyUsage(), leaderboardSnapshots(),
+        usageClassification())) {
       if (published.equals(privateTable)) {
         return curatedNamespace() + privateTable.substring(privateNamespace().length());
       }
@@ -105,13 +108,18 @@ public final class LakeTables {
     return curatedNamespace() + ".model_runs";
   }
 
+  /** The part of model_runs BI readers may see, one row per run and cluster. */
+  public String modelHealth() {
+    return curatedNamespace() + ".model_health";
+  }
+
   /** DDL scripts in creation order; each is idempotent ({@code IF NOT EXISTS}). */
   static final List<String> DDL = List.of(
       "sql/raw/usage_events.sql",
       "sql/raw/usage_events_rejected.sql",
       "sql/raw/developer_directory.sql",
       "sql/curated/job_runs.sql",
-      "sql/curated/team_weekly_engagement.sql",
+      "sql/curated_private/team_weekly_engagement.sql",
       "sql/curated_private/user_weekly_usage.sql",
       "sql/curated_private/leaderboard_snapshots.sql",
       "sql/curated_private/user_weekly_features.sql",
@@ -119,7 +127,9 @@ public final class LakeTables {
       "sql/curated/user_weekly_usage.sql",
       "sql/curated/leaderboard_snapshots.sql",
       "sql/curated/usage_classification.sql",
-      "sql/curated/model_runs.sql");
+      "sql/curated/model_runs.sql",
+      "sql/curated/team_weekly_engagement.sql",
+      "sql/curated/model_health.sql");
 
   /**
    * Creates the namespaces and every table that does not exist yet, and brings every table that does
@@ -135,6 +145,7 @@ public final class LakeTables {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + rawNamespace());
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + curatedNamespace());
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + privateNamespace());
+    new LakeUpgrade(spark, this).apply();
     for (String script : DDL) {
       List<String> statements = statements(script);
       String table = tableOf(statements.get(0));
@@ -168,7 +179,15 @@ public final class LakeTables {
     System.err.println("goodhart: " + line);
   }
 
-  private Table loadIfExists(String tableName) {
+  /** Creates one table from its script when it does not exist yet (the upgrade needs one before the rest). */
+  void createFromScript(String script) {
+    List<String> statements = statements(script);
+    if (loadIfExists(tableOf(statements.get(0))) == null) {
+      statements.forEach(spark::sql);
+    }
+  }
+
+  Table loadIfExists(String tableName) {
     try {
       Table table = Spark3Util.loadIcebergTable(spark, tableName);
       table.refresh();
@@ -238,8 +257,21 @@ public final class LakeTables {
 
   /** Replaces the rows matching {@code which} (whole weeks, say) in one Iceberg commit tagged with the run id. */
   public Long replaceWeeks(Dataset<Row> rows, String tableName, org.apache.spark.sql.Column which, String runId) {
+    return replaceWeeks(rows, tableName, which, runId, java.util.Map.of());
+  }
+
+  /**
+   * Like {@link #replaceWeeks(Dataset, String, org.apache.spark.sql.Column, String)}, with more properties in
+   * the snapshot summary of the commit (what the commit was written under, read back by later runs).
+   */
+  public Long replaceWeeks(Dataset<Row> rows, String tableName, org.apache.spark.sql.Column which, String runId,
+      java.util.Map<String, String> summary) {
     try {
-      rows.writeTo(tableName).option(RUN_ID_PROPERTY, runId).overwrite(which);
+      org.apache.spark.sql.DataFrameWriterV2<Row> writer = rows.writeTo(tableName).option(RUN_ID_PROPERTY, runId);
+      for (java.util.Map.Entry<String, String> p : summary.entrySet()) {
+        writer = writer.option("snapshot-property." + p.getKey(), p.getValue());
+      }
+      writer.overwrite(which);
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("table " + tableName + " vanished during the run", e);
     }

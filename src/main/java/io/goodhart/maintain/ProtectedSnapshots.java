@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.goodhart.curated.LeaderboardJob;
+import io.goodhart.publish.BiPublishJob;
 import io.goodhart.lake.LakeTables;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.apache.spark.sql.expressions.Window;
  *       kept whole, not just the watermark;</li>
  *   <li>{@code goodhart-latest-<job>}: what each job's latest successful run published
  *       ({@code snapshot_ids}), so the figures a run reports stay readable as it wrote them;</li>
- *   <li>{@code goodhart-run-<run_id>}: what every successful leaderboard run published, which is how
+ *   <li>{@code goodhart-run-<run_id>}: what every successful run published to a leaderboard table (the
+ *       leaderboard job to the private one, bi-publish to its BI copy), which is how
  *       "what the leaderboard showed that night" is read ({@code sql/examples/leaderboard_as_of.sql}).
  *       Those queries also travel by timestamp, which needs the table's snapshot log unbroken, so the
  *       leaderboard tables keep their whole history since the first such run.</li>
@@ -67,11 +69,16 @@ public final class ProtectedSnapshots {
         history.computeIfAbsent(table, t -> new TreeMap<>()).put(id, "watermark of " + job);
       });
     }
-    List<Row> leaderboards = succeeded.filter(col("job").equalTo(LeaderboardJob.NAME))
+    // The private board is written by the leaderboard job, its BI copy by bi-publish: each keeps the
+    // snapshot every one of their runs published.
+    List<String> boards = List.of(tables.leaderboardSnapshots(), tables.biCopyOf(tables.leaderboardSnapshots()));
+    List<Row> leaderboards = succeeded.filter(col("job").isin(LeaderboardJob.NAME, BiPublishJob.NAME))
         .select("run_id", "snapshot_ids").collectAsList();
     for (Row run : leaderboards) {
       String runId = run.getString(0);
-      references(run, 1).forEach((table, id) -> {
+      references(run, 1).entrySet().stream().filter(e -> boards.contains(e.getKey())).forEach(e -> {
+        String table = e.getKey();
+        Long id = e.getValue();
         tags.computeIfAbsent(table, t -> new TreeMap<>()).put(TAG_PREFIX + "run-" + runId, id);
         history.computeIfAbsent(table, t -> new TreeMap<>()).putIfAbsent(id, "leaderboard time travel");
       });

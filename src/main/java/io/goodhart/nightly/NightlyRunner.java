@@ -8,6 +8,7 @@ import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.publish.BiPublishJob;
 import io.goodhart.sql.BiViews;
 import io.goodhart.padding.ClassifyJob;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class NightlyRunner {
 
   /** The Java side of each job in the graph; a test keeps this and jobs/nightly.yaml in step. */
   public static final Set<String> KNOWN_JOBS = Set.of(IngestJob.NAME, DirectoryLoadJob.NAME, UserUsageJob.NAME,
-      FeaturesJob.NAME, ClassifyJob.NAME, EngagementJob.NAME, LeaderboardJob.NAME, BI_VIEWS);
+      FeaturesJob.NAME, ClassifyJob.NAME, EngagementJob.NAME, LeaderboardJob.NAME, BiPublishJob.NAME, BI_VIEWS);
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -105,6 +106,7 @@ public final class NightlyRunner {
         ClassifyJob.NAME, () -> new ClassifyJob(spark, tables, config, progress).run(date),
         EngagementJob.NAME, () -> new EngagementJob(spark, tables, config, progress).run(date),
         LeaderboardJob.NAME, () -> new LeaderboardJob(spark, tables, config, progress).run(date),
+        BiPublishJob.NAME, () -> new BiPublishJob(spark, tables, config, progress).run(date),
         BI_VIEWS, () -> new BiViews(spark, tables, progress).install());
     observer.around(name, date, jobs.get(name));
   }

@@ -16,9 +16,11 @@ import java.util.Map;
 /**
  * The secret behind the pseudonymous ids of BI-facing tables. It comes from the environment
  * ({@value LakeConfig#PSEUDONYM_KEY_ENV}) or from a key file named in the config; the embedded lake
- * creates its own key file (owner-only) on first use, so a laptop needs no setup. The key is never
- * a plain setting: settings end up on command lines, in Airflow logs and in process listings.
- * Changing the key changes every pseudonym (that is how ids are rotated).
+ * creates its own key file (owner-only) beside its catalog, outside the warehouse, on first use, so a
+ * laptop needs no setup. The key is never a plain setting: settings end up on command lines, in Airflow
+ * logs and in process listings. A key file must be readable by its owner only, and may not sit inside the
+ * warehouse folder: every start checks both. Changing the key changes every pseudonym (that is how ids are
+ * rotated); {@code bi-publish} notices the change by the key's id and republishes every BI table.
  */
 public final class PseudonymKey {
   static final int MIN_BYTES = 16;
@@ -28,6 +30,49 @@ public final class PseudonymKey {
 
   public static byte[] resolve(LakeConfig config) {
     return resolve(config, System.getenv());
+  }
+
+  /**
+   * The key file this lake would use, when there is one: the configured file, or the embedded lake's once
+   * created. Null when the key comes from the environment or does not exist yet.
+   */
+  static Path keyFile(LakeConfig config, Map<String, String> env) {
+    String fromEnv = env.get(LakeConfig.PSEUDONYM_KEY_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return null;
+    }
+    String file = config.get(LakeConfig.PSEUDONYM_KEY_FILE);
+    if (file != null) {
+      return Path.of(file);
+    }
+    Path embedded = config.lakeDir().resolve(EMBEDDED_KEY_FILE);
+    return config.embeddedCatalog() && Files.exists(embedded) ? embedded : null;
+  }
+
+  /** Refuses (bad input, exit 3) a key file others can read or write, or one inside the warehouse folder. */
+  public static void checkFile(LakeConfig config) {
+    Path file = keyFile(config, System.getenv());
+    if (file != null && Files.exists(file)) {
+      checkOwnerOnly(file);
+      checkOutsideWarehouse(file, config.warehouse());
+    }
+  }
+
+  static void checkOwnerOnly(Path file) {
+    OwnerOnlyFile.check(file, "pseudonym key file",
+        "anyone who reads it can turn every pseudonym back into a directory id");
+  }
+
+  static void checkOutsideWarehouse(Path file, String warehouse) {
+    if (warehouse == null || !warehouse.startsWith("file:")) {
+      return;
+    }
+    Path folder = Path.of(java.net.URI.create(warehouse)).toAbsolutePath().normalize();
+    if (file.toAbsolutePath().normalize().startsWith(folder)) {
+      throw new InputException("pseudonym key file " + file + " is inside the warehouse folder " + folder
+          + ", where table maintenance and file-path queries reach: move it outside and set "
+          + LakeConfig.PSEUDONYM_KEY_FILE);
+    }
   }
 
   static byte[] resolve(LakeConfig config, Map<String, String> env) {
@@ -51,6 +96,7 @@ public final class PseudonymKey {
     if (!Files.isRegularFile(file)) {
       throw new InputException("pseudonym key file " + file + " does not exist");
     }
+    checkOwnerOnly(file);
     try {
       return checked(Files.readString(file, StandardCharsets.UTF_8).trim().getBytes(StandardCharsets.UTF_8),
           "pseudonym key file " + file);

@@ -37,6 +37,15 @@ public final class Pseudonyms {
     this.key = key.clone();
   }
 
+  /**
+   * A short id of the key, stored with every publication of pseudonyms, so a changed key is noticed:
+   * {@code k_} + the first 16 hex digits of HMAC-SHA256(key, a fixed text). It tells keys apart without
+   * telling anything about them.
+   */
+  public String keyId() {
+    return "k_" + of("goodhart pseudonym key id").substring(2);
+  }
+
   public String of(String userId) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);

@@ -29,7 +29,10 @@ public final class FaultPoint {
   public static final String INGEST_WRITING_REJECTS = "ingest-writing-rejects";
   /** Write-audit-publish: the branch is written and audited, main not yet moved. Subject: the table. */
   public static final String PUBLISH = "publish";
-  /** A curated job published its private table, not yet its pseudonymous BI copy. Subject: the job. */
+  /**
+   * {@code bi-publish} audited a BI table's rows, not yet committed them (the BI tables before it are
+   * written). Subject: the table without its catalog, e.g. {@code curated.user_weekly_usage}.
+   */
   public static final String BI_COPY = "bi-copy";
   /** A curated job published its table(s), not yet its job_runs record (the next run's watermark). Subject: the job. */
   public static final String RECORD_RUN = "record-run";

@@ -14,14 +14,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchViewException;
+import org.apache.spark.sql.connector.catalog.CatalogPlugin;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.ViewCatalog;
 
 /**
  * The BI views of {@code sql/views/}, created in the curated namespace as Iceberg views, so every
- * engine on the catalog sees them. Each view carries the SHA-256 of its SQL as a property, and is
- * replaced only when the SQL changed: the nightly run calls this every night, and an unchanged view
- * should not gain a new version each time.
+ * engine on the catalog sees them. A view is replaced only when the SQL the catalog holds for it differs
+ * from the shipped file's: the nightly run calls this every night, and an unchanged view should not gain a
+ * new version each time. The comparison is with the view's own SQL, not with a property stored beside it,
+ * so a view replaced by anyone with write access to the catalog is put back the next night. (The SHA-256
+ * property the views carry says which file version made them, for people; nothing trusts it.)
  */
 public final class BiViews {
   /** The view scripts, in creation order (a view may read an earlier one). */
@@ -30,8 +35,7 @@ public final class BiViews {
       "sql/views/genuine_engagement_trend.sql",
       "sql/views/padding_by_team.sql",
       "sql/views/leaderboard_latest.sql",
-      "sql/views/top_movers.sql",
-      "sql/views/model_health.sql");
+      "sql/views/top_movers.sql");
 
   static final String SOURCE_PROPERTY = "goodhart.source-sha256";
   private static final Pattern CREATE_VIEW =
@@ -62,7 +66,8 @@ public final class BiViews {
       }
       String view = m.group(1);
       String sha = sha256(statement);
-      if (sha.equals(currentSource(view))) {
+      String query = statement.substring(m.end());
+      if (query.strip().equals(currentQuery(view))) {
         unchanged.add(view);
         continue;
       }
@@ -72,7 +77,7 @@ public final class BiViews {
       } catch (RuntimeException e) {
         // Two nightly runs at once both find the view missing or old and both create it; the catalog
         // lets one commit win. If the winner installed this very SQL, the view is what we wanted.
-        if (!sha.equals(currentSource(view))) {
+        if (!query.strip().equals(currentQuery(view))) {
           throw e;
         }
         unchanged.add(view);
@@ -85,16 +90,21 @@ public final class BiViews {
     return new Outcome(created, unchanged);
   }
 
-  private String currentSource(String view) {
-    if (!exists(spark, view)) {
+  /** The SQL the catalog holds for the view (stripped), or null when there is no such view. */
+  String currentQuery(String view) {
+    String[] parts = view.split("\\.");
+    if (parts.length != 3) {
+      throw new IllegalStateException("a BI view's name must be catalog.namespace.view: " + view);
+    }
+    CatalogPlugin catalog = spark.sessionState().catalogManager().catalog(parts[0]);
+    if (!(catalog instanceof ViewCatalog views)) {
+      throw new IllegalStateException("catalog " + parts[0] + " cannot hold views");
+    }
+    try {
+      return views.loadView(Identifier.of(new String[] {parts[1]}, parts[2])).query().strip();
+    } catch (NoSuchViewException e) {
       return null;
     }
-    for (Row r : spark.sql("SHOW TBLPROPERTIES " + view).collectAsList()) {
-      if (SOURCE_PROPERTY.equals(r.getString(0))) {
-        return r.getString(1);
-      }
-    }
-    return null;
   }
 
   /** Whether the view exists; Spark's catalog API sees only tables in a V2 catalog, SHOW VIEWS sees views. */

@@ -53,7 +53,7 @@ class BenchCommandTest {
     assertPositive(figures, Benchmark.SIZE, label, "re-ingest", "lines_per_s");
     for (String table : List.of("raw.usage_events", "curated_private.user_weekly_usage",
         "curated_private.user_weekly_features", "curated_private.usage_classification",
-        "curated.team_weekly_engagement", "curated_private.leaderboard_snapshots")) {
+        "curated_private.team_weekly_engagement", "curated_private.leaderboard_snapshots")) {
       assertPositive(figures, Benchmark.SIZE, label, table, "rows");
     }
     long events = figures.all().stream().filter(f -> f.size().equals(label)).mapToLong(Figures.Figure::events)

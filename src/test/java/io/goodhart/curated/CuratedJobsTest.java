@@ -66,7 +66,7 @@ class CuratedJobsTest {
     return TestLake.freshConfig("unused").with(java.util.Map.of(
         LakeConfig.RAW_NAMESPACE, tables.rawNamespace().substring(tables.rawNamespace().indexOf('.') + 1),
         LakeConfig.CURATED_NAMESPACE, tables.curatedNamespace().substring(tables.curatedNamespace().indexOf('.') + 1),
-        LakeConfig.MIN_GROUP_SIZE, "1"));
+        LakeConfig.SUPPRESS_SMALL_GROUPS, "false"));
   }
 
   private void nightly(LakeTables tables, LocalDate from, LocalDate to, boolean ingest) {

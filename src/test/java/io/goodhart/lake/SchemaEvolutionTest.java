@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * readable as they were.
  */
 class SchemaEvolutionTest {
-  private static final String ENGAGEMENT_DDL = "sql/curated/team_weekly_engagement.sql";
+  private static final String ENGAGEMENT_DDL = "sql/curated_private/team_weekly_engagement.sql";
 
   @TempDir Path dir;
   private final SparkSession spark = TestLake.spark();
@@ -68,7 +68,7 @@ class SchemaEvolutionTest {
     LakeTables again = new LakeTables(spark, config);
     Map<String, String> before = new LinkedHashMap<>();
     again.all().forEach(t -> before.put(t, metadataFile(again.iceberg(t))));
-    assertEquals(13, before.size());
+    assertEquals(15, before.size());
 
     again.ensureCreated();
 
@@ -112,17 +112,17 @@ class SchemaEvolutionTest {
 
   @Test
   void aColumnAddedToACuratedDdlReachesAnExistingTableAsMetadataOnly() throws IOException {
-    LakeConfig config = TestLake.freshConfig("new_column").with(Map.of(LakeConfig.MIN_GROUP_SIZE, "1"));
+    LakeConfig config = TestLake.freshConfig("new_column").with(Map.of(LakeConfig.SUPPRESS_SMALL_GROUPS, "false"));
     LakeTables older = new LakeTables(spark, config);
     // The lake was created by a release whose engagement table had no genuine_engagement_rate yet.
     String olderDdl = LakeTables.readResource(ENGAGEMENT_DDL).lines()
         .filter(line -> !line.contains("genuine_engagement_rate DOUBLE"))
         .reduce("", (a, b) -> a + b + "\n");
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + older.curatedNamespace());
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + older.privateNamespace());
     older.boundStatements(olderDdl).forEach(spark::sql);
     String table = older.teamWeeklyEngagement();
     spark.sql("INSERT INTO " + table + " VALUES (DATE '2026-10-05', '2026-W41', 'company', 'all', NULL, NULL, NULL, "
-        + "10, 8, 0.8, 0.8, true, 120, 1000, 500, 0, 1500, 5, false, 187.5, 15.0, NULL, NULL, NULL, 8, 0, 0.0, 0.0, 'final')");
+        + "10, 8, 8, 0.8, 0.8, true, 120, 1000, 500, 0, 1500, 5, false, 187.5, 15.0, NULL, NULL, NULL, 8, 0, 0.0, 0.0, 'final')");
     Table iceberg = older.iceberg(table);
     long beforeChange = iceberg.currentSnapshot().snapshotId();
     Set<String> files = dataFiles(iceberg, beforeChange);

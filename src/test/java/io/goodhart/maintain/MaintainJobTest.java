@@ -211,10 +211,10 @@ class MaintainJobTest {
     Row logged = spark.sql("SELECT status, metrics FROM " + tables.jobRuns() + " WHERE job = 'maintain'").first();
     assertEquals("succeeded", logged.getString(0));
     Map<String, Long> metrics = logged.getJavaMap(1);
-    assertEquals(13L, metrics.get("tables"));
+    assertEquals(15L, metrics.get("tables"));
     assertEquals(1L, metrics.get(events + ".orphan_files_removed"));
     assertEquals(4L, metrics.get(events + ".data_files_rewritten"));
-    assertEquals(13, progress.size());
+    assertEquals(15, progress.size());
     assertTrue(progress.get(0).startsWith("maintain " + events + ": kept 4 snapshot(s) (history since "), progress.get(0));
 
     // Once the user-usage job has moved its watermark on, what it read before is no longer protected.

@@ -20,7 +20,7 @@ class JobGraphTest {
   @Test
   void theNightlyOrderIsIngestAndDirectoryFirstThenTheCuratedJobs() {
     assertEquals(List.of("ingest", "load-directory", "user-usage", "features", "classify", "engagement", "leaderboard",
-            "bi-views"),
+            "bi-publish", "bi-views"),
         JobGraph.load().order().stream().map(JobGraph.Job::name).toList());
   }
 

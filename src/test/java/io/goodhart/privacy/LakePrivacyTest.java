@@ -41,7 +41,7 @@ class LakePrivacyTest {
 
   @BeforeAll
   static void aNightOfUsageWithPromptTextInIt() throws Exception {
-    config = TestLake.freshConfig("privacy").with(Map.of(LakeConfig.MIN_GROUP_SIZE, "1"));
+    config = TestLake.freshConfig("privacy").with(Map.of(LakeConfig.SUPPRESS_SMALL_GROUPS, "false"));
     tables = new LakeTables(spark, config);
     StringBuilder csv = new StringBuilder("user_id,team_id,team_name,org,manager_id,is_developer,valid_from,valid_to\n");
     for (int i = 0; i < PEOPLE.size(); i++) {

@@ -67,10 +67,35 @@ class PseudonymKeyTest {
   void theEnvironmentWinsOverAKeyFile() throws Exception {
     Path file = dir.resolve("k");
     Files.writeString(file, "file-key-0123456789\n");
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     LakeConfig config = embedded().with(Map.of(LakeConfig.PSEUDONYM_KEY_FILE, file.toString()));
     assertArrayEquals("file-key-0123456789".getBytes(StandardCharsets.UTF_8), PseudonymKey.resolve(config, Map.of()));
     assertArrayEquals("env-key-0123456789".getBytes(StandardCharsets.UTF_8),
         PseudonymKey.resolve(config, Map.of(LakeConfig.PSEUDONYM_KEY_ENV, "env-key-0123456789")));
+  }
+
+  @Test
+  void aKeyFileOthersCanReadIsRefusedWithTheChmodToRun() throws Exception {
+    Path file = dir.resolve("shared.key");
+    Files.writeString(file, "file-key-0123456789\n");
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    LakeConfig config = embedded().with(Map.of(LakeConfig.PSEUDONYM_KEY_FILE, file.toString()));
+    InputException e = assertThrows(InputException.class, () -> PseudonymKey.resolve(config, Map.of()));
+    assertTrue(e.getMessage().endsWith("run: chmod 600 " + file), e.getMessage());
+    InputException atStart = assertThrows(InputException.class, () -> PseudonymKey.checkFile(config));
+    assertEquals(e.getMessage(), atStart.getMessage());
+  }
+
+  @Test
+  void aKeyFileInsideTheWarehouseIsRefused() throws Exception {
+    Path warehouse = dir.resolve("warehouse");
+    Files.createDirectories(warehouse);
+    Path file = warehouse.resolve("pseudonym.key");
+    Files.writeString(file, "file-key-0123456789\n");
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    InputException e = assertThrows(InputException.class,
+        () -> PseudonymKey.checkOutsideWarehouse(file, warehouse.toUri().toString()));
+    assertTrue(e.getMessage().contains("is inside the warehouse folder"), e.getMessage());
   }
 
   @Test

@@ -1,0 +1,451 @@
+package io.goodhart.publish;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.goodhart.calendar.ReportingCalendar;
+import io.goodhart.curated.AuditFailedException;
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.lake.LakeTables;
+import io.goodhart.privacy.GroupSuppression;
+import io.goodhart.privacy.PseudonymKey;
+import io.goodhart.privacy.Pseudonyms;
+import io.goodhart.runs.FaultPoint;
+import io.goodhart.runs.JobRun;
+import io.goodhart.runs.JobRunLog;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.LogicalRDD;
+
+/**
+ * {@code goodhart bi-publish}: writes every table BI readers may read ({@link BiObjects#TABLES}) from the
+ * private tables, under the publication rules: groups suppressed as {@link GroupSuppression} decides
+ * ({@link PublishedEngagement}), people under keyed pseudonyms with the team of a suppressed team withheld
+ * ({@link PublishedPerPerson}), and the model log cut to what a dashboard needs. All BI tables are written
+ * by this one job from one set of suppression decisions, so they never disagree on which group is hidden.
+ *
+ * <p>Incremental: the weeks written are those whose partitions changed in any private source since the
+ * snapshots the last successful run read (files added or removed, whatever the operation), and for the
+ * engagement table the week after each (its changes read the week before). A BI table whose last
+ * publication was written under other rules, another minimum group size or another pseudonym key (or
+ * under none: a lake from before this job) is republished whole, in one commit, so old pseudonyms are
+ * never left beside new ones. Each table is materialised once, audited, and written in one commit whose
+ * snapshot summary records the publication ({@value #PUBLICATION_PROPERTY}).
+ */
+public final class BiPublishJob {
+  public static final String NAME = "bi-publish";
+  /** Bumped when the publication rules change: every BI table is then republished whole. */
+  static final int RULES = 2;
+  static final String PUBLICATION_PROPERTY = "goodhart.bi-publication";
+
+  private final SparkSession spark;
+  private final LakeTables tables;
+  private final LakeConfig config;
+  private final Consumer<String> progress;
+
+  public BiPublishJob(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
+    this.spark = spark;
+    this.tables = tables;
+    this.config = config;
+    this.progress = progress;
+  }
+
+  /** What a run did: rows written per BI table, and the tables republished whole with why. */
+  public record Result(String runId, Map<String, Long> rowsWritten, Map<String, String> republishedWhole) {}
+
+  /** The weeks a table gets: every week, or these. */
+  private record Weeks(boolean all, Set<LocalDate> some) {
+    static Weeks every() {
+      return new Weeks(true, Set.of());
+    }
+
+    boolean isEmpty() {
+      return !all && some.isEmpty();
+    }
+
+    Column filter() {
+      return all ? lit(true) : col("week_start").isin(some.stream().map(Date::valueOf).toArray());
+    }
+
+    String describe() {
+      return all ? "every week" : some.size() + " week(s)";
+    }
+  }
+
+  public Result run(LocalDate date) {
+    String runId = JobRunLog.newRunId(NAME);
+    Instant started = Instant.now();
+    long clock = System.nanoTime();
+    tables.ensureCreated();
+    JobRunLog log = new JobRunLog(spark, tables);
+    try {
+      Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
+      int minGroupSize = config.biMinGroupSize();
+      String publication = "rules=" + RULES + ";min-group-size=" + minGroupSize + ";key=" + pseudonyms.keyId();
+
+      List<String> weekly = List.of(tables.teamWeeklyEngagement(), tables.userWeeklyUsage(),
+          tables.usageClassification(), tables.leaderboardSnapshots());
+      Map<String, Long> read = new LinkedHashMap<>();
+      for (String source : weekly) {
+        read.put(source, tables.currentSnapshotId(source));
+      }
+      read.put(tables.modelRuns(), tables.currentSnapshotId(tables.modelRuns()));
+      Map<String, Long> watermark = lastWatermark();
+
+      boolean everyWeek = false;
+      Set<LocalDate> changed = new TreeSet<>();
+      for (String source : weekly) {
+        Set<LocalDate> weeks = changedWeeks(tables.iceberg(source), watermark.get(source), read.get(source));
+        if (weeks == null) {
+          everyWeek = true;
+        } else {
+          changed.addAll(weeks);
+        }
+      }
+      Map<String, String> republished = new LinkedHashMap<>();
+      Map<String, Weeks> scope = new LinkedHashMap<>();
+      for (String source : weekly) {
+        String target = tables.biCopyOf(source);
+        String previous = publicationOf(tables.iceberg(target));
+        if (!publication.equals(previous)) {
+          republished.put(target, why(previous, publication));
+          scope.put(target, Weeks.every());
+        } else if (everyWeek) {
+          scope.put(target, Weeks.every());
+        } else {
+          Set<LocalDate> weeks = new TreeSet<>(changed);
+          if (source.equals(tables.teamWeeklyEngagement())) {
+            changed.forEach(w -> weeks.add(w.plusWeeks(1)));
+          }
+          scope.put(target, new Weeks(false, weeks));
+        }
+      }
+      String modelHealthPrevious = publicationOf(tables.iceberg(tables.modelHealth()));
+      boolean modelHealth = !publication.equals(modelHealthPrevious)
+          || !java.util.Objects.equals(watermark.get(tables.modelRuns()), read.get(tables.modelRuns()));
+      if (!publication.equals(modelHealthPrevious)) {
+        republished.put(tables.modelHealth(), why(modelHealthPrevious, publication));
+      }
+      republished.forEach((table, why) -> progress.accept(String.format("%s %s: %s is republished whole: %s",
+          NAME, date, table, why)));
+
+      Map<String, Long> written = new LinkedHashMap<>();
+      Map<String, Long> rowsRead = new LinkedHashMap<>();
+      Map<String, Long> snapshots = new LinkedHashMap<>();
+      Map<String, Long> metrics = new LinkedHashMap<>();
+      Dataset<Row> engagement = sourceRows(tables.teamWeeklyEngagement(), read);
+      Weeks needed = decisionWeeks(scope);
+      Dataset<Row> engagementNeeded = engagement.filter(needed.filter());
+      Dataset<Row> decisions = needed.isEmpty()
+          ? spark.createDataFrame(List.of(), PublishedEngagement.DECISIONS)
+          : PublishedEngagement.decide(engagementNeeded, minGroupSize).localCheckpoint(true);
+      Dataset<Row> publishedTeams = PublishedEngagement.publishedTeams(engagementNeeded, decisions).localCheckpoint(true);
+      try {
+        for (String source : weekly) {
+          String target = tables.biCopyOf(source);
+          Weeks weeks = scope.get(target);
+          if (weeks.isEmpty()) {
+            continue;
+          }
+          Dataset<Row> privateRows = sourceRows(source, read).filter(weeks.filter());
+          Dataset<Row> rows;
+          if (source.equals(tables.teamWeeklyEngagement())) {
+            List<LocalDate> requested = weeks.all()
+                ? weeksOf(privateRows) : List.copyOf(weeks.some());
+            rows = PublishedEngagement.compute(engagementNeeded, decisions, requested);
+          } else {
+            rows = PublishedPerPerson.compute(privateRows, publishedTeams, pseudonyms);
+          }
+          long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
+              minGroupSize, snapshots);
+          written.put(target, counts[0]);
+          rowsRead.put(source, counts[1]);
+        }
+        if (modelHealth) {
+          written.put(tables.modelHealth(), publishModelHealth(runId, publication, snapshots));
+        }
+        long small = decisions.filter(col("suppression").equalTo(GroupSuppression.Reason.SMALL_GROUP.words())).count();
+        long protecting = decisions.count() - small;
+        metrics.put("weeks_changed", (long) changed.size());
+        metrics.put("every_week", everyWeek ? 1L : 0L);
+        metrics.put("groups_suppressed_small", small);
+        metrics.put("groups_suppressed_protecting", protecting);
+        metrics.put("tables_republished_whole", (long) republished.size());
+        FaultPoint.reach(FaultPoint.RECORD_RUN, NAME);
+        Map<String, Long> watermarkNow = new LinkedHashMap<>();
+        read.forEach((t, id) -> {
+          if (id != null) {
+            watermarkNow.put(t, id);
+          }
+        });
+        log.record(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.SUCCEEDED,
+            rowsRead, written, snapshots, watermarkNow, metrics, null, null));
+        progress.accept(String.format("%s %s: %s; %,d group-week(s) suppressed (%,d small, %,d protecting another), "
+                + "audit passed, published [%.1f s]", NAME, date,
+            written.isEmpty() ? "nothing changed since the last run"
+                : written.entrySet().stream().map(e -> String.format("%,d rows to %s (%s)", e.getValue(), e.getKey(),
+                    e.getKey().equals(tables.modelHealth()) ? "every run" : scope.get(e.getKey()).describe()))
+                .collect(Collectors.joining(", ")),
+            small + protecting, small, protecting, (System.nanoTime() - clock) / 1e9));
+        return new Result(runId, written, republished);
+      } finally {
+        unpersist(decisions);
+        unpersist(publishedTeams);
+      }
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      log.recordFailure(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.FAILED,
+          null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
+      throw e;
+    }
+  }
+
+  private static String why(String previous, String now) {
+    if (previous == null) {
+      return "it was not written under any publication rules yet";
+    }
+    Map<String, String> was = parse(previous);
+    Map<String, String> is = parse(now);
+    List<String> reasons = new ArrayList<>();
+    if (!java.util.Objects.equals(was.get("key"), is.get("key"))) {
+      reasons.add("the pseudonym key changed (" + was.get("key") + " -> " + is.get("key")
+          + "): every pseudonym is replaced, none of the old ones is left");
+    }
+    if (!java.util.Objects.equals(was.get("min-group-size"), is.get("min-group-size"))) {
+      reasons.add("the minimum group size changed (" + was.get("min-group-size") + " -> " + is.get("min-group-size") + ")");
+    }
+    if (!java.util.Objects.equals(was.get("rules"), is.get("rules"))) {
+      reasons.add("the publication rules changed (" + was.get("rules") + " -> " + is.get("rules") + ")");
+    }
+    return String.join("; ", reasons);
+  }
+
+  private static Map<String, String> parse(String publication) {
+    Map<String, String> out = new HashMap<>();
+    for (String part : publication.split(";")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        out.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    return out;
+  }
+
+  /** The weeks the suppression decisions are needed for: each published week, and the week before each. */
+  private static Weeks decisionWeeks(Map<String, Weeks> scope) {
+    Set<LocalDate> weeks = new TreeSet<>();
+    for (Weeks w : scope.values()) {
+      if (w.all()) {
+        return Weeks.every();
+      }
+      weeks.addAll(w.some());
+    }
+    Set<LocalDate> withPrevious = new TreeSet<>(weeks);
+    weeks.forEach(w -> withPrevious.add(w.minusWeeks(1)));
+    return new Weeks(false, withPrevious);
+  }
+
+  /** Audits and writes one BI table's weeks in one commit; returns the rows written and the private rows behind them. */
+  private long[] publish(String target, Dataset<Row> rows, Dataset<Row> privateRows, Weeks weeks,
+      Dataset<Row> publishedTeams, String runId, String publication, int minGroupSize, Map<String, Long> snapshots) {
+    Dataset<Row> staged = rows.localCheckpoint(true);
+    try {
+      List<String> findings = new ArrayList<>();
+      Map<LocalDate, Long> expected = perWeek(privateRows);
+      Map<LocalDate, Long> got = perWeek(staged);
+      for (LocalDate week : new TreeSet<>(union(expected.keySet(), got.keySet()))) {
+        long e = expected.getOrDefault(week, 0L);
+        long g = got.getOrDefault(week, 0L);
+        if (e != g) {
+          findings.add(String.format("week %s: %,d row(s) in %s, %,d in the private table", ReportingCalendar.weekLabel(week),
+              g, target, e));
+        }
+      }
+      if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
+        findings.addAll(EngagementAudit.findings(staged, minGroupSize));
+      } else {
+        auditPerPerson(staged, publishedTeams, findings);
+      }
+      if (!findings.isEmpty()) {
+        throw new AuditFailedException(target, findings);
+      }
+      FaultPoint.reach(FaultPoint.BI_COPY, target.substring(target.indexOf('.') + 1));
+      Long snapshot = tables.replaceWeeks(staged, target, weeks.filter(), runId, Map.of(PUBLICATION_PROPERTY, publication));
+      if (snapshot != null) {
+        snapshots.put(target, snapshot);
+      }
+      return new long[] {got.values().stream().mapToLong(Long::longValue).sum(),
+          expected.values().stream().mapToLong(Long::longValue).sum()};
+    } finally {
+      unpersist(staged);
+    }
+  }
+
+  private static void auditPerPerson(Dataset<Row> staged, Dataset<Row> publishedTeams, List<String> findings) {
+    if (java.util.Arrays.asList(staged.columns()).contains("user_id")) {
+      findings.add("the rows carry user_id");
+      return;
+    }
+    Row checks = staged.agg(sum(when(col(Pseudonyms.COLUMN).isNull(), 1L).otherwise(0L))).first();
+    long withoutPseudonym = checks.isNullAt(0) ? 0 : checks.getLong(0);
+    if (withoutPseudonym > 0) {
+      findings.add(String.format("%,d row(s) without a pseudonym", withoutPseudonym));
+    }
+    long hiddenTeamsShown = staged.filter(col("team_id").isNotNull())
+        .join(publishedTeams, PublishedEngagement.seq("week_start", "team_id"), "left_anti").count();
+    if (hiddenTeamsShown > 0) {
+      findings.add(String.format("%,d row(s) name a team whose figures are suppressed that week", hiddenTeamsShown));
+    }
+  }
+
+  private long publishModelHealth(String runId, String publication, Map<String, Long> snapshots) {
+    Dataset<Row> rows = spark.table(tables.modelRuns())
+        .selectExpr("run_id", "trained_at", "logical_date", "training_rows", "k", "silhouette", "explode(clusters) AS c")
+        .selectExpr("run_id", "trained_at", "logical_date", "training_rows", "k", "silhouette", "c.id AS cluster_id",
+            "c.label AS cluster_label", "c.size AS cluster_size", "c.value_index AS value_index",
+            "c.waste_index AS waste_index")
+        .localCheckpoint(true);
+    try {
+      long n = rows.count();
+      Row expected = spark.table(tables.modelRuns()).selectExpr("coalesce(sum(size(clusters)), 0)").first();
+      if (n != ((Number) expected.get(0)).longValue()) {
+        throw new AuditFailedException(tables.modelHealth(), List.of(String.format(
+            "%,d row(s), %s has %s cluster(s)", n, tables.modelRuns(), expected.get(0))));
+      }
+      FaultPoint.reach(FaultPoint.BI_COPY, "model_health");
+      Long snapshot = tables.replaceWeeks(rows, tables.modelHealth(), lit(true), runId,
+          Map.of(PUBLICATION_PROPERTY, publication));
+      if (snapshot != null) {
+        snapshots.put(tables.modelHealth(), snapshot);
+      }
+      return n;
+    } finally {
+      unpersist(rows);
+    }
+  }
+
+  private Dataset<Row> sourceRows(String table, Map<String, Long> read) {
+    Long snapshot = read.get(table);
+    return snapshot == null ? spark.table(table)
+        : spark.read().format("iceberg").option("snapshot-id", snapshot).load(table);
+  }
+
+  private static List<LocalDate> weeksOf(Dataset<Row> rows) {
+    return rows.select("week_start").distinct().collectAsList().stream()
+        .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
+  }
+
+  private static Map<LocalDate, Long> perWeek(Dataset<Row> rows) {
+    Map<LocalDate, Long> out = new LinkedHashMap<>();
+    rows.groupBy("week_start").agg(count(lit(1))).collectAsList()
+        .forEach(r -> out.put(r.getDate(0).toLocalDate(), r.getLong(1)));
+    return out;
+  }
+
+  private static <T> Set<T> union(Set<T> a, Set<T> b) {
+    Set<T> out = new java.util.HashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private Map<String, Long> lastWatermark() {
+    List<Row> rows = spark.table(tables.jobRuns())
+        .filter(col("job").equalTo(NAME).and(col("status").equalTo("succeeded")))
+        .orderBy(col("ended_at").desc())
+        .select("input_snapshot_ids").limit(1).collectAsList();
+    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
+      return Map.of();
+    }
+    return rows.get(0).getJavaMap(0);
+  }
+
+  /**
+   * The publication the table's content was written under: the property of its latest commit that has one,
+   * passing over the commits that only rewrite files (compaction). Null when there is none.
+   */
+  static String publicationOf(Table table) {
+    Snapshot s = table.currentSnapshot();
+    while (s != null) {
+      String value = s.summary().get(PUBLICATION_PROPERTY);
+      if (value != null) {
+        return value;
+      }
+      if (!"replace".equals(s.operation())) {
+        return null;
+      }
+      s = s.parentId() == null ? null : table.snapshot(s.parentId());
+    }
+    return null;
+  }
+
+  /**
+   * The weeks whose partitions changed between two snapshots of a table partitioned by {@code week_start}:
+   * the partitions of every data or delete file added or removed by the snapshots after {@code from} up to
+   * {@code to}. Null when that cannot be told (no earlier snapshot, or {@code from} is no ancestor of
+   * {@code to} any more): then every week counts as changed.
+   */
+  static Set<LocalDate> changedWeeks(Table table, Long from, Long to) {
+    if (to == null) {
+      return Set.of();
+    }
+    if (from == null || table.snapshot(from) == null || !SnapshotUtil.isAncestorOf(table, to, from)) {
+      return null;
+    }
+    Types.NestedField weekStart = table.schema().findField("week_start");
+    Set<LocalDate> weeks = new TreeSet<>();
+    for (Snapshot s : SnapshotUtil.ancestorsBetween(table, to, from)) {
+      List<ContentFile<?>> files = new ArrayList<>();
+      s.addedDataFiles(table.io()).forEach(files::add);
+      s.removedDataFiles(table.io()).forEach(files::add);
+      s.addedDeleteFiles(table.io()).forEach(files::add);
+      s.removedDeleteFiles(table.io()).forEach(files::add);
+      for (ContentFile<?> f : files) {
+        PartitionSpec spec = table.specs().get(f.specId());
+        int position = -1;
+        for (int i = 0; i < spec.fields().size(); i++) {
+          PartitionField field = spec.fields().get(i);
+          if (weekStart != null && field.sourceId() == weekStart.fieldId() && field.transform().isIdentity()) {
+            position = i;
+          }
+        }
+        if (position < 0) {
+          return null;
+        }
+        Integer days = f.partition().get(position, Integer.class);
+        if (days != null) {
+          weeks.add(LocalDate.ofEpochDay(days));
+        }
+      }
+    }
+    return weeks;
+  }
+
+  private static void unpersist(Dataset<Row> checkpointed) {
+    if (checkpointed.logicalPlan() instanceof LogicalRDD checkpoint) {
+      checkpoint.rdd().unpersist(false);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.goodhart.publish;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.when;
+
+import io.goodhart.curated.AttributedEvents;
+import io.goodhart.privacy.GroupSuppression;
+import io.goodhart.privacy.GroupSuppression.Group;
+import io.goodhart.privacy.GroupSuppression.Reason;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code curated.team_weekly_engagement} as BI readers see it, from the private table of the same name:
+ * each group of a week is published or suppressed as {@link GroupSuppression} decides, a suppressed row
+ * keeps who it is (week, level, group, org, team) and loses every figure, and a week-over-week change is
+ * published only when the group's previous week is published too (or had no row: then the change is the
+ * figure itself). So no published figure, and no difference of two, is a suppressed group's figure.
+ */
+public final class PublishedEngagement {
+  /** Figures withheld on a suppressed row; everything else on the row says who the group is. */
+  static final List<String> FIGURES = List.of("eligible_developers", "engaged_developers", "active_people",
+      "engagement_rate", "target_met", "events", "input_tokens", "output_tokens", "cache_read_tokens", "total_tokens",
+      "active_days", "tokens_per_engaged_developer", "events_per_engaged_developer", "genuine_engaged_developers",
+      "genuine_engagement_rate", "padding_tokens", "estimated_cost_usd", "padding_cost_usd");
+  static final List<String> CHANGES = List.of("engagement_rate_change", "engaged_developers_change", "total_tokens_change");
+
+  /** The schema of the suppression decisions: one row per suppressed group of a week, with why. */
+  public static final StructType DECISIONS = new StructType()
+      .add("week_start", DataTypes.DateType, false)
+      .add("level", DataTypes.StringType, false)
+      .add("group_key", DataTypes.StringType, false)
+      .add("suppression", DataTypes.StringType, false);
+
+  private PublishedEngagement() {}
+
+  /**
+   * The people a group has for the minimum group size: its eligible developers, or for the unassigned group
+   * (people in no stint, so never eligible) the people with events in it.
+   */
+  static long size(String groupKey, long eligible, Long activePeople) {
+    return AttributedEvents.UNASSIGNED.equals(groupKey) ? (activePeople == null ? 0 : activePeople) : eligible;
+  }
+
+  /**
+   * The suppressed groups of every week of the private rows (all three levels of each week), decided on the
+   * driver: a week has a few hundred groups at most.
+   */
+  public static Dataset<Row> decide(Dataset<Row> privateRows, int minGroupSize) {
+    Map<LocalDate, List<Group>> weeks = new TreeMap<>();
+    for (Row r : privateRows.select("week_start", "level", "group_key", "org", "eligible_developers", "active_people")
+        .collectAsList()) {
+      String level = r.getString(1);
+      String key = r.getString(2);
+      weeks.computeIfAbsent(r.getDate(0).toLocalDate(), w -> new ArrayList<>()).add(new Group(level, key,
+          GroupSuppression.TEAM.equals(level) ? r.getString(3) : null,
+          size(key, r.getLong(4), r.isNullAt(5) ? null : r.getLong(5))));
+    }
+    List<Row> decisions = new ArrayList<>();
+    weeks.forEach((week, groups) -> {
+      for (Map.Entry<String, Reason> hidden : GroupSuppression.decide(groups, minGroupSize).entrySet()) {
+        int slash = hidden.getKey().indexOf('/');
+        decisions.add(RowFactory.create(Date.valueOf(week), hidden.getKey().substring(0, slash),
+            hidden.getKey().substring(slash + 1), hidden.getValue().words()));
+      }
+    });
+    return privateRows.sparkSession().createDataFrame(decisions, DECISIONS);
+  }
+
+  /** The published teams of each week: (week_start, team_id) of every team row not suppressed. */
+  public static Dataset<Row> publishedTeams(Dataset<Row> privateRows, Dataset<Row> decisions) {
+    return privateRows.filter(col("level").equalTo(GroupSuppression.TEAM))
+        .join(decisions, seq("week_start", "level", "group_key"), "left_anti")
+        .select(col("week_start"), col("group_key").as("team_id"));
+  }
+
+  /**
+   * The BI rows of {@code weeks}, in the BI table's column order. {@code privateRows} must hold the
+   * requested weeks and the week before each; {@code decisions} the suppressed groups of those weeks.
+   */
+  public static Dataset<Row> compute(Dataset<Row> privateRows, Dataset<Row> decisions, List<LocalDate> weeks) {
+    Dataset<Row> flagged = privateRows.join(decisions, seq("week_start", "level", "group_key"), "left")
+        .withColumn("suppressed", col("suppression").isNotNull());
+    Dataset<Row> previous = flagged.select(
+        date_add(col("week_start"), 7).as("week_start"), col("level"), col("group_key"),
+        col("suppressed").as("_previous_suppressed"));
+    Dataset<Row> joined = flagged.join(previous, seq("week_start", "level", "group_key"), "left");
+    Column published = col("suppressed").unary_$bang();
+    Column changeKnown = published.and(col("_previous_suppressed").isNull().or(col("_previous_suppressed").unary_$bang()));
+    List<Column> out = new ArrayList<>();
+    for (String c : List.of("week_start", "iso_week", "level", "group_key", "org", "team_id", "team_name",
+        "suppressed", "suppression")) {
+      out.add(col(c));
+    }
+    for (String c : List.of("eligible_developers", "engaged_developers", "active_people", "engagement_rate")) {
+      out.add(when(published, col(c)).as(c));
+    }
+    out.add(col("target_rate"));
+    for (String c : List.of("target_met", "events", "input_tokens", "output_tokens", "cache_read_tokens",
+        "total_tokens", "active_days", "tokens_per_engaged_developer", "events_per_engaged_developer")) {
+      out.add(when(published, col(c)).as(c));
+    }
+    for (String c : CHANGES) {
+      out.add(when(changeKnown, col(c)).as(c));
+    }
+    for (String c : List.of("genuine_engaged_developers", "genuine_engagement_rate", "padding_tokens",
+        "estimated_cost_usd", "padding_cost_usd")) {
+      out.add(when(published, col(c)).as(c));
+    }
+    out.add(col("week_status"));
+    return joined.filter(col("week_start").isin(weeks.stream().map(Date::valueOf).toArray()))
+        .select(out.toArray(Column[]::new));
+  }
+
+  static scala.collection.immutable.Seq<String> seq(String... columns) {
+    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
+  }
+}

@@ -1,0 +1,127 @@
+package io.goodhart.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.goodhart.ingest.InputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where and how the endpoint may listen, decided before anything starts. */
+class JdbcEndpointTest {
+  @TempDir static Path dir;
+  private static Path passwords;
+  private static Path keystore;
+  private static Path storePassword;
+
+  @BeforeAll
+  static void filesOfAServer() throws Exception {
+    passwords = dir.resolve("bi.passwords");
+    PasswordFile.addUser(passwords, "analyst", "correct horse battery");
+    keystore = dir.resolve("server.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "goodhart", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=goodhart",
+        "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "store-secret",
+        "-keypass", "store-secret").redirectErrorStream(true).start();
+    keytool.getInputStream().readAllBytes();
+    assertTrue(keytool.waitFor(2, TimeUnit.MINUTES));
+    assertEquals(0, keytool.exitValue());
+    storePassword = dir.resolve("store.password");
+    Files.writeString(storePassword, "store-secret\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(storePassword, PosixFilePermissions.fromString("rw-------"));
+  }
+
+  private static JdbcEndpoint.Settings on(String host) {
+    return new JdbcEndpoint.Settings(host, 10000, null, null, null, null, null, false);
+  }
+
+  private static String refusal(JdbcEndpoint.Settings s, Map<String, String> env) {
+    return assertThrows(IllegalArgumentException.class, () -> JdbcEndpoint.resolve(s, env)).getMessage();
+  }
+
+  @Test
+  void loopbackWithoutAuthenticationIsFineAndBindsThatAddress() {
+    JdbcEndpoint.Resolved r = JdbcEndpoint.resolve(on("127.0.0.1"), Map.of());
+    assertEquals("127.0.0.1", r.address().getHostAddress());
+    assertNull(r.warning());
+  }
+
+  @Test
+  void anEmptyOrUnresolvableHostIsRefused() {
+    for (String host : List.of("", "  ")) {
+      assertTrue(refusal(on(host), Map.of()).startsWith("--host is empty"), host);
+    }
+    assertTrue(refusal(on("no-such-host.invalid"), Map.of()).contains("cannot be resolved"));
+  }
+
+  @Test
+  void environmentVariablesThatWouldMoveTheEndpointAreRefused() {
+    for (String variable : JdbcEndpoint.OVERRIDING_ENVIRONMENT) {
+      assertTrue(refusal(on("127.0.0.1"), Map.of(variable, "0.0.0.0")).contains(variable + " is set"), variable);
+    }
+  }
+
+  @Test
+  void offLoopbackAuthenticationAndTlsAreRequired() {
+    assertTrue(refusal(on("192.0.2.10"), Map.of()).contains("without authentication"));
+    assertTrue(refusal(on("0.0.0.0"), Map.of()).contains("without authentication"));
+    JdbcEndpoint.Settings noTls = new JdbcEndpoint.Settings("192.0.2.10", 10000, passwords, null, null, null, null, false);
+    assertTrue(refusal(noTls, Map.of()).contains("without TLS"));
+    JdbcEndpoint.Settings cleartext = new JdbcEndpoint.Settings("192.0.2.10", 10000, passwords, null, null, null, null, true);
+    assertTrue(JdbcEndpoint.resolve(cleartext, Map.of()).warning().startsWith("WARNING: serving on 192.0.2.10 without TLS"));
+    JdbcEndpoint.Settings tls = new JdbcEndpoint.Settings("192.0.2.10", 10000, passwords, null, null, keystore,
+        storePassword, false);
+    JdbcEndpoint.Resolved r = JdbcEndpoint.resolve(tls, Map.of());
+    assertTrue(r.tls());
+    assertNull(r.warning());
+  }
+
+  @Test
+  void theKeystorePasswordComesFromAFileOrTheEnvironmentAndMustOpenTheKeystore() {
+    JdbcEndpoint.Settings fromEnv = new JdbcEndpoint.Settings("127.0.0.1", 10000, null, null, null, keystore, null, false);
+    assertTrue(JdbcEndpoint.resolve(fromEnv, Map.of(JdbcEndpoint.KEYSTORE_PASSWORD_ENV, "store-secret")).tls());
+    assertTrue(refusal(fromEnv, Map.of()).contains("--tls-keystore needs its password"));
+    InputException wrong = assertThrows(InputException.class,
+        () -> JdbcEndpoint.resolve(fromEnv, Map.of(JdbcEndpoint.KEYSTORE_PASSWORD_ENV, "not-it")));
+    assertTrue(wrong.getMessage().contains("cannot be opened with the password given"), wrong.getMessage());
+  }
+
+  @Test
+  void ldapOnlyOverLdapsAndNeverBesideAPasswordFile() {
+    JdbcEndpoint.Settings ldap = new JdbcEndpoint.Settings("127.0.0.1", 10000, null, "ldap://ldap.example:389", null,
+        null, null, false);
+    assertTrue(refusal(ldap, Map.of()).contains("is not ldaps://"));
+    JdbcEndpoint.Settings ldaps = new JdbcEndpoint.Settings("127.0.0.1", 10000, null, "ldaps://ldap.example:636", null,
+        null, null, false);
+    assertEquals("LDAP ldaps://ldap.example:636", JdbcEndpoint.resolve(ldaps, Map.of()).settings().authentication());
+    JdbcEndpoint.Settings both = new JdbcEndpoint.Settings("127.0.0.1", 10000, passwords, "ldaps://ldap.example:636",
+        null, null, null, false);
+    assertTrue(refusal(both, Map.of()).contains("choose one"));
+  }
+
+  @Test
+  void secretFilesMustBeOwnerOnly() throws Exception {
+    Path open = dir.resolve("open.passwords");
+    Files.copy(passwords, open);
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+    InputException e = assertThrows(InputException.class, () -> JdbcEndpoint.resolve(
+        new JdbcEndpoint.Settings("127.0.0.1", 10000, open, null, null, null, null, false), Map.of()));
+    assertTrue(e.getMessage().endsWith("run: chmod 600 " + open), e.getMessage());
+    Path openPassword = dir.resolve("open.password");
+    Files.writeString(openPassword, "store-secret");
+    Files.setPosixFilePermissions(openPassword, PosixFilePermissions.fromString("rw-rw----"));
+    InputException store = assertThrows(InputException.class, () -> JdbcEndpoint.resolve(
+        new JdbcEndpoint.Settings("127.0.0.1", 10000, null, null, null, keystore, openPassword, false), Map.of()));
+    assertTrue(store.getMessage().endsWith("run: chmod 600 " + openPassword), store.getMessage());
+  }
+}
