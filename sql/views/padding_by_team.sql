@@ -9,6 +9,7 @@ SELECT
   group_key AS team_id,
   team_name,
   suppressed,
+  suppression,
   total_tokens,
   padding_tokens,
   CASE WHEN total_tokens = 0 THEN NULL ELSE padding_tokens / total_tokens END AS padding_share,

@@ -159,63 +159,57 @@ public final class BiPublishJob {
       Map<String, Long> metrics = new LinkedHashMap<>();
       Dataset<Row> engagement = sourceRows(tables.teamWeeklyEngagement(), read);
       Weeks needed = decisionWeeks(scope);
-      Dataset<Row> engagementNeeded = engagement.filter(needed.filter());
-      Dataset<Row> decisions = needed.isEmpty()
-          ? spark.createDataFrame(List.of(), PublishedEngagement.DECISIONS)
-          : PublishedEngagement.decide(engagementNeeded, minGroupSize).localCheckpoint(true);
-      Dataset<Row> publishedTeams = PublishedEngagement.publishedTeams(engagementNeeded, decisions).localCheckpoint(true);
-      try {
-        for (String source : weekly) {
-          String target = tables.biCopyOf(source);
-          Weeks weeks = scope.get(target);
-          if (weeks.isEmpty()) {
-            continue;
-          }
-          Dataset<Row> privateRows = sourceRows(source, read).filter(weeks.filter());
-          Dataset<Row> rows;
-          if (source.equals(tables.teamWeeklyEngagement())) {
-            List<LocalDate> requested = weeks.all()
-                ? weeksOf(privateRows) : List.copyOf(weeks.some());
-            rows = PublishedEngagement.compute(engagementNeeded, decisions, requested);
-          } else {
-            rows = PublishedPerPerson.compute(privateRows, publishedTeams, pseudonyms);
-          }
-          long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
-              minGroupSize, snapshots);
-          written.put(target, counts[0]);
-          rowsRead.put(source, counts[1]);
+      Dataset<Row> engagementNeeded = needed.isEmpty() ? engagement.limit(0) : engagement.filter(needed.filter());
+      PublishedEngagement.Decisions decided = PublishedEngagement.decisions(engagementNeeded, minGroupSize);
+      Dataset<Row> decisions = decided.suppressed();
+      Dataset<Row> publishedTeams = decided.publishedTeams();
+      for (String source : weekly) {
+        String target = tables.biCopyOf(source);
+        Weeks weeks = scope.get(target);
+        if (weeks.isEmpty()) {
+          continue;
         }
-        if (modelHealth) {
-          written.put(tables.modelHealth(), publishModelHealth(runId, publication, snapshots));
+        Dataset<Row> privateRows = sourceRows(source, read).filter(weeks.filter());
+        Dataset<Row> rows;
+        if (source.equals(tables.teamWeeklyEngagement())) {
+          List<LocalDate> requested = weeks.all()
+              ? weeksOf(privateRows) : List.copyOf(weeks.some());
+          rows = PublishedEngagement.compute(engagementNeeded, decisions, requested);
+        } else {
+          rows = PublishedPerPerson.compute(privateRows, publishedTeams, pseudonyms);
         }
-        long small = decisions.filter(col("suppression").equalTo(GroupSuppression.Reason.SMALL_GROUP.words())).count();
-        long protecting = decisions.count() - small;
-        metrics.put("weeks_changed", (long) changed.size());
-        metrics.put("every_week", everyWeek ? 1L : 0L);
-        metrics.put("groups_suppressed_small", small);
-        metrics.put("groups_suppressed_protecting", protecting);
-        metrics.put("tables_republished_whole", (long) republished.size());
-        FaultPoint.reach(FaultPoint.RECORD_RUN, NAME);
-        Map<String, Long> watermarkNow = new LinkedHashMap<>();
-        read.forEach((t, id) -> {
-          if (id != null) {
-            watermarkNow.put(t, id);
-          }
-        });
-        log.record(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.SUCCEEDED,
-            rowsRead, written, snapshots, watermarkNow, metrics, null, null));
-        progress.accept(String.format("%s %s: %s; %,d group-week(s) suppressed (%,d small, %,d protecting another), "
-                + "audit passed, published [%.1f s]", NAME, date,
-            written.isEmpty() ? "nothing changed since the last run"
-                : written.entrySet().stream().map(e -> String.format("%,d rows to %s (%s)", e.getValue(), e.getKey(),
-                    e.getKey().equals(tables.modelHealth()) ? "every run" : scope.get(e.getKey()).describe()))
-                .collect(Collectors.joining(", ")),
-            small + protecting, small, protecting, (System.nanoTime() - clock) / 1e9));
-        return new Result(runId, written, republished);
-      } finally {
-        unpersist(decisions);
-        unpersist(publishedTeams);
+        long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
+            minGroupSize, snapshots);
+        written.put(target, counts[0]);
+        rowsRead.put(source, counts[1]);
       }
+      if (modelHealth) {
+        written.put(tables.modelHealth(), publishModelHealth(runId, publication, snapshots));
+      }
+      long small = decided.small();
+      long protecting = decided.protecting();
+      metrics.put("weeks_changed", (long) changed.size());
+      metrics.put("every_week", everyWeek ? 1L : 0L);
+      metrics.put("groups_suppressed_small", small);
+      metrics.put("groups_suppressed_protecting", protecting);
+      metrics.put("tables_republished_whole", (long) republished.size());
+      FaultPoint.reach(FaultPoint.RECORD_RUN, NAME);
+      Map<String, Long> watermarkNow = new LinkedHashMap<>();
+      read.forEach((t, id) -> {
+        if (id != null) {
+          watermarkNow.put(t, id);
+        }
+      });
+      log.record(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.SUCCEEDED,
+          rowsRead, written, snapshots, watermarkNow, metrics, null, null));
+      progress.accept(String.format("%s %s: %s; %,d group-week(s) suppressed (%,d small, %,d protecting another), "
+              + "audit passed, published [%.1f s]", NAME, date,
+          written.isEmpty() ? "nothing changed since the last run"
+              : written.entrySet().stream().map(e -> String.format("%,d rows to %s (%s)", e.getValue(), e.getKey(),
+                  e.getKey().equals(tables.modelHealth()) ? "every run" : scope.get(e.getKey()).describe()))
+              .collect(Collectors.joining(", ")),
+          small + protecting, small, protecting, (System.nanoTime() - clock) / 1e9));
+      return new Result(runId, written, republished);
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       log.recordFailure(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.FAILED,
           null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
@@ -275,7 +269,18 @@ public final class BiPublishJob {
     try {
       List<String> findings = new ArrayList<>();
       Map<LocalDate, Long> expected = perWeek(privateRows);
-      Map<LocalDate, Long> got = perWeek(staged);
+      Map<LocalDate, Long> got;
+      if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
+        // A few hundred rows a week: audited on the driver, in one read.
+        List<Row> all = staged.collectAsList();
+        got = new LinkedHashMap<>();
+        for (Row r : all) {
+          got.merge(r.getDate(r.fieldIndex("week_start")).toLocalDate(), 1L, Long::sum);
+        }
+        findings.addAll(EngagementAudit.findings(all, minGroupSize));
+      } else {
+        got = auditPerPerson(staged, publishedTeams, findings);
+      }
       for (LocalDate week : new TreeSet<>(union(expected.keySet(), got.keySet()))) {
         long e = expected.getOrDefault(week, 0L);
         long g = got.getOrDefault(week, 0L);
@@ -283,11 +288,6 @@ public final class BiPublishJob {
           findings.add(String.format("week %s: %,d row(s) in %s, %,d in the private table", ReportingCalendar.weekLabel(week),
               g, target, e));
         }
-      }
-      if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
-        findings.addAll(EngagementAudit.findings(staged, minGroupSize));
-      } else {
-        auditPerPerson(staged, publishedTeams, findings);
       }
       if (!findings.isEmpty()) {
         throw new AuditFailedException(target, findings);
@@ -304,47 +304,61 @@ public final class BiPublishJob {
     }
   }
 
-  private static void auditPerPerson(Dataset<Row> staged, Dataset<Row> publishedTeams, List<String> findings) {
+  /**
+   * The per-person checks, in one aggregation of the rows to be written: no user_id column, a pseudonym on
+   * every row, no row naming a team whose figures are suppressed that week. Returns the rows per week.
+   */
+  private static Map<LocalDate, Long> auditPerPerson(Dataset<Row> staged, Dataset<Row> publishedTeams,
+      List<String> findings) {
     if (java.util.Arrays.asList(staged.columns()).contains("user_id")) {
       findings.add("the rows carry user_id");
-      return;
     }
-    Row checks = staged.agg(sum(when(col(Pseudonyms.COLUMN).isNull(), 1L).otherwise(0L))).first();
-    long withoutPseudonym = checks.isNullAt(0) ? 0 : checks.getLong(0);
+    Dataset<Row> teams = publishedTeams.select(col("week_start").as("_p_week"), col("team_id").as("_p_team"))
+        .withColumn("_published", lit(true));
+    List<Row> weeks = staged.join(org.apache.spark.sql.functions.broadcast(teams),
+            col("week_start").equalTo(col("_p_week")).and(col("team_id").equalTo(col("_p_team"))), "left")
+        .groupBy("week_start")
+        .agg(count(lit(1)), sum(when(col(Pseudonyms.COLUMN).isNull(), 1L).otherwise(0L)),
+            sum(when(col("team_id").isNotNull().and(col("_published").isNull()), 1L).otherwise(0L)))
+        .collectAsList();
+    Map<LocalDate, Long> rows = new LinkedHashMap<>();
+    long withoutPseudonym = 0;
+    long hiddenTeamsShown = 0;
+    for (Row w : weeks) {
+      rows.put(w.getDate(0).toLocalDate(), w.getLong(1));
+      withoutPseudonym += w.getLong(2);
+      hiddenTeamsShown += w.getLong(3);
+    }
     if (withoutPseudonym > 0) {
       findings.add(String.format("%,d row(s) without a pseudonym", withoutPseudonym));
     }
-    long hiddenTeamsShown = staged.filter(col("team_id").isNotNull())
-        .join(publishedTeams, PublishedEngagement.seq("week_start", "team_id"), "left_anti").count();
     if (hiddenTeamsShown > 0) {
       findings.add(String.format("%,d row(s) name a team whose figures are suppressed that week", hiddenTeamsShown));
     }
+    return rows;
   }
 
   private long publishModelHealth(String runId, String publication, Map<String, Long> snapshots) {
-    Dataset<Row> rows = spark.table(tables.modelRuns())
-        .selectExpr("run_id", "trained_at", "logical_date", "training_rows", "k", "silhouette", "explode(clusters) AS c")
-        .selectExpr("run_id", "trained_at", "logical_date", "training_rows", "k", "silhouette", "c.id AS cluster_id",
-            "c.label AS cluster_label", "c.size AS cluster_size", "c.value_index AS value_index",
-            "c.waste_index AS waste_index")
-        .localCheckpoint(true);
-    try {
-      long n = rows.count();
-      Row expected = spark.table(tables.modelRuns()).selectExpr("coalesce(sum(size(clusters)), 0)").first();
-      if (n != ((Number) expected.get(0)).longValue()) {
-        throw new AuditFailedException(tables.modelHealth(), List.of(String.format(
-            "%,d row(s), %s has %s cluster(s)", n, tables.modelRuns(), expected.get(0))));
+    // Every model run and cluster: a few rows a night, read once.
+    List<Row> runs = spark.table(tables.modelRuns())
+        .select("run_id", "trained_at", "logical_date", "training_rows", "k", "silhouette", "clusters")
+        .collectAsList();
+    List<Row> rows = new ArrayList<>();
+    for (Row run : runs) {
+      for (Row c : run.<Row>getList(6)) {
+        rows.add(org.apache.spark.sql.RowFactory.create(run.get(0), run.get(1), run.get(2), run.get(3), run.get(4),
+            run.get(5), c.get(c.fieldIndex("id")), c.get(c.fieldIndex("label")), c.get(c.fieldIndex("size")),
+            c.get(c.fieldIndex("value_index")), c.get(c.fieldIndex("waste_index"))));
       }
-      FaultPoint.reach(FaultPoint.BI_COPY, "model_health");
-      Long snapshot = tables.replaceWeeks(rows, tables.modelHealth(), lit(true), runId,
-          Map.of(PUBLICATION_PROPERTY, publication));
-      if (snapshot != null) {
-        snapshots.put(tables.modelHealth(), snapshot);
-      }
-      return n;
-    } finally {
-      unpersist(rows);
     }
+    Dataset<Row> health = spark.createDataFrame(rows, spark.table(tables.modelHealth()).schema());
+    FaultPoint.reach(FaultPoint.BI_COPY, tables.modelHealth().substring(tables.modelHealth().indexOf('.') + 1));
+    Long snapshot = tables.replaceWeeks(health, tables.modelHealth(), lit(true), runId,
+        Map.of(PUBLICATION_PROPERTY, publication));
+    if (snapshot != null) {
+      snapshots.put(tables.modelHealth(), snapshot);
+    }
+    return rows.size();
   }
 
   private Dataset<Row> sourceRows(String table, Map<String, Long> read) {

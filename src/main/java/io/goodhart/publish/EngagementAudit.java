@@ -1,7 +1,5 @@
 package io.goodhart.publish;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.privacy.GroupSuppression;
 import java.time.LocalDate;
@@ -10,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -23,32 +19,40 @@ import org.apache.spark.sql.Row;
 final class EngagementAudit {
   private EngagementAudit() {}
 
-  static List<String> findings(Dataset<Row> staged, int minGroupSize) {
+  static List<String> findings(List<Row> staged, int minGroupSize) {
     List<String> findings = new ArrayList<>();
-    Column anyFigure = null;
-    for (String figure : concat(PublishedEngagement.FIGURES, PublishedEngagement.CHANGES)) {
-      anyFigure = anyFigure == null ? col(figure).isNotNull() : anyFigure.or(col(figure).isNotNull());
+    long leaking = 0;
+    for (Row r : staged) {
+      if (r.getBoolean(r.fieldIndex("suppressed"))) {
+        for (String figure : concat(PublishedEngagement.FIGURES, PublishedEngagement.CHANGES)) {
+          if (!r.isNullAt(r.fieldIndex(figure))) {
+            leaking++;
+            break;
+          }
+        }
+      }
     }
-    long leaking = staged.filter(col("suppressed").and(anyFigure)).count();
     if (leaking > 0) {
       findings.add(String.format("%,d suppressed row(s) show a figure", leaking));
     }
     Map<LocalDate, List<Row>> weeks = new TreeMap<>();
-    for (Row r : staged.select("week_start", "level", "group_key", "org", "suppressed", "eligible_developers",
-        "active_people").collectAsList()) {
-      weeks.computeIfAbsent(r.getDate(0).toLocalDate(), w -> new ArrayList<>()).add(r);
+    for (Row r : staged) {
+      weeks.computeIfAbsent(r.getDate(r.fieldIndex("week_start")).toLocalDate(), w -> new ArrayList<>()).add(r);
     }
     weeks.forEach((week, rows) -> {
       String label = ReportingCalendar.weekLabel(week);
       Map<String, Boolean> hidden = new LinkedHashMap<>();
       Map<String, List<String>> children = new LinkedHashMap<>();
       for (Row r : rows) {
-        String level = r.getString(1);
-        String key = r.getString(2);
-        boolean suppressed = r.getBoolean(4);
+        String level = r.getString(r.fieldIndex("level"));
+        String key = r.getString(r.fieldIndex("group_key"));
+        boolean suppressed = r.getBoolean(r.fieldIndex("suppressed"));
+        int eligible = r.fieldIndex("eligible_developers");
+        int active = r.fieldIndex("active_people");
         hidden.put(GroupSuppression.id(level, key), suppressed);
         if (!suppressed) {
-          long size = PublishedEngagement.size(key, r.isNullAt(5) ? 0 : r.getLong(5), r.isNullAt(6) ? null : r.getLong(6));
+          long size = PublishedEngagement.size(key, r.isNullAt(eligible) ? 0 : r.getLong(eligible),
+              r.isNullAt(active) ? null : r.getLong(active));
           if (size < minGroupSize) {
             findings.add(String.format("week %s: %s %s is published with %d people, fewer than %d", label, level, key,
                 size, minGroupSize));
@@ -58,7 +62,7 @@ final class EngagementAudit {
           children.computeIfAbsent(GroupSuppression.id(GroupSuppression.COMPANY, "all"), p -> new ArrayList<>())
               .add(GroupSuppression.id(level, key));
         } else if (level.equals(GroupSuppression.TEAM)) {
-          children.computeIfAbsent(GroupSuppression.id(GroupSuppression.ORG, String.valueOf(r.getString(3))),
+          children.computeIfAbsent(GroupSuppression.id(GroupSuppression.ORG, String.valueOf(r.getString(r.fieldIndex("org")))),
               p -> new ArrayList<>()).add(GroupSuppression.id(level, key));
         }
       }

@@ -54,11 +54,27 @@ public final class PublishedEngagement {
     return AttributedEvents.UNASSIGNED.equals(groupKey) ? (activePeople == null ? 0 : activePeople) : eligible;
   }
 
+  /** The schema of the published teams: one row per team of a week whose figures are published. */
+  public static final StructType TEAMS = new StructType()
+      .add("week_start", DataTypes.DateType, false)
+      .add("team_id", DataTypes.StringType, false);
+
+  /**
+   * The suppression decisions of some weeks: the suppressed groups with why, the teams published, and how
+   * many groups were suppressed for each reason. Small frames built on the driver.
+   */
+  public record Decisions(Dataset<Row> suppressed, Dataset<Row> publishedTeams, long small, long protecting) {}
+
   /**
    * The suppressed groups of every week of the private rows (all three levels of each week), decided on the
    * driver: a week has a few hundred groups at most.
    */
   public static Dataset<Row> decide(Dataset<Row> privateRows, int minGroupSize) {
+    return decisions(privateRows, minGroupSize).suppressed();
+  }
+
+  /** {@link #decide}, with the published teams (every team row of a week not suppressed) beside it. */
+  public static Decisions decisions(Dataset<Row> privateRows, int minGroupSize) {
     Map<LocalDate, List<Group>> weeks = new TreeMap<>();
     for (Row r : privateRows.select("week_start", "level", "group_key", "org", "eligible_developers", "active_people")
         .collectAsList()) {
@@ -68,15 +84,27 @@ public final class PublishedEngagement {
           GroupSuppression.TEAM.equals(level) ? r.getString(3) : null,
           size(key, r.getLong(4), r.isNullAt(5) ? null : r.getLong(5))));
     }
-    List<Row> decisions = new ArrayList<>();
-    weeks.forEach((week, groups) -> {
-      for (Map.Entry<String, Reason> hidden : GroupSuppression.decide(groups, minGroupSize).entrySet()) {
-        int slash = hidden.getKey().indexOf('/');
-        decisions.add(RowFactory.create(Date.valueOf(week), hidden.getKey().substring(0, slash),
-            hidden.getKey().substring(slash + 1), hidden.getValue().words()));
+    List<Row> suppressed = new ArrayList<>();
+    List<Row> published = new ArrayList<>();
+    long small = 0;
+    for (Map.Entry<LocalDate, List<Group>> week : weeks.entrySet()) {
+      Date date = Date.valueOf(week.getKey());
+      Map<String, Reason> hidden = GroupSuppression.decide(week.getValue(), minGroupSize);
+      for (Map.Entry<String, Reason> h : hidden.entrySet()) {
+        int slash = h.getKey().indexOf('/');
+        suppressed.add(RowFactory.create(date, h.getKey().substring(0, slash), h.getKey().substring(slash + 1),
+            h.getValue().words()));
+        small += h.getValue() == Reason.SMALL_GROUP ? 1 : 0;
       }
-    });
-    return privateRows.sparkSession().createDataFrame(decisions, DECISIONS);
+      for (Group g : week.getValue()) {
+        if (g.level().equals(GroupSuppression.TEAM) && !hidden.containsKey(GroupSuppression.id(g.level(), g.key()))) {
+          published.add(RowFactory.create(date, g.key()));
+        }
+      }
+    }
+    SparkSession spark = privateRows.sparkSession();
+    return new Decisions(spark.createDataFrame(suppressed, DECISIONS), spark.createDataFrame(published, TEAMS),
+        small, suppressed.size() - small);
   }
 
   /** The published teams of each week: (week_start, team_id) of every team row not suppressed. */

@@ -36,7 +36,7 @@ public final class Dashboard {
       h.append(" &middot; leaderboard snapshot of ").append(d.snapshotDate()).append(" (")
           .append(escape(d.snapshotKind())).append(")");
     }
-    h.append(" &middot; people appear by pseudonym; groups below the minimum size show no figures</p></header>\n");
+    h.append(" &middot; people appear by pseudonym; small groups, and the groups that would give them away, show no figures</p></header>\n");
     tiles(h, d);
     section(h, "adoption", "Adoption against target, company and orgs", trendChart(d));
     section(h, "teams", "Teams this week", teamChart(d));
@@ -151,8 +151,9 @@ public final class Dashboard {
       double y = 10 + rowH * i++;
       svg.text(left - 8, y + 14, t.team() + " (" + t.org() + ")", "end", 12, Svg.INK);
       if (t.suppressed() || t.rate() == null) {
-        svg.rect(left, y + 3, barW, rowH - 8, "#f0f2f4", "fewer developers than the minimum group size")
-            .text(left + 8, y + 14, "suppressed: fewer developers than the minimum group size", "start", 11, Svg.MUTED);
+        String why = t.suppression() == null ? "no eligible developers" : t.suppression();
+        svg.rect(left, y + 3, barW, rowH - 8, "#f0f2f4", why)
+            .text(left + 8, y + 14, "suppressed: " + why, "start", 11, Svg.MUTED);
       } else {
         svg.rect(left, y + 3, barW * t.rate(), rowH - 8, t.rate() >= t.target() ? Svg.TARGET : Svg.GENUINE,
                 t.team() + ": " + t.engaged() + " of " + t.eligible() + " engaged")
@@ -225,8 +226,8 @@ public final class Dashboard {
       double y = 10 + rowH * i++;
       svg.text(left - 8, y + 14, p.team() + " (" + p.org() + ")", "end", 12, Svg.INK);
       if (p.suppressed() || p.share() == null) {
-        svg.text(left + 8, y + 14, p.suppressed() ? "suppressed: fewer developers than the minimum group size"
-            : "no tokens", "start", 11, Svg.MUTED);
+        svg.text(left + 8, y + 14, p.suppressed() ? "suppressed: " + p.suppression() : "no tokens", "start", 11,
+            Svg.MUTED);
         continue;
       }
       svg.rect(left, y + 3, barW, rowH - 8, "#f0f2f4", null)

@@ -28,14 +28,14 @@ public record DashboardData(
   public record Trend(LocalDate week, String level, String group, Double rate, Double genuineRate, double target,
       boolean suppressed) {}
 
-  public record TeamWeek(String team, String org, boolean suppressed, Long eligible, Long engaged, Double rate,
-      double target) {}
+  public record TeamWeek(String team, String org, boolean suppressed, String suppression, Long eligible, Long engaged,
+      Double rate, double target) {}
 
   public record BoardRow(int rank, String person, String team, long tokens, int honestRank, long honestTokens,
       int shift, String label, double paddingScore) {}
 
-  public record TeamPadding(String team, String org, boolean suppressed, Long tokens, Long paddingTokens,
-      Double share, Double costUsd, Double paddingCostUsd) {}
+  public record TeamPadding(String team, String org, boolean suppressed, String suppression, Long tokens,
+      Long paddingTokens, Double share, Double costUsd, Double paddingCostUsd) {}
 
   public record Cluster(int id, String label, long size) {}
 
@@ -57,7 +57,7 @@ public record DashboardData(
         + "genuine_engagement_rate, target_rate, suppressed FROM " + curated + ".adoption_vs_target "
         + "WHERE level IN ('company', 'org') AND week_start <= " + w + " AND week_start > " + w + " - INTERVAL "
         + (7 * TREND_WEEKS) + " DAYS ORDER BY week_start, level, grp");
-    q.put("teams", "SELECT coalesce(team_name, group_key), org, suppressed, eligible_developers, "
+    q.put("teams", "SELECT coalesce(team_name, group_key), org, suppressed, suppression, eligible_developers, "
         + "engaged_developers, engagement_rate, target_rate FROM " + curated + ".adoption_vs_target "
         + "WHERE level = 'team' AND week_start = " + w + " ORDER BY org, 1");
     q.put("latest", "SELECT max(snapshot_date), max_by(snapshot_kind, snapshot_date) FROM " + curated
@@ -66,7 +66,7 @@ public record DashboardData(
         + "honest_rank_shift, label, padding_score FROM " + curated + ".leaderboard_snapshots "
         + "WHERE snapshot_date = DATE '${snapshot}' AND (rank <= " + BOARD_SIZE + " OR honest_rank <= "
         + BOARD_SIZE + ") ORDER BY rank");
-    q.put("padding", "SELECT coalesce(team_name, team_id), org, suppressed, total_tokens, padding_tokens, "
+    q.put("padding", "SELECT coalesce(team_name, team_id), org, suppressed, suppression, total_tokens, padding_tokens, "
         + "padding_share, estimated_cost_usd, padding_cost_usd FROM " + curated + ".padding_by_team "
         + "WHERE week_start = " + w + " ORDER BY padding_share DESC NULLS LAST, 1");
     q.put("model", "SELECT run_id, logical_date, k, silhouette, training_rows, cluster_id, cluster_label, "
@@ -85,8 +85,8 @@ public record DashboardData(
     }
     List<TeamWeek> teams = new ArrayList<>();
     for (Row r : spark.sql(q.get("teams")).collectAsList()) {
-      teams.add(new TeamWeek(r.getString(0), r.getString(1), r.getBoolean(2), lng(r, 3), lng(r, 4), dbl(r, 5),
-          r.getDouble(6)));
+      teams.add(new TeamWeek(r.getString(0), r.getString(1), r.getBoolean(2), r.getString(3), lng(r, 4), lng(r, 5),
+          dbl(r, 6), r.getDouble(7)));
     }
     Row latest = spark.sql(q.get("latest")).first();
     LocalDate snapshot = latest.isNullAt(0) ? null : latest.getDate(0).toLocalDate();
@@ -99,8 +99,8 @@ public record DashboardData(
     }
     List<TeamPadding> padding = new ArrayList<>();
     for (Row r : spark.sql(q.get("padding")).collectAsList()) {
-      padding.add(new TeamPadding(r.getString(0), r.getString(1), r.getBoolean(2), lng(r, 3), lng(r, 4), dbl(r, 5),
-          dbl(r, 6), dbl(r, 7)));
+      padding.add(new TeamPadding(r.getString(0), r.getString(1), r.getBoolean(2), r.getString(3), lng(r, 4),
+          lng(r, 5), dbl(r, 6), dbl(r, 7), dbl(r, 8)));
     }
     return new DashboardData(week, snapshot, latest.isNullAt(1) ? null : latest.getString(1), trend, teams, board,
         padding, model(spark, q.get("model")));

@@ -134,13 +134,17 @@ public final class BiAccess {
     attempts.put("a reflection call", "SELECT reflect('java.lang.System', 'getenv', 'HOME')");
     AccessLog.quietly(() -> {
       for (Map.Entry<String, String> attempt : attempts.entrySet()) {
+        boolean refused;
         try {
           probe.sql(attempt.getValue()).collectAsList();
-        } catch (AccessDenied expected) {
-          continue;
+          refused = false;
+        } catch (Exception e) {
+          refused = isRefusal(e);
         }
-        throw new IllegalStateException("the BI-reader checks are not in force (" + attempt.getKey()
-            + " was readable); not serving");
+        if (!refused) {
+          throw new IllegalStateException("the BI-reader checks are not in force (" + attempt.getKey()
+              + " was not refused); not serving");
+        }
       }
     });
   }
@@ -458,9 +462,27 @@ public final class BiAccess {
     return out;
   }
 
-  static AccessDenied refuse(SparkSession session, String rule, String reason) {
-    AccessDenied denied = new AccessDenied(rule, reason);
+  /**
+   * Logs and throws the refusal. {@link AccessDenied} is a checked exception (the Thrift server's own type),
+   * thrown here through Spark's Scala callbacks, which declare none; callers write {@code throw refuse(...)}.
+   */
+  static RuntimeException refuse(SparkSession session, String rule, String reason) {
     AccessLog.refused(session, rule, reason);
-    return denied;
+    throw BiAccess.<RuntimeException>unchecked(new AccessDenied(rule, reason));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E unchecked(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  /** Whether a failure is a refusal (it may arrive wrapped by Spark). */
+  static boolean isRefusal(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof AccessDenied) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -97,7 +97,7 @@ class ClusterJarSubmitIT {
         succeeded.add(row.getString(0));
       }
       assertEquals(new TreeSet<>(List.of("ingest", "load-directory", "user-usage", "features", "classify",
-          "engagement", "leaderboard")), succeeded);
+          "engagement", "leaderboard", "bi-publish")), succeeded);
       // The sample's events span four ISO weeks (2026-10-26 .. 2026-11-22; later deliveries are late
       // arrivals); the first run computes all of them.
       assertEquals(4L, spark.sql("SELECT DISTINCT week_start FROM " + tables.teamWeeklyEngagement()

@@ -74,21 +74,25 @@ class CrashRecoveryIT {
         .filter(b -> b.startsWith("wap_user_usage_")).toList();
     assertEquals(1, leftover.size(), "the killed run's branch");
 
-    // 2. The job again, killed after publishing its private table, before the pseudonymous BI copy. Its
-    //    start dropped the first run's branch.
-    FaultLakes.killAt(lake, "user-usage-killed-before-bi-copy", FaultPoint.BI_COPY + ":user-usage",
-        "user-usage", "--date", date);
-    assertTrue(FaultLakes.output(lake, "user-usage-killed-before-bi-copy").contains(
-        "user-usage: dropped 1 write-audit-publish branch(es) left by unfinished runs: "
-            + tables.userWeeklyUsage() + "@" + leftover.get(0)), FaultLakes.output(lake, "user-usage-killed-before-bi-copy"));
+    // 2. The job again, to its end: its start drops the first run's branch. Then bi-publish, killed after
+    //    writing the BI engagement table and before the BI copy of user_weekly_usage.
+    FaultLakes.Run again = FaultLakes.run(lake, "user-usage-again", "user-usage", "--date", date);
+    assertEquals(0, again.exit(), again.all());
+    assertTrue(again.out().contains("user-usage: dropped 1 write-audit-publish branch(es) left by unfinished runs: "
+        + tables.userWeeklyUsage() + "@" + leftover.get(0)), again.out());
     assertEquals(FaultLakes.referenceCount("curated_private.user_weekly_usage"), rows(tables.userWeeklyUsage()));
+    FaultLakes.killAt(lake, "bi-publish-killed-before-bi-copy", FaultPoint.BI_COPY + ":curated.user_weekly_usage",
+        "bi-publish", "--date", date);
+    // The BI engagement table, written first, is committed (empty: engagement has not run yet).
+    assertTrue(tables.currentSnapshotId(tables.biCopyOf(tables.teamWeeklyEngagement())) != null,
+        "the BI table before it is committed");
     assertEquals(0, rows(tables.biCopyOf(tables.userWeeklyUsage())), "the BI copy is not published yet");
 
     // 3. Features published, killed before job_runs records it (and so before its watermark exists).
     FaultLakes.killAt(lake, "features-killed-before-record", FaultPoint.RECORD_RUN + ":features",
         "features", "--date", date);
     assertEquals(FaultLakes.referenceCount("curated_private.user_weekly_features"), rows(tables.userWeeklyFeatures()));
-    assertEquals(0, spark.table(tables.jobRuns()).filter("job IN ('user-usage', 'features')").count(),
+    assertEquals(0, spark.table(tables.jobRuns()).filter("job IN ('features', 'bi-publish')").count(),
         "no run of the killed jobs is recorded");
 
     // The night, run again as a scheduler retries it, ends exactly where the clean run ended.

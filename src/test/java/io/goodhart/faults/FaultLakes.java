@@ -114,6 +114,7 @@ final class FaultLakes {
           .duplicateRate(0.02).lateRate(0.05).malformedRate(0.01).out(feed).build());
       key = dir.resolve("pseudonym.key");
       Files.writeString(key, "fault-tests-pseudonym-key-0123456789\n");
+      Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       SparkSession spark = spark();
       LakeConfig config = TestLake.freshConfig("faults_reference").with(Map.of(LakeConfig.PSEUDONYM_KEY_FILE, key.toString()));
       LakeTables tables = new LakeTables(spark, config);
@@ -283,9 +284,8 @@ final class FaultLakes {
     m.put("raw.usage_events", t.usageEvents());
     m.put("raw.usage_events_rejected", t.usageEventsRejected());
     m.put("raw.developer_directory", t.developerDirectory());
-    m.put("curated.team_weekly_engagement", t.teamWeeklyEngagement());
-    for (String privateTable : List.of(t.userWeeklyUsage(), t.userWeeklyFeatures(), t.usageClassification(),
-        t.leaderboardSnapshots())) {
+    for (String privateTable : List.of(t.teamWeeklyEngagement(), t.userWeeklyUsage(), t.userWeeklyFeatures(),
+        t.usageClassification(), t.leaderboardSnapshots())) {
       String name = privateTable.substring(privateTable.lastIndexOf('.') + 1);
       m.put("curated_private." + name, privateTable);
       if (t.biCopyOf(privateTable) != null) {
