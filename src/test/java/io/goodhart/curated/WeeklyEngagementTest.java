@@ -127,6 +127,22 @@ class WeeklyEngagementTest {
   }
 
   @Test
+  void activePeopleCountEveryoneWithAnEventDevelopersOrNotAndAreTheSizeOfTheUnassignedGroup() {
+    Dataset<Row> rows = compute(ZoneId.of("UTC"), LocalDate.of(2026, 11, 22));
+    assertRows(rows.select("level", "group_key", "active_people"),
+        // t1: u1, u3 (before the move) and the non-developer m1; unassigned: u5 after leaving, and x9.
+        new Object[] {"team", "t1", 3L},
+        new Object[] {"team", "t2", 1L},
+        new Object[] {"team", "t3", 0L},
+        new Object[] {"team", "t4", 1L},
+        new Object[] {"team", "unassigned", 2L},
+        new Object[] {"org", "A", 3L},
+        new Object[] {"org", "B", 1L},
+        new Object[] {"org", "unassigned", 2L},
+        new Object[] {"company", "all", 6L});
+  }
+
+  @Test
   void theWeekIsWeekToDateUntilTheJobHasRunForItsLastDay() {
     Dataset<Row> rows = compute(ZoneId.of("UTC"), LocalDate.of(2026, 11, 21)).where("level = 'company'");
     assertRows(rows.select("group_key", "week_status"), new Object[] {"all", "week_to_date"});

@@ -115,9 +115,9 @@ class LakeUpgradeTest {
         spark.sql("SELECT level, group_key, suppressed, eligible_developers, total_tokens FROM " + curated
             + ".team_weekly_engagement ORDER BY level, group_key").collectAsList().stream().map(Row::toString).toList());
     Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
-    assertEquals(List.of(
+    assertEquals(java.util.stream.Stream.of(
             "[" + pseudonyms.of("payments.one") + ",null,null]",
-            "[" + pseudonyms.of("search.one") + ",null,null]"),
+            "[" + pseudonyms.of("search.one") + ",null,null]").sorted().toList(),
         spark.sql("SELECT person_id, team_id, team_name FROM " + curated + ".user_weekly_usage ORDER BY person_id")
             .collectAsList().stream().map(Row::toString).sorted().toList(),
         "the old copy, which named the team of two, is replaced whole");

@@ -521,8 +521,9 @@ class BiEndpointIT {
     assertEquals(0, check.exit(), check.output());
     List<String> lines = check.output().lines().filter(l -> !l.contains(" WARN ")).toList();
     assertFalse(check.output().contains(BiScenario.SECRET), "text found:\n" + check.output());
-    assertTrue(lines.contains("3"), "the three bad lines are kept, redacted: " + lines);
-    assertTrue(check.output().contains("{\"\"history\"\":[{\"\"role\"\":\"\"user\"\",\"\"content\"\":\"\"[removed"),
+    assertTrue(lines.contains(String.valueOf(BiScenario.TEXT_NAMES.size() + 1)), "every bad line is kept, redacted: " + lines);
+    assertTrue(check.output().contains("{\"\"history\"\":[{\"\"role\"\":\"\"user\"\",\"\"")
+            && check.output().contains("\"\":\"\"[removed: prompt or output text is never stored]\"\"}]}"),
         "names are kept, values removed: " + check.output());
     try (Connection c = connect(); Statement s = c.createStatement()) {
       for (String table : BiObjects.TABLES) {
@@ -555,8 +556,9 @@ class BiEndpointIT {
     }
   }
 
+  /** Last: the lake's BI tables are left under the new key. */
   @Test
-  @Order(12)
+  @Order(15)
   void aRotatedKeyIsNoticedAndEveryPseudonymIsReplaced() throws Exception {
     String newKey = Base64.getEncoder().encodeToString("a brand new key for the BI copies".getBytes(StandardCharsets.UTF_8));
     Run rotated = run(Map.of("GOODHART_PSEUDONYM_KEY", newKey), "bi-publish", "--date", BiScenario.NIGHT);
@@ -572,10 +574,6 @@ class BiEndpointIT {
         assertTrue(expected.containsAll(seen), table + " holds pseudonyms of another key: " + seen);
       }
     }
-    // Back to the lake's own key: noticed again, everything republished again.
-    Run back = run(Map.of(), "bi-publish", "--date", BiScenario.NIGHT);
-    assertEquals(0, back.exit(), back.output());
-    assertTrue(back.output().contains("the pseudonym key changed"), back.output());
   }
 
   // ---- 2. the network -----------------------------------------------------------------------------------------
@@ -612,10 +610,7 @@ class BiEndpointIT {
   @Test
   @Order(14)
   void theDataTeamKeepsFullAccessThroughGoodhartSqlOnTheMachine() throws Exception {
-    Run sql = run(Map.of(), "sql", "--format", "csv", "-e", "SELECT count(*) FROM raw.usage_events");
-    assertEquals(0, sql.exit(), sql.output());
-    assertTrue(sql.output().lines().anyMatch(l -> l.matches("\\d+") && Long.parseLong(l) > 100), sql.output());
-    // ... and Spark's own interactive shell, fed a statement over several lines.
+    // Spark's own interactive shell on the machine, fed a statement over several lines, reads a private table.
     Process shell = GoodhartJar.command(lakeDir, "2g", "sql").redirectErrorStream(true).start();
     shell.getOutputStream().write(("SELECT team_id,\n  count(*) AS people\nFROM curated_private.user_weekly_usage\n"
         + "WHERE week_start = DATE '2026-11-16' AND team_id = 'b1' GROUP BY team_id;\nquit;\n").getBytes(StandardCharsets.UTF_8));

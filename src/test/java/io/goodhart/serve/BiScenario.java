@@ -105,13 +105,15 @@ final class BiScenario {
         }
       }
     }
-    // Rejected lines that carry text too: a negative count with text in nested arrays and escaped names,
-    // and a line cut short inside a 5,000-character string after a text field.
-    lines.add("{\"event_id\":\"bad1\",\"event_time\":\"2026-11-17T09:00:00Z\",\"user_id\":\"atlas1\",\"tool\":\"cursor\","
-        + "\"operation\":\"chat\",\"input_tokens\":-1,\"output_tokens\":1,\"ctx\":{\"history\":[{\"content\":\"" + SECRET
-        + "\"}]},\"\\u0070rompt\":\"" + SECRET + "\",\"gen_ai.completion\":\"" + SECRET + "\"}");
-    lines.add("{\"event_id\":\"bad2\",\"message\":\"" + SECRET + "\",\"attributes\":[{\"key\":\"gen_ai.prompt\","
-        + "\"value\":{\"stringValue\":\"" + SECRET + "\"}}],\"input_tokens\":\"many\"}");
+    // Rejected lines that carry text too, one per name: a negative count, with the name's text nested in an
+    // array and spelled with an escape; and a line cut short inside a 5,000-character string after a text field.
+    for (int i = 0; i < TEXT_NAMES.size(); i++) {
+      String name = TEXT_NAMES.get(i);
+      lines.add("{\"event_id\":\"bad" + i + "\",\"event_time\":\"2026-11-17T09:00:00Z\",\"user_id\":\"atlas1\","
+          + "\"tool\":\"cursor\",\"operation\":\"chat\",\"input_tokens\":-1,\"output_tokens\":1,"
+          + "\"ctx\":{\"history\":[{\"" + name + "\":\"" + SECRET + " nested\"}]},\"" + escaped(name) + "\":\"" + SECRET
+          + " escaped\",\"attributes\":[{\"key\":\"" + name + "\",\"value\":{\"stringValue\":\"" + SECRET + " as attribute\"}}]}");
+    }
     lines.add("{\"event_id\":\"cut1\",\"event_time\":\"2026-11-17T09:00:00Z\",\"prompt\":\"" + SECRET + "\",\"model\":\""
         + "x".repeat(5_000));
     Path day = feed.resolve("events/date=" + NIGHT);
@@ -119,19 +121,31 @@ final class BiScenario {
     Files.writeString(day.resolve("part-0.jsonl"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
   }
 
-  /** Extra fields the accepted requests carry, one form of prompt or output text each. */
-  static final List<String> TEXT_FIELDS = List.of(
-      ",\"ctx\":{\"history\":[{\"role\":\"user\",\"content\":\"" + SECRET + "\"}]}",
-      ",\"\\u0070rompt\":\"" + SECRET + "\"",
-      ",\"message\":\"" + SECRET + " in a message\"",
-      ",\"input\":\"" + SECRET + " as input\",\"output\":[\"" + SECRET + " as output\"]",
-      ",\"body\":{\"stringValue\":\"" + SECRET + " in a body\"}",
-      ",\"gen_ai.input.messages\":[{\"role\":\"user\",\"parts\":[{\"content\":\"" + SECRET + "\"}]}]",
-      ",\"gen_ai.output.messages\":\"" + SECRET + "\",\"gen_ai.system_instructions\":\"" + SECRET + "\"",
-      ",\"attributes\":[{\"key\":\"prompt\",\"value\":{\"stringValue\":\"" + SECRET + "\"}},"
-          + "{\"key\":\"response\",\"value\":{\"stringValue\":\"" + SECRET + "\"}}]",
-      ",\"messages\":[\"" + SECRET + "\"],\"completion\":\"" + SECRET + "\",\"response\":{\"text\":\"" + SECRET + "\"}",
-      ",\"gen_ai.prompt\":\"" + SECRET + "\",\"text\":\"" + SECRET + " as text\"");
+  /** The names whose values hold prompt or output text: each must lose its value wherever it appears. */
+  static final List<String> TEXT_NAMES = List.of("gen_ai.prompt", "gen_ai.completion", "gen_ai.input.messages",
+      "gen_ai.output.messages", "gen_ai.system_instructions", "content", "message", "messages", "prompt",
+      "completion", "response", "body", "input", "output", "text");
+
+  /** The name with its first letter written as a JSON escape, as some emitters do. */
+  static String escaped(String name) {
+    return String.format("\\u%04x", (int) name.charAt(0)) + name.substring(1);
+  }
+
+  /**
+   * Extra fields the accepted requests carry, each name in three forms: plain with free text, nested in an
+   * array of objects, and escaped; plus the OpenTelemetry attribute form.
+   */
+  static final List<String> TEXT_FIELDS = new ArrayList<>();
+
+  static {
+    for (String name : TEXT_NAMES) {
+      TEXT_FIELDS.add(",\"" + name + "\":\"" + SECRET + " in words\"");
+      TEXT_FIELDS.add(",\"ctx\":{\"history\":[{\"role\":\"user\",\"" + name + "\":[\"" + SECRET + " nested\"]}]}");
+      TEXT_FIELDS.add(",\"" + escaped(name) + "\":{\"parts\":[\"" + SECRET + " escaped\"]}");
+      TEXT_FIELDS.add(",\"attributes\":[{\"key\":\"" + name + "\",\"value\":{\"stringValue\":\"" + SECRET
+          + " as attribute\"}}]");
+    }
+  }
 
   /** Team-level truth per week: team id to figures. */
   static Map<String, Truth> teams(LocalDate week) {
