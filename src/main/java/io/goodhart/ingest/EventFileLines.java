@@ -28,11 +28,14 @@ import org.apache.hadoop.fs.Path;
  * <p>Memory stays bounded whatever the input: a line longer than {@link #MAX_LINE_BYTES} is not held,
  * only measured, and comes back as its first {@link #KEPT_PREFIX_BYTES} bytes with its full length.
  *
- * <p>A file that is not JSON-lines text as a whole fails with its name instead of yielding lines: one
- * that cannot be read to its end (truncated gzip, vanished object; {@link UncheckedIOException}), and one
- * holding a NUL byte or gzip data under a plain name ({@link InputException}). Those bytes never occur
- * in UTF-8 JSON text, so such a file is binary, UTF-16, or compressed, and none of its "lines" would mean
- * anything.
+ * <p>A NUL byte never occurs in UTF-8 JSON text. A line holding one comes back marked with where its
+ * first NUL is, and the NUL bytes after the last newline (the zero-filled tail a crashed writer leaves)
+ * come back as one line of NULs, so each is rejected on its own. Only a file that is not text as a whole
+ * fails with its name instead of yielding lines ({@link InputException}): one that starts like a known
+ * binary format, with a UTF-16/32 byte-order mark, with a NUL in its first line among its first
+ * {@value #FIRST_BYTES} bytes,
+ * or with NULs in most of its lines; and gzip data under a plain name. A file that cannot be read to its
+ * end (truncated gzip, vanished object) fails as unreadable ({@link UncheckedIOException}).
  */
 final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseable {
   /**
@@ -43,19 +46,30 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
   static final int MAX_LINE_BYTES = 1 << 20;
   /** How much of an over-long line is kept for the rejects table. */
   static final int KEPT_PREFIX_BYTES = 1024;
+  /** A NUL among a file's first bytes makes it binary (or UTF-16/32): JSON lines start with text. */
+  static final int FIRST_BYTES = 64;
 
   /**
    * One line: its number, its text (only the first {@link #KEPT_PREFIX_BYTES} bytes when it is over
    * {@link #MAX_LINE_BYTES}), its length in bytes, and the 0-based offset in the line of the first byte
    * that is not UTF-8 (-1 when every byte is).
    */
-  record Line(long number, String text, long bytes, int invalidUtf8At, int invalidByte) {
+  record Line(long number, String text, long bytes, int invalidUtf8At, int invalidByte, long nulAt, boolean onlyNul) {
+    Line(long number, String text, long bytes, int invalidUtf8At, int invalidByte) {
+      this(number, text, bytes, invalidUtf8At, invalidByte, -1, false);
+    }
+
     boolean validUtf8() {
       return invalidUtf8At < 0;
     }
 
     boolean tooLong() {
       return bytes > MAX_LINE_BYTES;
+    }
+
+    /** Whether the line holds a NUL byte ({@link #nulAt} is the 0-based byte offset of the first). */
+    boolean hasNul() {
+      return nulAt >= 0;
     }
   }
 
@@ -68,6 +82,7 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
   private int pos;
   private int limit;
   private long number;
+  private long linesWithNul;
   private Line next;
   private boolean done;
 
@@ -109,6 +124,8 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
   private Line readLine() {
     buffered = 0;
     long length = 0;
+    long nulAt = -1;
+    boolean endedByNewline = false;
     try {
       boolean sawAny = false;
       while (true) {
@@ -122,16 +139,14 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
           }
           if (chunkOffset == 0) {
             refuseCompressed();
+            refuseBinary();
           }
         }
         sawAny = true;
         int start = pos;
         while (pos < limit && chunk[pos] != '\n') {
-          if (chunk[pos] == 0) {
-            close();
-            throw new InputException(String.format(java.util.Locale.ROOT,
-                "%s:%d: not a text file: a NUL byte at byte offset %,d; JSON lines are UTF-8 text, so this is binary data "
-                    + "(or UTF-16/UTF-32 text)", file, number + 1, chunkOffset + pos));
+          if (chunk[pos] == 0 && nulAt < 0) {
+            nulAt = length + (pos - start);
           }
           pos++;
         }
@@ -139,12 +154,14 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
         length += pos - start;
         if (pos < limit) {
           pos++;
+          endedByNewline = true;
           break;
         }
       }
       if (!sawAny) {
         done = true;
         close();
+        refuseMostlyNul();
         return null;
       }
     } catch (IOException e) {
@@ -160,10 +177,99 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
     }
     int from = number == 1 && startsWithByteOrderMark() ? 3 : 0;
     length -= from;
-    if (length > MAX_LINE_BYTES) {
-      return new Line(number, prefix(from), length, -1, -1);
+    if (nulAt >= 0) {
+      linesWithNul++;
+      nulAt = Math.max(0, nulAt - from);
+      if (!endedByNewline && onlyNul(from, length)) {
+        return new Line(number, "", length, -1, -1, 0, true);
+      }
     }
-    return decode(number, from, length);
+    if (length > MAX_LINE_BYTES) {
+      return new Line(number, prefix(from), length, -1, -1, nulAt, false);
+    }
+    Line line = decode(number, from, length);
+    return nulAt < 0 ? line : new Line(line.number(), line.text(), line.bytes(), line.invalidUtf8At(),
+        line.invalidByte(), nulAt, false);
+  }
+
+  /** Whether the held bytes of the line are all NUL (a line over the limit is judged on the part held). */
+  private boolean onlyNul(int from, long length) {
+    int end = (int) Math.min(buffered, from + length);
+    for (int i = from; i < end; i++) {
+      if (buffer[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** At the end of the file: NULs in most of its lines make it binary, or UTF-16/32 text, as a whole. */
+  private void refuseMostlyNul() {
+    if (linesWithNul >= 2 && linesWithNul * 2 > number) {
+      throw new InputException(String.format(java.util.Locale.ROOT, "%s: not a text file: %,d of its %,d lines hold NUL "
+          + "bytes; JSON lines are UTF-8 text, so this is binary data (or UTF-16/UTF-32 text)", file, linesWithNul, number));
+    }
+  }
+
+  /** Binary data where text was expected, told from the first bytes of the (decompressed) file. */
+  private void refuseBinary() {
+    String kind = binaryKind(chunk, limit);
+    if (kind != null) {
+      close();
+      throw new InputException(file + ":1: not a text file: it starts like " + kind + "; JSON lines are UTF-8 text");
+    }
+    // Only the first line's: a short first line followed by a zero-filled tail is text with a bad tail.
+    for (int i = 0; i < Math.min(limit, FIRST_BYTES) && chunk[i] != '\n'; i++) {
+      if (chunk[i] == 0) {
+        close();
+        throw new InputException(String.format(java.util.Locale.ROOT, "%s:1: not a text file: a NUL byte at byte "
+            + "offset %d, among its first %d bytes; JSON lines are UTF-8 text, so this is binary data (or UTF-16/UTF-32 "
+            + "text)", file, i, FIRST_BYTES));
+      }
+    }
+  }
+
+  /** What the first bytes say the file is, when they are a known binary format's or a UTF-16/32 byte-order mark. */
+  static String binaryKind(byte[] b, int n) {
+    if (starts(b, n, 0x00, 0x00, 0xFE, 0xFF) || starts(b, n, 0xFF, 0xFE, 0x00, 0x00)) {
+      return "UTF-32 text (a UTF-32 byte-order mark)";
+    }
+    if (starts(b, n, 0xFF, 0xFE) || starts(b, n, 0xFE, 0xFF)) {
+      return "UTF-16 text (a UTF-16 byte-order mark)";
+    }
+    Object[][] signatures = {
+        {"a PNG image", new int[] {0x89, 'P', 'N', 'G'}},
+        {"a JPEG image", new int[] {0xFF, 0xD8, 0xFF}},
+        {"a GIF image", new int[] {'G', 'I', 'F', '8'}},
+        {"a PDF document", new int[] {'%', 'P', 'D', 'F'}},
+        {"a ZIP archive", new int[] {'P', 'K', 3, 4}},
+        {"a Parquet file", new int[] {'P', 'A', 'R', '1'}},
+        {"an ORC file", new int[] {'O', 'R', 'C'}},
+        {"an Avro file", new int[] {'O', 'b', 'j', 1}},
+        {"an SQLite database", new int[] {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't'}},
+        {"an ELF executable", new int[] {0x7F, 'E', 'L', 'F'}},
+        {"bzip2 data", new int[] {'B', 'Z', 'h'}},
+        {"xz data", new int[] {0xFD, '7', 'z', 'X', 'Z', 0x00}},
+        {"zstd data", new int[] {0x28, 0xB5, 0x2F, 0xFD}},
+        {"a 7z archive", new int[] {'7', 'z', 0xBC, 0xAF, 0x27, 0x1C}}};
+    for (Object[] s : signatures) {
+      if (starts(b, n, (int[]) s[1])) {
+        return (String) s[0];
+      }
+    }
+    return null;
+  }
+
+  private static boolean starts(byte[] b, int n, int... prefix) {
+    if (n < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if ((b[i] & 0xFF) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Holds the line's bytes up to one past the limit (enough to tell it is over); the rest is only counted. */

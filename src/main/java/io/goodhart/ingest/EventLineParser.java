@@ -61,6 +61,9 @@ public final class EventLineParser {
     JsonNode root;
     try {
       root = JSON.readTree(line);
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      return LineVerdict.rejected(null, "nested deeper than the JSON parser's limit of "
+          + com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels", null);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " (near column " + e.getLocation().getColumnNr() + ")";
       return LineVerdict.rejected(null, "not valid JSON: " + e.getOriginalMessage() + where, null);
@@ -172,8 +175,10 @@ public final class EventLineParser {
     return node.longValue();
   }
 
-  /** NaN or Infinity anywhere in a kept field would store text that is not JSON in extra_fields. */
-  /** NaN or Infinity anywhere in the value, found with an explicit stack (a line may nest deeply). */
+  /**
+   * NaN or Infinity anywhere in a kept field would store text that is not JSON in extra_fields; found with
+   * an explicit stack, as a line may nest deeply.
+   */
   private static void refuseNonNumbers(JsonNode value, String field) throws Violation {
     java.util.Deque<JsonNode> pending = new java.util.ArrayDeque<>();
     pending.push(value);
@@ -219,7 +224,7 @@ public final class EventLineParser {
     if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
       return node.asText() + " (not a JSON number)";
     }
-    String text = node.toString();
+    String text = PromptText.redactLine(PromptText.writeJson(node));
     return kind + " " + (text.length() > 60 ? text.substring(0, 60) + "..." : text);
   }
 }

@@ -55,7 +55,8 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
       field("source_line", DataTypes.LongType),
       field("raw_line", DataTypes.StringType),
       field("reject_field", DataTypes.StringType),
-      field("reject_reason", DataTypes.StringType)});
+      field("reject_reason", DataTypes.StringType),
+      field("refusal", DataTypes.StringType)});
 
   private static StructField field(String name, DataType type) {
     return DataTypes.createStructField(name, type, true);
@@ -82,44 +83,126 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
     EventTimeWindow window = deliveryDate == null
         ? new EventTimeWindow(runDate, false, maxEventAgeDays)
         : new EventTimeWindow(deliveryDate.toLocalDate(), true, maxEventAgeDays);
-    EventFileLines lines = new EventFileLines(file, hadoop.toConfiguration());
+    EventFileLines opened;
+    try {
+      opened = new EventFileLines(file, hadoop.toConfiguration());
+    } catch (RuntimeException e) {
+      return java.util.List.of(refusalOrThrow(file, e)).iterator();
+    }
+    EventFileLines lines = opened;
+    // A file that is not JSON lines as a whole comes back as one refusal row rather than as a failed task:
+    // the driver refuses the delivery with that row's one line, and Spark logs no task failure for it.
     return new Iterator<>() {
       private boolean sawText;
+      private Row refusal;
+      private boolean finished;
 
       @Override
       public boolean hasNext() {
-        return lines.hasNext();
+        if (finished) {
+          return false;
+        }
+        if (refusal != null) {
+          return true;
+        }
+        try {
+          return lines.hasNext();
+        } catch (RuntimeException e) {
+          refusal = refusalOrThrow(file, e);
+          return true;
+        }
       }
 
       @Override
       public Row next() {
+        if (refusal != null) {
+          finished = true;
+          return refusal;
+        }
         EventFileLines.Line line = lines.next();
         if (!sawText && !line.text().isBlank()) {
           sawText = true;
-          refuseOneJsonDocument(file, line);
-        }
-        if (line.tooLong()) {
-          return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
-              "line is %,d bytes, over the %,d-byte limit for one event (raw_line keeps its first %,d bytes)",
-              line.bytes(), EventFileLines.MAX_LINE_BYTES, EventFileLines.KEPT_PREFIX_BYTES), null));
-        }
-        if (!line.validUtf8()) {
-          return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
-              "not valid UTF-8: byte %d of the line is 0x%02X (invalid bytes shown as U+FFFD in raw_line)",
-              line.invalidUtf8At() + 1, line.invalidByte()), null));
-        }
-        LineVerdict verdict = parser.parse(line.text());
-        if (verdict.isAccepted()) {
-          String outside = window.problemWith(verdict.event().eventTime());
-          if (outside != null) {
-            verdict = LineVerdict.rejected("event_time", outside, verdict.eventId());
+          try {
+            refuseOneJsonDocument(file, line);
+          } catch (InputException e) {
+            lines.close();
+            finished = true;
+            return refusal(file, e.getMessage());
           }
         }
-        return verdict.isAccepted()
-            ? accepted(file, line.number(), deliveryDate, verdict.event())
-            : rejected(file, line, deliveryDate, verdict);
+        try {
+          return judge(file, line, deliveryDate, window);
+        } catch (OutOfMemoryError e) {
+          throw e;
+        } catch (Throwable e) {
+          // Nothing a line holds may stop the ingest (a StackOverflowError escaping a task kills a local
+          // Spark's JVM before goodhart could say which line): whatever goes wrong judging it rejects it.
+          return rejected(file, line, deliveryDate, LineVerdict.rejected(null, "goodhart could not judge this line ("
+              + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+              + "); it is kept here for a bug report", null));
+        }
       }
     };
+  }
+
+  private Row judge(String file, EventFileLines.Line line, Date deliveryDate, EventTimeWindow window) {
+    if (line.onlyNul()) {
+      return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
+          "the file ends with %,d NUL byte(s) after its last line: a zero-filled tail, as a writer that stopped "
+              + "mid-write leaves (the lines before it are read)", line.bytes()), null));
+    }
+    if (line.hasNul()) {
+      return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
+          "a NUL byte at byte %,d of the line: NUL never occurs in UTF-8 JSON text (shown as \u2400 in raw_line)",
+          line.nulAt() + 1), null));
+    }
+    if (line.tooLong()) {
+      return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
+          "line is %,d bytes, over the %,d-byte limit for one event (raw_line keeps its first %,d bytes)",
+          line.bytes(), EventFileLines.MAX_LINE_BYTES, EventFileLines.KEPT_PREFIX_BYTES), null));
+    }
+    if (!line.validUtf8()) {
+      return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
+          "not valid UTF-8: byte %d of the line is 0x%02X (invalid bytes shown as U+FFFD in raw_line)",
+          line.invalidUtf8At() + 1, line.invalidByte()), null));
+    }
+    LineVerdict verdict = parser.parse(line.text());
+    if (verdict.isAccepted()) {
+      String outside = window.problemWith(verdict.event().eventTime());
+      if (outside != null) {
+        verdict = LineVerdict.rejected("event_time", outside, verdict.eventId());
+      }
+    }
+    return verdict.isAccepted()
+        ? accepted(file, line.number(), deliveryDate, verdict.event())
+        : rejected(file, line, deliveryDate, verdict);
+  }
+
+  /**
+   * The refusal row of a file that is bad input as a whole (not text, a JSON document, gzip cut short or
+   * not gzip at all); any other failure to read it (the storage) is thrown on, for the run to fail on.
+   */
+  static Row refusalOrThrow(String file, RuntimeException e) {
+    if (e instanceof InputException) {
+      return refusal(file, e.getMessage());
+    }
+    if (e instanceof java.io.UncheckedIOException io && (io.getCause() instanceof java.io.EOFException
+        || io.getCause() instanceof java.util.zip.ZipException)) {
+      return refusal(file, io.getMessage());
+    }
+    throw e;
+  }
+
+  private static Row refusal(String file, String reason) {
+    Object[] values = new Object[SCHEMA.size()];
+    values[SCHEMA.fieldIndex("source_file")] = file;
+    values[SCHEMA.fieldIndex("refusal")] = reason;
+    return RowFactory.create(values);
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   /**
@@ -160,7 +243,17 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
         e.operation(), e.inputTokens(), e.outputTokens(), e.model(), e.cacheReadTokens(), e.sessionId(),
         e.taskType(), e.trigger(), e.promptFingerprint(), e.durationMs(), e.accepted(), e.linesAccepted(),
         e.artifactId(), JavaConverters.mapAsScalaMap(e.extraFields()).toMap(scala.Predef.$conforms()),
-        deliveryDate, file, lineNumber, null, null, null);
+        deliveryDate, file, lineNumber, null, null, null, null);
+  }
+
+  /** The line as it may be stored: text redacted, NUL bytes shown as U+2400, never failing. */
+  private static String rawLine(String text) {
+    String shown = text.replace('\u0000', '\u2400');
+    try {
+      return PromptText.redactLine(shown);
+    } catch (RuntimeException | StackOverflowError e) {
+      return "[not kept: the line could not be checked for prompt text]";
+    }
   }
 
   private static Row rejected(String file, EventFileLines.Line line, Date deliveryDate, LineVerdict v) {
@@ -172,7 +265,7 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
     values.set(SCHEMA.fieldIndex("delivery_date"), deliveryDate);
     values.set(SCHEMA.fieldIndex("source_file"), file);
     values.set(SCHEMA.fieldIndex("source_line"), line.number());
-    values.set(SCHEMA.fieldIndex("raw_line"), PromptText.redactLine(line.text()));
+    values.set(SCHEMA.fieldIndex("raw_line"), rawLine(line.text()));
     values.set(SCHEMA.fieldIndex("reject_field"), v.field());
     values.set(SCHEMA.fieldIndex("reject_reason"), v.reason());
     return RowFactory.create(values.toArray());

@@ -17,6 +17,7 @@ import io.goodhart.testing.EventLines;
 import io.goodhart.testing.TestLake;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ class BadInputCorpusTest {
       }
     }
     tablesToWatch.remove(tables.jobRuns());
-    assertEquals(14, tablesToWatch.size(), "raw, curated and private tables");
+    assertEquals(15, tablesToWatch.size(), "raw, curated and private tables");
 
     lineByLine = delivery(dir, "line-by-line");
     for (String file : List.of("numbers-out-of-range.jsonl", "timestamps-out-of-window.jsonl", "invalid-utf8.jsonl",
@@ -79,6 +80,11 @@ class BadInputCorpusTest {
       copy("events/" + file, lineByLine);
     }
     BadInputCorpus.oversizedLine(lineByLine, "ten-megabytes.jsonl", 10 * 1024 * 1024);
+    BadInputCorpus.write(lineByLine.resolve("nul-in-a-line.jsonl"), BadInputCorpus.concat(
+        lines(List.of(goodLine("nul1"))), goodLine("nul2").replace("\"u1\"", "\"u\u0000\"").getBytes(StandardCharsets.UTF_8),
+        lines(List.of("", goodLine("nul3")))));
+    BadInputCorpus.write(lineByLine.resolve("zero-filled-tail.jsonl"),
+        BadInputCorpus.concat(lines(List.of(goodLine("nul4"), goodLine("nul5"))), new byte[4096]));
     lineByLineLedger = ingest(lineByLine);
   }
 
@@ -166,13 +172,13 @@ class BadInputCorpusTest {
   }
 
   @Test
-  void aBinaryFileRefusesTheDeliveryNamingTheFileAndTheFirstNulByte() {
+  void aBinaryFileRefusesTheDeliveryNamingTheFileAndWhatItLooksLike() {
     Path delivery = delivery(dir, "binary");
     BadInputCorpus.write(delivery.resolve("a.jsonl"), lines(List.of(goodLine("b1"))));
     Path png = BadInputCorpus.binary(delivery, "b.jsonl");
     InputException e = refused(delivery);
-    assertEquals(file(png) + ":3: not a text file: a NUL byte at byte offset 8; JSON lines are UTF-8 text, so this "
-        + "is binary data (or UTF-16/UTF-32 text)" + IngestJob.NOTHING_INGESTED, e.getMessage());
+    assertEquals(file(png) + ":1: not a text file: it starts like a PNG image; JSON lines are UTF-8 text"
+        + IngestJob.NOTHING_INGESTED, e.getMessage());
   }
 
   @Test
@@ -205,10 +211,10 @@ class BadInputCorpusTest {
   @Test
   void anEmptyFolderIsRefused() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty/date=2026-11-23"));
-    assertEquals("no event files (*.jsonl or *.jsonl.gz) under " + empty + ": it holds no files",
+    assertEquals("no event files (*.jsonl, *.jsonl.gz, *.ndjson or *.ndjson.gz) under " + empty + ": it holds no files",
         refused(empty).getMessage());
     Files.writeString(empty.resolve("events.json"), goodLine("j1"));
-    assertEquals("no event files (*.jsonl or *.jsonl.gz) under " + empty + ": it holds only 1 other file(s), such as "
+    assertEquals("no event files (*.jsonl, *.jsonl.gz, *.ndjson or *.ndjson.gz) under " + empty + ": it holds only 1 other file(s), such as "
         + "events.json", refused(empty).getMessage());
   }
 
@@ -216,7 +222,26 @@ class BadInputCorpusTest {
 
   @Test
   void theLineByLineDeliveryAccountsForEveryLine() {
-    assertEquals(new IngestLedger(5, 31, 12, 0, 0, 19, 0), lineByLineLedger);
+    assertEquals(new IngestLedger(7, 37, 16, 0, 0, 21, 0), lineByLineLedger);
+  }
+
+  @Test
+  void aNulByteInALineRejectsThatLineNamingTheByteAndTheRestOfTheFileIsStored() {
+    Path file = lineByLine("nul-in-a-line.jsonl", 3);
+    assertEquals(List.of("nul1", "nul3"), stored(file));
+    int at = goodLine("nul2").indexOf("\"u1\"") + 3;
+    assertEquals(List.of(row(2L, null, "a NUL byte at byte " + at + " of the line: NUL never occurs in UTF-8 JSON text "
+        + "(shown as \u2400 in raw_line)", null)), rejects(file));
+    assertEquals(List.of(row(goodLine("nul2").replace("\"u1\"", "\"u\u2400\""))),
+        rows("SELECT raw_line FROM " + tables.usageEventsRejected() + " WHERE " + from(file)));
+  }
+
+  @Test
+  void aZeroFilledTailIsOneRejectCountingItsNulBytes() {
+    Path file = lineByLine("zero-filled-tail.jsonl", 3);
+    assertEquals(List.of("nul4", "nul5"), stored(file));
+    assertEquals(List.of(row(3L, null, "the file ends with 4,096 NUL byte(s) after its last line: a zero-filled tail, as "
+        + "a writer that stopped mid-write leaves (the lines before it are read)", null)), rejects(file));
   }
 
   @Test
@@ -318,8 +343,8 @@ class BadInputCorpusTest {
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
     assertEquals(ExitCodes.BAD_INPUT, cli.execute(args.toArray(String[]::new)));
-    assertEquals("goodhart ingest: bad input: " + file(png) + ":3: not a text file: a NUL byte at byte offset 8; "
-        + "JSON lines are UTF-8 text, so this is binary data (or UTF-16/UTF-32 text)" + IngestJob.NOTHING_INGESTED,
+    assertEquals("goodhart ingest: bad input: " + file(png) + ":1: not a text file: it starts like a PNG image; "
+        + "JSON lines are UTF-8 text" + IngestJob.NOTHING_INGESTED,
         err.toString().trim());
     assertEquals(before, snapshots());
   }

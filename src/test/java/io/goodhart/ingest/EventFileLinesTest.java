@@ -69,10 +69,34 @@ class EventFileLinesTest {
   }
 
   @Test
-  void aNulByteRefusesTheFileNamingLineAndOffset() {
-    InputException e = assertThrows(InputException.class, () -> read("a.jsonl", bytes("{}\n{\"a\":", new byte[] {0}, "}\n")));
-    assertEquals(dir.resolve("a.jsonl") + ":2: not a text file: a NUL byte at byte offset 8; JSON lines are UTF-8 "
-        + "text, so this is binary data (or UTF-16/UTF-32 text)", e.getMessage());
+  void aNulByteInsideALineMarksThatLineWithItsOffset() {
+    List<EventFileLines.Line> lines = read("a.jsonl", bytes("{}\n{\"a\":", new byte[] {0}, "}\n{}\n"));
+    assertEquals(List.of(new EventFileLines.Line(1, "{}", 2, -1, -1),
+        new EventFileLines.Line(2, "{\"a\":\u0000}", 7, -1, -1, 5, false),
+        new EventFileLines.Line(3, "{}", 2, -1, -1)), lines);
+  }
+
+  @Test
+  void aZeroFilledTailIsOneLineOfNulsEvenAfterAShortFirstLine() {
+    List<EventFileLines.Line> lines = read("a.jsonl", bytes("{}\n", new byte[300]));
+    assertEquals(List.of(new EventFileLines.Line(1, "{}", 2, -1, -1),
+        new EventFileLines.Line(2, "", 300, -1, -1, 0, true)), lines);
+  }
+
+  @Test
+  void aFileIsRefusedAsBinaryOnlyWhenItLooksBinaryAsAWhole() {
+    InputException early = assertThrows(InputException.class, () -> read("a.jsonl", bytes("{\"a", new byte[] {0}, "\n")));
+    assertEquals(dir.resolve("a.jsonl") + ":1: not a text file: a NUL byte at byte offset 3, among its first 64 bytes; "
+        + "JSON lines are UTF-8 text, so this is binary data (or UTF-16/UTF-32 text)", early.getMessage());
+    InputException utf16 = assertThrows(InputException.class,
+        () -> read("b.jsonl", "{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_16)));
+    assertEquals(dir.resolve("b.jsonl") + ":1: not a text file: it starts like UTF-16 text (a UTF-16 byte-order mark); "
+        + "JSON lines are UTF-8 text", utf16.getMessage());
+    InputException most = assertThrows(InputException.class,
+        () -> read("c.jsonl", bytes("{\"first\":\"a line of text long enough to pass the first bytes\"}\n",
+            "x", new byte[] {0}, "\ny", new byte[] {0}, "\n")));
+    assertEquals(dir.resolve("c.jsonl") + ": not a text file: 2 of its 3 lines hold NUL bytes; JSON lines are UTF-8 "
+        + "text, so this is binary data (or UTF-16/UTF-32 text)", most.getMessage());
   }
 
   @Test

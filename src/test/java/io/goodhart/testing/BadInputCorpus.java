@@ -86,6 +86,15 @@ public final class BadInputCorpus {
     return write(folder.resolve(name), bytes);
   }
 
+  /** The parts one after the other. */
+  public static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
   /** The lines gzip-compressed. */
   public static byte[] gzip(byte[] text) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
