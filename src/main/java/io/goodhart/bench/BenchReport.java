@@ -29,13 +29,14 @@ final class BenchReport {
     List<String> sizes = labels(Benchmark.SIZE);
     if (!sizes.isEmpty()) {
       List<String> steps = nightSteps(Benchmark.SIZE);
-      List<String> header = new ArrayList<>(List.of("size", "events", "ingest s", "events/s"));
+      List<String> header = new ArrayList<>(List.of("size", "events", "ingest s", "events/s", "manifest % of ingest"));
       steps.forEach(s -> header.add(s + " s"));
       header.addAll(List.of("nightly s", "peak heap MiB", "re-ingest lines/s"));
       List<List<String>> rows = new ArrayList<>();
       for (String size : sizes) {
         List<String> row = new ArrayList<>(List.of(size, count(events(Benchmark.SIZE, size)),
-            seconds(Benchmark.SIZE, size, "ingest"), whole(Benchmark.SIZE, size, "ingest", "events_per_s")));
+            seconds(Benchmark.SIZE, size, "ingest"), whole(Benchmark.SIZE, size, "ingest", "events_per_s"),
+            value(Benchmark.SIZE, size, "ingest", "manifest_share", "%.1f")));
         steps.forEach(s -> row.add(seconds(Benchmark.SIZE, size, s)));
         row.add(seconds(Benchmark.SIZE, size, "nightly"));
         row.add(whole(Benchmark.SIZE, size, "nightly", "peak_heap_mb"));

@@ -37,6 +37,10 @@ final class EvaluateCommand implements Callable<Integer> {
   void print(SparkSession spark, LakeTables tables, Path labelsFile) {
     Dataset<Row> truth = spark.read().option("header", true).option("mode", "FAILFAST")
         .schema("user_id STRING, week_start DATE, archetype STRING, padding BOOLEAN").csv(labelsFile.toString());
+    if (tables.holdsNoRows(tables.usageClassification())) {
+      throw new InputException("nothing to evaluate: " + tables.usageClassification()
+          + " holds no verdicts yet; run goodhart classify --date D (or goodhart nightly) first");
+    }
     Dataset<Row> verdicts = spark.table(tables.usageClassification());
     // Only the weeks that were classified: labels for weeks the lake has not reached say nothing.
     Dataset<Row> judged = truth.join(verdicts.select("week_start").distinct(), "week_start");

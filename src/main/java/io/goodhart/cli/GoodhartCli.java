@@ -1,7 +1,7 @@
 package io.goodhart.cli;
 
 import io.goodhart.bench.BenchCommand;
-import io.goodhart.curated.AuditFailedException;
+import io.goodhart.runs.AuditFailedException;
 import io.goodhart.generate.GenerateCommand;
 import io.goodhart.ingest.InputException;
 import picocli.CommandLine;
@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         ServeCommand.class,
         ReportCommand.class,
         MaintainCommand.class,
+        ForgetCommand.class,
         BenchCommand.class,
     })
 public final class GoodhartCli implements Runnable {
@@ -141,7 +142,8 @@ public final class GoodhartCli implements Runnable {
    */
   static String contention(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof io.goodhart.curated.ConcurrentPublishException) {
+      if (t instanceof io.goodhart.curated.ConcurrentPublishException
+          || t instanceof io.goodhart.ingest.ConcurrentIngestException) {
         return "concurrent run: " + firstLine(t);
       }
     }

@@ -40,6 +40,13 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LocalDate monday = monday(week);
     try (LakeOptions.Lake open = lake.open()) {
+      String published = open.tables().biCopyOf(open.tables().teamWeeklyEngagement());
+      if (open.tables().holdsNoRows(published)
+          || open.spark().table(published).where("week_start = DATE '" + monday + "'").isEmpty()) {
+        throw new io.goodhart.ingest.InputException("nothing to report for " + ReportingCalendar.weekLabel(monday) + ": "
+            + published + " holds no published figures for that week; run goodhart nightly (ingest, the curated jobs "
+            + "and bi-publish) for a date of that week first");
+      }
       new BiViews(open.spark(), open.tables(), line -> { }).install();
       String html = Dashboard.render(DashboardData.load(open.spark(), open.tables(), monday));
       Files.createDirectories(out);

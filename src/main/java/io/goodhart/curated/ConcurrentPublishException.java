@@ -1,5 +1,6 @@
 package io.goodhart.curated;
 
+import io.goodhart.runs.AuditFailedException;
 import io.goodhart.ingest.InputException;
 import io.goodhart.lake.LakeTables;
 import org.apache.iceberg.Snapshot;

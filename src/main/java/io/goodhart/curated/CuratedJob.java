@@ -1,5 +1,6 @@
 package io.goodhart.curated;
 
+import io.goodhart.lake.LeftoverBranches;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;

@@ -14,6 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
@@ -24,8 +30,9 @@ import org.apache.spark.sql.SparkSession;
  * Which weeks a curated job must recompute on a run for date D, so that a run reads only the raw
  * partitions it needs and yet every figure ends equal to a from-scratch computation:
  * the week of D; the weeks of every event appended to {@code raw.usage_events} since the job's last
- * successful run (late arrivals included), read with an Iceberg incremental scan; and the weeks that
- * changed directory stints span. The snapshot ids read are the watermark of the next run. Without a
+ * successful run (late arrivals included), read with an Iceberg incremental scan; the weeks of the
+ * partitions any other change to raw touched since then (a delete, an overwrite, an erasure); and the
+ * weeks that changed directory stints span. The snapshot ids read are the watermark of the next run. Without a
  * usable watermark (first run, or its snapshot expired) every week with events is recomputed.
  */
 public final class IncrementalScope {
@@ -74,6 +81,13 @@ public final class IncrementalScope {
         List<LocalDate> late = newEventWeeks(previousEvents, events);
         weeks.addAll(late);
         reasons.add(late.size() + " week(s) with events appended since the last run");
+        List<LocalDate> rewritten = rewrittenEventWeeks(table, previousEvents, events);
+        if (rewritten == null) {
+          full = true;
+        } else if (!rewritten.isEmpty()) {
+          weeks.addAll(rewritten);
+          reasons.add(rewritten.size() + " week(s) with events deleted or overwritten since the last run");
+        }
       }
     }
     if (!full && directory != null && !directory.equals(previousDirectory)) {
@@ -112,6 +126,57 @@ public final class IncrementalScope {
         .load(tables.usageEvents());
     return distinctWeeks(appended.select(
         AttributedEvents.weekStart(AttributedEvents.localDate(col("event_time"), calendar.zone())).as("w")));
+  }
+
+  /**
+   * Weeks of the partitions that deletes and overwrites changed between two snapshots (a {@code DELETE},
+   * {@code MERGE} or overwrite of raw rows, {@code goodhart forget}): the incremental scan above reads appends
+   * only. Read from the files each such snapshot added or removed, data and delete files alike, so no data
+   * is read. Compactions ({@code replace}) change no rows and are skipped. Null when a changed file's
+   * partition does not say its UTC day (the table was repartitioned): then every week is recomputed.
+   */
+  private List<LocalDate> rewrittenEventWeeks(Table table, long fromExclusive, long toInclusive) {
+    TreeSet<LocalDate> weeks = new TreeSet<>();
+    for (Snapshot snapshot : SnapshotUtil.ancestorsBetween(table, toInclusive, fromExclusive)) {
+      String operation = snapshot.operation();
+      if (DataOperations.APPEND.equals(operation) || DataOperations.REPLACE.equals(operation)) {
+        continue;
+      }
+      List<ContentFile<?>> changed = new ArrayList<>();
+      snapshot.addedDataFiles(table.io()).forEach(changed::add);
+      snapshot.removedDataFiles(table.io()).forEach(changed::add);
+      snapshot.addedDeleteFiles(table.io()).forEach(changed::add);
+      snapshot.removedDeleteFiles(table.io()).forEach(changed::add);
+      for (ContentFile<?> file : changed) {
+        LocalDate utcDay = utcDay(table.specs().get(file.specId()), file.partition());
+        if (utcDay == null) {
+          return null;
+        }
+        weeks.addAll(weeksOfUtcDay(utcDay));
+      }
+    }
+    return List.copyOf(weeks);
+  }
+
+  /** The UTC day a file's partition holds, when the spec partitions by {@code days(event_time)}. */
+  private static LocalDate utcDay(PartitionSpec spec, StructLike partition) {
+    List<PartitionField> fields = spec.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      PartitionField field = fields.get(i);
+      if (field.transform().toString().equals("day")
+          && spec.schema().findColumnName(field.sourceId()).equals("event_time")) {
+        Integer day = partition.get(i, Integer.class);
+        return day == null ? null : LocalDate.ofEpochDay(day);
+      }
+    }
+    return null;
+  }
+
+  /** The reporting weeks a UTC day touches: the zone can put its two ends on different reporting days. */
+  private List<LocalDate> weeksOfUtcDay(LocalDate utcDay) {
+    Instant start = utcDay.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    return List.of(ReportingCalendar.weekStart(calendar.dayOf(start)),
+        ReportingCalendar.weekStart(calendar.dayOf(start.plusSeconds(86_399))));
   }
 
   /**
@@ -154,10 +219,7 @@ public final class IncrementalScope {
         .collectAsList();
     TreeSet<LocalDate> weeks = new TreeSet<>();
     for (Row r : days) {
-      LocalDate utcDay = r.getDate(0).toLocalDate();
-      Instant start = utcDay.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-      weeks.add(ReportingCalendar.weekStart(calendar.dayOf(start)));
-      weeks.add(ReportingCalendar.weekStart(calendar.dayOf(start.plusSeconds(86_399))));
+      weeks.addAll(weeksOfUtcDay(r.getDate(0).toLocalDate()));
     }
     return List.copyOf(weeks);
   }

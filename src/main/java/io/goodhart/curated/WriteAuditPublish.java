@@ -1,5 +1,6 @@
 package io.goodhart.curated;
 
+import io.goodhart.runs.AuditFailedException;
 import static org.apache.spark.sql.functions.col;
 
 import io.goodhart.lake.LakeTables;

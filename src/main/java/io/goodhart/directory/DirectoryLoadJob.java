@@ -1,7 +1,9 @@
 package io.goodhart.directory;
 
 import io.goodhart.ingest.InputException;
+import io.goodhart.erasure.ErasureList;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.JobRunLog;
 import java.io.IOException;
@@ -51,7 +53,9 @@ public final class DirectoryLoadJob {
     tables.ensureCreated();
     JobRunLog log = new JobRunLog(spark, tables);
     try {
-      List<DirectoryStint> stints = read(input);
+      List<DirectoryStint> delivered = read(input);
+      List<DirectoryStint> stints = withoutErased(delivered);
+      long erasedStints = delivered.size() - stints.size();
       List<Row> rows = stints.stream().map(s -> RowFactory.create(
           s.userId(), s.teamId(), s.teamName(), s.org(), s.managerId(), s.isDeveloper(),
           Date.valueOf(s.validFrom()), s.validTo() == null ? null : Date.valueOf(s.validTo()),
@@ -70,9 +74,11 @@ public final class DirectoryLoadJob {
           Map.of("directory_rows", (long) stints.size()),
           Map.of(tables.developerDirectory(), unchanged ? 0L : (long) stints.size()),
           unchanged ? Map.of() : Map.of(tables.developerDirectory(), snapshot), null,
-          Map.of("people", people, "developers", developers, "teams", teams), null, input));
-      progress.accept(String.format("load-directory: %,d stints of %,d people (%,d developers) in %,d teams -> %s%s",
+          Map.of("people", people, "developers", developers, "teams", teams, "erased_stints", erasedStints), null,
+          input));
+      progress.accept(String.format("load-directory: %,d stints of %,d people (%,d developers) in %,d teams -> %s%s%s",
           stints.size(), people, developers, teams, tables.developerDirectory(),
+          erasedStints > 0 ? String.format(" (%,d stint(s) of people erased on request dropped)", erasedStints) : "",
           unchanged ? " (unchanged, nothing committed)" : ""));
       return stints.size();
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
@@ -80,6 +86,34 @@ public final class DirectoryLoadJob {
           null, null, null, null, null, String.valueOf(e.getMessage()), input), e);
       throw e;
     }
+  }
+
+  /**
+   * The stints without the people {@code goodhart forget} erased, and without them as anyone's manager: a
+   * re-delivered directory must not bring them back.
+   */
+  private List<DirectoryStint> withoutErased(List<DirectoryStint> stints) {
+    ErasureList erasure = ErasureList.read(spark, tables, () -> PseudonymKey.erasureKey(tables.config()));
+    if (erasure.isEmpty()) {
+      return stints;
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    stints.forEach(s -> {
+      ids.add(s.userId());
+      if (s.managerId() != null) {
+        ids.add(s.managerId());
+      }
+    });
+    java.util.Set<String> erased = java.util.Set.copyOf(erasure.erasedAmong(ids));
+    if (erased.isEmpty()) {
+      return stints;
+    }
+    return stints.stream().filter(s -> !erased.contains(s.userId()))
+        .map(s -> s.managerId() != null && erased.contains(s.managerId())
+            ? new DirectoryStint(s.userId(), s.teamId(), s.teamName(), s.org(), null, s.isDeveloper(), s.validFrom(),
+                s.validTo(), s.sourceLine())
+            : s)
+        .toList();
   }
 
   /**

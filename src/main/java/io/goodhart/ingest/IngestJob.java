@@ -2,16 +2,19 @@ package io.goodhart.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.erasure.ErasureList;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.privacy.PseudonymKey;
+import io.goodhart.lake.SettingException;
+import io.goodhart.runs.AuditFailedException;
 import io.goodhart.runs.FaultPoint;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.JobRunLog;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,21 +23,23 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.execution.LogicalRDD;
@@ -43,20 +48,45 @@ import org.apache.spark.sql.execution.LogicalRDD;
  * {@code goodhart ingest}: loads usage-event files into {@code raw.usage_events}, exactly once per
  * event_id, and every line that breaks the contract into {@code raw.usage_events_rejected}.
  *
- * <p>All files are read and judged before anything is written, so a missing, empty or unreadable
- * input fails with the tables untouched. Duplicates are removed with an anti-join on event_id (within
- * the input, first line wins; then against the event_id column of the table) followed by an append:
- * cheaper than MERGE, which would rewrite nothing but still plan a full join, and just as exact.
+ * <p>Which files: those of the input (with a date, the {@code date=D} folder and the folders of the days
+ * before it within {@code goodhart.ingest.lookback-days}) that the file manifest {@code raw.ingested_files}
+ * does not hold with the same size and modification time (or ETag) ({@link DeliveryFiles}). Files whose
+ * names the format does not read are reported, and refused with {@code --strict}.
+ *
+ * <p>All files are read and judged before anything is written, so a missing, empty or unreadable input
+ * fails with the tables untouched. Duplicates are removed with an anti-join on event_id (within the input,
+ * first line wins; then against the event_id column of the table at the snapshot the run started from). The
+ * new events are written to a branch of the table, audited there (no event_id twice, none already stored),
+ * and published by a fast-forward of {@code main}, which fails if another run stored events meanwhile: if
+ * that run stored any of this run's events (two ingests of overlapping input at once), this run stops with
+ * exit 5 and stores nothing (running it again is harmless); otherwise it publishes again on top. The lines of
+ * each file are counted apart from judging them, and the ledger must balance file by file before anything is
+ * published.
  */
 public final class IngestJob {
   public static final String NAME = "ingest";
+  /** Days of delivery folders a dated run looks at, its own included. */
+  public static final String LOOKBACK_DAYS = "goodhart.ingest.lookback-days";
+  public static final int DEFAULT_LOOKBACK_DAYS = 7;
+  /** {@code true}: a file of a delivery folder that is not an event file refuses the delivery. */
+  public static final String STRICT = "goodhart.ingest.strict";
+  private static final int PUBLISH_ATTEMPTS = 3;
 
-  /** What to ingest: a file or folder (any Hadoop path), optionally narrowed to one delivery day. */
-  public record Config(String input, LocalDate deliveryDate) {}
+  /**
+   * What to ingest: a file or folder (any Hadoop path), optionally narrowed to one delivery day (and the
+   * lookback window before it); {@code reload} reads files the manifest already holds; {@code strict}
+   * refuses a delivery holding files that are not event files.
+   */
+  public record Config(String input, LocalDate deliveryDate, boolean reload, boolean strict) {
+    public Config(String input, LocalDate deliveryDate) {
+      this(input, deliveryDate, false, false);
+    }
+  }
 
   private final SparkSession spark;
   private final LakeTables tables;
   private final Consumer<String> progress;
+  private final EventFormat format = new NativeFormat();
 
   public IngestJob(SparkSession spark, LakeTables tables, Consumer<String> progress) {
     this.spark = spark;
@@ -73,7 +103,7 @@ public final class IngestJob {
       Result result = ingest(config, runId, started);
       log.record(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.SUCCEEDED,
           Map.of("input_lines", result.ledger.linesRead()), result.written, result.snapshots, null,
-          result.ledger.asMetrics(), null, config.input()));
+          metrics(result), null, config.input()));
       return result.ledger;
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       log.recordFailure(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.FAILED,
@@ -84,38 +114,75 @@ public final class IngestJob {
 
   private record Result(IngestLedger ledger, Map<String, Long> written, Map<String, Long> snapshots) {}
 
+  /** Time spent listing the delivery folders, reading the manifest and recording it (what the manifest costs). */
+  private long manifestNanos;
+
+  /** The public name of {@link #manifestNanos} in job_runs' metrics, read by {@code goodhart bench}. */
+  public static final String MANIFEST_MS = "manifest_and_listing_ms";
+
+  private Map<String, Long> metrics(Result result) {
+    Map<String, Long> metrics = new LinkedHashMap<>(result.ledger.asMetrics());
+    metrics.put(MANIFEST_MS, manifestNanos / 1_000_000);
+    return metrics;
+  }
+
   private Result ingest(Config config, String runId, Instant started) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    List<String> files = eventFiles(resolveInput(config, hadoop), hadoop);
-    progress.accept(String.format("ingest: reading %d file(s) from %s", files.size(), config.input()));
-
-    LocalDate runDate = LocalDate.ofInstant(started, ZoneOffset.UTC);
-    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(files, Math.max(1, files.size()))
-        .flatMap(new ParsedLines(new HadoopSettings(hadoop), runDate, maxEventAgeDays()));
-    Dataset<Row> lines = spark.createDataFrame(rows, ParsedLines.SCHEMA);
-    try {
-      return writeOutcome(files.size(), lines, runId, started);
-    } catch (InputException e) {
-      throw e;
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      // A file that is not JSON-lines text as a whole (binary, a JSON array, compressed under a plain
-      // name), ends early or is not the gzip it claims is bad input, and refuses the whole delivery; any
-      // other read failure (a storage outage, say) stays an infrastructure error, worth a retry.
-      InputException refused = findCause(e, InputException.class);
-      if (refused != null) {
-        throw new InputException(refused.getMessage() + NOTHING_INGESTED, e);
-      }
-      UncheckedIOException io = findCause(e, UncheckedIOException.class);
-      if (io != null && (io.getCause() instanceof java.io.EOFException || io.getCause() instanceof java.util.zip.ZipException)) {
-        throw new InputException(io.getMessage() + NOTHING_INGESTED, e);
-      }
-      throw e;
+    long listing = System.nanoTime();
+    Path resolved = resolveInput(config, hadoop);
+    List<DeliveryFiles.Listed> listed = DeliveryFiles.list(
+        DeliveryFiles.roots(resolved, config.deliveryDate(), lookbackDays(), hadoop), format, hadoop);
+    DeliveryFiles.Selection selection = DeliveryFiles.select(listed, manifest("ingested"),
+        manifest(SKIPPED), config.reload());
+    manifestNanos += System.nanoTime() - listing;
+    boolean strict = config.strict() || Boolean.parseBoolean(String.valueOf(tables.config().get(STRICT)).trim());
+    if (strict && !selection.notEventFiles().isEmpty()) {
+      throw new InputException(selection.notEventFiles().get(0).path() + " is not an event file (" + format.fileNames()
+          + ")" + (selection.notEventFiles().size() > 1 ? " nor are " + (selection.notEventFiles().size() - 1)
+          + " other file(s) of the input" : "") + "; --strict refuses the input: remove or rename such files"
+          + NOTHING_INGESTED);
     }
+    for (DeliveryFiles.Listed skipped : selection.notEventFiles()) {
+      progress.accept("ingest: " + skipped.path() + ": not an event file (" + format.fileNames() + "): skipped");
+    }
+    if (selection.toRead().isEmpty() && selection.alreadyIngested().isEmpty()) {
+      throw new InputException("no event files (" + format.fileNames() + ") under " + resolved
+          + (listed.isEmpty() ? ": it holds no files" : ": it holds only " + listed.size() + " other file(s), such as "
+              + new Path(listed.get(0).path()).getName()));
+    }
+    progress.accept(String.format("ingest: reading %d file(s) from %s%s", selection.toRead().size(), config.input(),
+        selection.alreadyIngested().isEmpty() ? ""
+            : String.format(" (%d already ingested, not read again)", selection.alreadyIngested().size())));
+    Timestamp startedTs = Timestamp.from(started);
+    if (selection.toRead().isEmpty()) {
+      IngestLedger ledger = new IngestLedger(0, 0, 0, 0, 0, 0, 0, 0, selection.alreadyIngested().size(),
+          selection.notEventFiles().size());
+      Map<String, Long> snapshots = new LinkedHashMap<>();
+      recordManifest(selection, Map.of(), Map.of(), runId, startedTs, snapshots);
+      progress.accept("ingest: " + ledger.describe() + " [nothing new]");
+      return new Result(ledger, Map.of(), snapshots);
+    }
+
+    List<String> files = selection.toRead().stream().map(DeliveryFiles.Listed::path).toList();
+    LocalDate runDate = LocalDate.ofInstant(started, ZoneOffset.UTC);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    HadoopSettings settings = new HadoopSettings(hadoop);
+    JavaRDD<Row> rows = jsc.parallelize(files, Math.max(1, files.size()))
+        .flatMap(new ParsedLines(settings, runDate, maxEventAgeDays()));
+    Dataset<Row> lines = spark.createDataFrame(rows, ParsedLines.SCHEMA);
+    Map<String, Long> counted = new TreeMap<>();
+    return writeOutcome(selection, lines, runId, started, () -> {
+      for (String c : jsc.parallelize(files, Math.max(1, files.size())).map(new LineCounts(settings)).collect()) {
+        String[] parts = LineCounts.parse(c);
+        counted.put(parts[0], Long.parseLong(parts[1]));
+      }
+      return counted;
+    });
   }
 
   /** Said of a delivery refused for one bad file, so nobody looks for its other files' events. */
   static final String NOTHING_INGESTED = " -- the whole input was refused, nothing was written: fix or remove the file and run again";
+  static final String SKIPPED = "not an event file: skipped";
 
   private int maxEventAgeDays() {
     String configured = tables.config().get(EventTimeWindow.MAX_AGE_DAYS);
@@ -129,10 +196,28 @@ public final class IngestJob {
       days = 0;
     }
     if (days < 1) {
-      throw new IllegalArgumentException(EventTimeWindow.MAX_AGE_DAYS + " must be a number of days >= 1, found \""
-          + configured + "\"");
+      throw new SettingException(EventTimeWindow.MAX_AGE_DAYS, "must be a number of days >= 1", configured);
     }
     return days;
+  }
+
+  private int lookbackDays() {
+    String configured = tables.config().get(LOOKBACK_DAYS);
+    if (configured == null || configured.isBlank()) {
+      return DEFAULT_LOOKBACK_DAYS;
+    }
+    return tables.config().integerAtLeast(LOOKBACK_DAYS, 1);
+  }
+
+  /** Identities of the files the manifest holds with this outcome. */
+  private Set<String> manifest(String outcome) {
+    Set<String> out = new HashSet<>();
+    for (Row r : spark.table(tables.ingestedFiles()).filter(col("outcome").equalTo(outcome))
+        .select("path", "size", "modified_at", "etag").distinct().collectAsList()) {
+      out.add(new DeliveryFiles.Listed(r.getString(0), r.getLong(1), r.isNullAt(2) ? null : r.getTimestamp(2),
+          r.isNullAt(3) ? null : r.getString(3), null, true).identity());
+    }
+    return out;
   }
 
   /** Where a line ends: stored now, a duplicate of a line earlier in the input or of a stored event, or rejected. */
@@ -140,39 +225,57 @@ public final class IngestJob {
   static final String DUPLICATE_IN_INPUT = "duplicate_in_input";
   static final String DUPLICATE_ALREADY_LOADED = "duplicate_already_loaded";
   static final String REJECTED = "rejected";
+  /** A line of a person erased on request ({@code goodhart forget}): dropped, neither stored nor rejected. */
+  static final String ERASED = "erased";
+  /** Not a line: a file that is not JSON lines as a whole, which refuses the whole input. */
+  static final String REFUSED = "refused";
 
-  private Result writeOutcome(int fileCount, Dataset<Row> lines, String runId, Instant started) {
+  private Result writeOutcome(DeliveryFiles.Selection selection, Dataset<Row> lines, String runId, Instant started,
+      java.util.function.Supplier<Map<String, Long>> lineCounts) {
     long phase = System.nanoTime();
     // Every line gets its outcome in one pass: one shuffle on event_id serves both the first-wins
     // window and the join with the stored ids. For that the window is partitioned by event_id alone
     // (valid lines ordered before rejected ones, so a valid line's number is its rank among the valid
     // lines of its event_id): partitioned by (event_id, rejected), its output no longer matches the
     // join's partitioning, and once the stored ids are too many to broadcast every line was shuffled
-    // twice. The outcomes are checkpointed eagerly: that reads every
-    // file to its end before anything is written (a bad input cannot half-load), and cuts the lineage
-    // to raw.usage_events -- a cache would be invalidated by our own append and recomputed against
-    // the new table content, turning every event just stored into a "duplicate".
+    // twice. The outcomes are checkpointed eagerly: that reads every file to its end before anything is
+    // written (a bad input cannot half-load), and cuts the lineage to raw.usage_events -- a cache would be
+    // invalidated by our own append and recomputed against the new table content, turning every event just
+    // stored into a "duplicate". The stored ids are read at the snapshot the publish then branches from.
+    Long base = tables.currentSnapshotId(tables.usageEvents());
     Column isRejected = col("reject_reason").isNotNull();
-    Dataset<Row> stored = spark.table(tables.usageEvents()).select(col("event_id").as("_stored_id"));
+    Dataset<Row> stored = eventsAt(base).select(col("event_id").as("_stored_id"));
     Dataset<Row> ranked = lines.withColumn("_seen", row_number().over(
         Window.partitionBy(col("event_id")).orderBy(isRejected, col("source_file"), col("source_line"))));
     Dataset<Row> classified = ranked
         .join(stored, ranked.col("event_id").equalTo(stored.col("_stored_id")), "left")
         .withColumn("_outcome",
-            when(isRejected, lit(REJECTED))
+            when(col("refusal").isNotNull(), lit(REFUSED))
+                .when(isRejected, lit(REJECTED))
                 .when(col("_seen").gt(1), lit(DUPLICATE_IN_INPUT))
                 .when(col("_stored_id").isNotNull(), lit(DUPLICATE_ALREADY_LOADED))
                 .otherwise(lit(ACCEPTED)))
         .drop("_seen", "_stored_id")
         .localCheckpoint(true);
     try {
+      Dataset<Row> judged = withErasures(classified);
+      Map<String, Map<String, Long>> byFile = new TreeMap<>();
+      judged.groupBy("source_file", "_outcome").count().collectAsList()
+          .forEach(r -> byFile.computeIfAbsent(r.getString(0), f -> new HashMap<>()).put(r.getString(1), r.getLong(2)));
+      if (byFile.values().stream().anyMatch(o -> o.containsKey(REFUSED))) {
+        String first = judged.filter(col("_outcome").equalTo(REFUSED)).orderBy("source_file").select("refusal")
+            .first().getString(0);
+        throw new InputException(first + NOTHING_INGESTED);
+      }
       Map<String, Long> outcomes = new HashMap<>();
-      classified.groupBy("_outcome").count().collectAsList()
-          .forEach(r -> outcomes.put(r.getString(0), r.getLong(1)));
-      long linesRead = outcomes.values().stream().mapToLong(Long::longValue).sum();
-      if (linesRead == 0) {
+      byFile.values().forEach(o -> o.forEach((k, v) -> outcomes.merge(k, v, Long::sum)));
+      long judgedLines = outcomes.values().stream().mapToLong(Long::longValue).sum();
+      if (judgedLines == 0) {
         throw new InputException("input holds no lines: every event file is empty");
       }
+      Map<String, Long> counted = lineCounts.get();
+      checkLedger(byFile, counted);
+      long linesRead = counted.values().stream().mapToLong(Long::longValue).sum();
       long acceptedCount = outcomes.getOrDefault(ACCEPTED, 0L);
       long rejectedCount = outcomes.getOrDefault(REJECTED, 0L);
       phase = report(phase, String.format("read and judged %,d lines: %,d new events, %,d rejected",
@@ -183,42 +286,36 @@ public final class IngestJob {
       Map<String, Long> snapshots = new LinkedHashMap<>();
       if (acceptedCount > 0) {
         String[] eventColumns = spark.table(tables.usageEvents()).columns();
-        Dataset<Row> stamped = classified.filter(col("_outcome").equalTo(ACCEPTED))
+        Dataset<Row> stamped = judged.filter(col("_outcome").equalTo(ACCEPTED))
             .withColumn("ingest_run_id", lit(runId))
             .withColumn("ingested_at", lit(startedTs))
             .select(Arrays.stream(eventColumns).map(c -> col(c)).toArray(Column[]::new));
         written.put(tables.usageEvents(), acceptedCount);
-        snapshots.put(tables.usageEvents(), tables.append(stamped, tables.usageEvents(), runId));
+        snapshots.put(tables.usageEvents(), publishEvents(stamped, base, runId));
         phase = report(phase, String.format("committed %,d events to %s", acceptedCount, tables.usageEvents()));
       }
 
       long newRejectCount = 0;
       if (rejectedCount > 0) {
-        Dataset<Row> rejects = classified.filter(col("_outcome").equalTo(REJECTED)).select(
+        Dataset<Row> rejects = judged.filter(col("_outcome").equalTo(REJECTED)).select(
             col("source_file"), col("source_line"), col("raw_line"), col("reject_field").as("field"),
             col("reject_reason").as("reason"), col("event_id"), lit(runId).as("ingest_run_id"),
             lit(startedTs).as("rejected_at"));
-        Dataset<Row> known = spark.table(tables.usageEventsRejected()).select("source_file", "source_line", "raw_line");
-        Dataset<Row> newRejects = rejects.join(known,
-            rejects.col("source_file").equalTo(known.col("source_file"))
-                .and(rejects.col("source_line").equalTo(known.col("source_line")))
-                .and(rejects.col("raw_line").equalTo(known.col("raw_line"))),
-            "left_anti");
-        newRejectCount = newRejects.count();
+        long[] published = publishRejects(rejects, runId);
+        newRejectCount = published[0];
         if (newRejectCount > 0) {
           written.put(tables.usageEventsRejected(), newRejectCount);
-          snapshots.put(tables.usageEventsRejected(), tables.append(
-              FaultPoint.whileWriting(FaultPoint.INGEST_WRITING_REJECTS, newRejects), tables.usageEventsRejected(), runId));
-          report(phase, String.format("committed %,d rejected lines to %s", newRejectCount, tables.usageEventsRejected()));
+          snapshots.put(tables.usageEventsRejected(), published[1]);
+          phase = report(phase, String.format("committed %,d rejected lines to %s", newRejectCount,
+              tables.usageEventsRejected()));
         }
       }
+      recordManifest(selection, counted, byFile, runId, startedTs, snapshots);
 
-      IngestLedger ledger = new IngestLedger(fileCount, linesRead, acceptedCount,
+      IngestLedger ledger = new IngestLedger(selection.toRead().size(), linesRead, acceptedCount,
           outcomes.getOrDefault(DUPLICATE_IN_INPUT, 0L), outcomes.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
-          rejectedCount, rejectedCount - newRejectCount);
-      if (!ledger.balances()) {
-        throw new IllegalStateException("ingest ledger does not balance: " + ledger.describe());
-      }
+          rejectedCount, rejectedCount - newRejectCount, outcomes.getOrDefault(ERASED, 0L), selection.alreadyIngested().size(),
+          selection.notEventFiles().size());
       double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
       progress.accept(String.format("ingest: %s [%.1f s, %,.0f lines/s]", ledger.describe(), seconds, linesRead / seconds));
       return new Result(ledger, written, snapshots);
@@ -229,6 +326,190 @@ public final class IngestJob {
         checkpoint.rdd().unpersist(false);
       }
     }
+  }
+
+  /**
+   * The lines with the outcome {@link #ERASED} where they belong to a person on the erasure list: an event of
+   * theirs, or a rejected line whose text names them in a {@code user_id} field. Only the distinct ids at hand
+   * are hashed, on the driver.
+   */
+  private Dataset<Row> withErasures(Dataset<Row> classified) {
+    ErasureList erasure = ErasureList.read(spark, tables, () -> PseudonymKey.erasureKey(tables.config()));
+    if (erasure.isEmpty()) {
+      return classified;
+    }
+    Dataset<Row> withPerson = classified.withColumn("_person", when(col("user_id").isNotNull(), col("user_id"))
+        .otherwise(regexp_extract(col("raw_line"), "\"user_id\"\\s*:\\s*\"([^\"\\\\]{1,512})\"", 1)));
+    List<String> people = withPerson.filter(col("_person").isNotNull().and(col("_person").notEqual("")))
+        .select("_person").distinct().as(Encoders.STRING()).collectAsList();
+    List<String> erased = erasure.erasedAmong(people);
+    if (erased.isEmpty()) {
+      return classified;
+    }
+    return withPerson.withColumn("_outcome", when(col("_outcome").notEqual(lit(REFUSED))
+            .and(col("_person").isin(erased.toArray())), lit(ERASED)).otherwise(col("_outcome")))
+        .drop("_person");
+  }
+
+  /**
+   * The ledger, file by file: the lines counted apart from judging them must equal the lines judged. A
+   * difference means lines were lost or doubled between reading and storing: nothing is published.
+   */
+  private void checkLedger(Map<String, Map<String, Long>> byFile, Map<String, Long> counted) {
+    List<String> findings = new ArrayList<>();
+    Set<String> files = new java.util.TreeSet<>(counted.keySet());
+    files.addAll(byFile.keySet());
+    for (String file : files) {
+      long lines = counted.getOrDefault(file, 0L);
+      long judged = byFile.getOrDefault(file, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+      if (lines != judged) {
+        findings.add(String.format("%s: %,d lines counted, %,d judged", file, lines, judged));
+      }
+    }
+    if (!findings.isEmpty()) {
+      throw new AuditFailedException(tables.usageEvents() + " (the ingest ledger)", findings);
+    }
+  }
+
+  private Dataset<Row> eventsAt(Long snapshot) {
+    return snapshot == null ? spark.table(tables.usageEvents())
+        : spark.read().format("iceberg").option("snapshot-id", snapshot).load(tables.usageEvents());
+  }
+
+  /**
+   * Publishes the new events through a branch: written, audited (no event_id twice among them, none stored
+   * at the snapshot they were judged against), then {@code main} fast-forwarded to them. When another run
+   * moved {@code main} meanwhile and stored none of these events, it publishes again on top of that run;
+   * when it stored some, this run stops ({@link ConcurrentIngestException}, exit 5).
+   */
+  private Long publishEvents(Dataset<Row> events, Long judgedAgainst, String runId) {
+    String table = tables.usageEvents();
+    Dataset<Row> ids = events.select("event_id");
+    Long base = judgedAgainst;
+    for (int attempt = 1; ; attempt++) {
+      Long current = tables.currentSnapshotId(table);
+      if (!java.util.Objects.equals(current, base)) {
+        long overlap = ids.join(eventsAt(current).select("event_id"), "event_id").count();
+        if (overlap > 0) {
+          throw ConcurrentIngestException.overlap(table, overlap);
+        }
+        if (attempt > PUBLISH_ATTEMPTS) {
+          throw ConcurrentIngestException.tooBusy(table, PUBLISH_ATTEMPTS);
+        }
+        progress.accept("ingest: another run stored other events meanwhile; publishing on top of it");
+        base = current;
+      }
+      String branch = Branches.create(spark, table, runId, base);
+      try {
+        tables.appendTo(events, table + ".branch_" + branch, runId);
+        auditNewIds(branch, base);
+        FaultPoint.reach(FaultPoint.INGEST_PUBLISH, null);
+        if (Branches.fastForward(spark, tables, table, branch)) {
+          return tables.currentSnapshotId(table);
+        }
+      } finally {
+        Branches.drop(spark, table, branch);
+      }
+    }
+  }
+
+  /**
+   * The uniqueness audit on what is about to be published: the events the branch adds hold no event_id
+   * twice, and none of them is stored at the branch's base. It reads the branch's new rows and the stored
+   * event_id column only.
+   */
+  private void auditNewIds(String branch, Long base) {
+    String table = tables.usageEvents();
+    Dataset<Row> added = base == null
+        ? spark.read().format("iceberg").option("branch", branch).load(table)
+        : spark.read().format("iceberg").option("start-snapshot-id", base)
+            .option("end-snapshot-id", tables.iceberg(table).refs().get(branch).snapshotId()).load(table);
+    Row counts = added.agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.countDistinct(col("event_id"))).first();
+    List<String> findings = new ArrayList<>();
+    if (counts.getLong(0) != counts.getLong(1)) {
+      findings.add(String.format("%,d event_id(s) twice among the %,d new events", counts.getLong(0) - counts.getLong(1),
+          counts.getLong(0)));
+    }
+    if (base != null) {
+      long stored = added.select("event_id").join(eventsAt(base).select("event_id"), "event_id").count();
+      if (stored > 0) {
+        findings.add(String.format("%,d new event(s) whose event_id is already stored", stored));
+      }
+    }
+    if (!findings.isEmpty()) {
+      throw new AuditFailedException(table, findings);
+    }
+  }
+
+  /**
+   * The rejected lines not stored yet (a file, line and text already recorded is kept once), published
+   * through a branch like the events; another run's rejects committed meanwhile are read again and
+   * published on top. Returns the rows stored and the snapshot.
+   */
+  private long[] publishRejects(Dataset<Row> rejects, String runId) {
+    String table = tables.usageEventsRejected();
+    for (int attempt = 1; ; attempt++) {
+      Long base = tables.currentSnapshotId(table);
+      Dataset<Row> known = (base == null ? spark.table(table)
+          : spark.read().format("iceberg").option("snapshot-id", base).load(table))
+          .select("source_file", "source_line", "raw_line");
+      Dataset<Row> fresh = rejects.join(known,
+          rejects.col("source_file").equalTo(known.col("source_file"))
+              .and(rejects.col("source_line").equalTo(known.col("source_line")))
+              .and(rejects.col("raw_line").equalTo(known.col("raw_line"))),
+          "left_anti").localCheckpoint(true);
+      try {
+        long count = fresh.count();
+        if (count == 0) {
+          return new long[] {0, base == null ? 0 : base};
+        }
+        String branch = Branches.create(spark, table, runId, base);
+        try {
+          tables.appendTo(FaultPoint.whileWriting(FaultPoint.INGEST_WRITING_REJECTS, fresh), table + ".branch_" + branch,
+              runId);
+          if (Branches.fastForward(spark, tables, table, branch)) {
+            return new long[] {count, tables.currentSnapshotId(table)};
+          }
+        } finally {
+          Branches.drop(spark, table, branch);
+        }
+        if (attempt >= PUBLISH_ATTEMPTS) {
+          throw ConcurrentIngestException.tooBusy(table, PUBLISH_ATTEMPTS);
+        }
+      } finally {
+        if (fresh.logicalPlan() instanceof LogicalRDD checkpoint) {
+          checkpoint.rdd().unpersist(false);
+        }
+      }
+    }
+  }
+
+  /**
+   * One manifest row per file read (its counted lines and outcomes) and per new file that is not an event
+   * file; one commit. Files already ingested are not recorded again.
+   */
+  private void recordManifest(DeliveryFiles.Selection selection, Map<String, Long> counted,
+      Map<String, Map<String, Long>> byFile, String runId, Timestamp startedTs, Map<String, Long> snapshots) {
+    FaultPoint.reach(FaultPoint.INGEST_MANIFEST, null);
+    long recording = System.nanoTime();
+    List<Row> rows = new ArrayList<>();
+    for (DeliveryFiles.Listed f : selection.toRead()) {
+      Map<String, Long> o = byFile.getOrDefault(f.path(), Map.of());
+      rows.add(RowFactory.create(f.path(), f.size(), f.modifiedAt(), f.etag(), f.deliveryDate(), format.name(), "ingested",
+          counted.get(f.path()), o.getOrDefault(ACCEPTED, 0L),
+          o.getOrDefault(DUPLICATE_IN_INPUT, 0L) + o.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
+          o.getOrDefault(REJECTED, 0L), o.getOrDefault(ERASED, 0L), runId, startedTs));
+    }
+    for (DeliveryFiles.Listed f : selection.notEventFiles()) {
+      rows.add(RowFactory.create(f.path(), f.size(), f.modifiedAt(), f.etag(), f.deliveryDate(), format.name(), SKIPPED,
+          null, null, null, null, null, runId, startedTs));
+    }
+    if (!rows.isEmpty()) {
+      String table = tables.ingestedFiles();
+      snapshots.put(table, tables.append(spark.createDataFrame(rows, spark.table(table).schema()), table, runId));
+    }
+    manifestNanos += System.nanoTime() - recording;
   }
 
   /** Prints one progress line with the phase's duration; returns the start of the next phase. */
@@ -264,48 +545,4 @@ public final class IngestJob {
     }
   }
 
-  /** Event files under the path ({@code *.jsonl}, {@code *.jsonl.gz}), sorted; hidden and marker files skipped. */
-  static List<String> eventFiles(Path input, Configuration hadoop) {
-    List<String> files = new ArrayList<>();
-    List<String> others = new ArrayList<>();
-    try {
-      FileSystem fs = input.getFileSystem(hadoop);
-      FileStatus status = fs.getFileStatus(input);
-      if (status.isFile()) {
-        files.add(status.getPath().toString());
-      } else {
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(input, true);
-        while (it.hasNext()) {
-          Path p = it.next().getPath();
-          String name = p.getName();
-          if (!name.startsWith(".") && !name.startsWith("_") && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz"))) {
-            files.add(p.toString());
-          } else {
-            others.add(name);
-          }
-        }
-      }
-    } catch (FileNotFoundException e) {
-      throw new InputException("input " + input + " does not exist");
-    } catch (IOException e) {
-      throw InputException.unlessStorageFailed("cannot list input " + input, e);
-    }
-    others.sort(String::compareTo);
-    if (files.isEmpty()) {
-      throw new InputException("no event files (*.jsonl or *.jsonl.gz) under " + input
-          + (others.isEmpty() ? ": it holds no files" : ": it holds only " + others.size() + " other file(s), such as "
-              + others.get(0)));
-    }
-    files.sort(String::compareTo);
-    return files;
-  }
-
-  private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
 }

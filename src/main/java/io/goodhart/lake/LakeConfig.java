@@ -27,6 +27,10 @@ public final class LakeConfig {
   public static final String PSEUDONYM_KEY_FILE = "goodhart.privacy.pseudonym-key-file";
   /** The pseudonym key itself, from the environment only (never a setting that ends up in a command line). */
   public static final String PSEUDONYM_KEY_ENV = "GOODHART_PSEUDONYM_KEY";
+  /** A file holding the key of the erasure list's hashes; default for the embedded lake: a key file in it. */
+  public static final String ERASURE_KEY_FILE = "goodhart.privacy.erasure-key-file";
+  /** The erasure key itself, from the environment only. */
+  public static final String ERASURE_KEY_ENV = "GOODHART_ERASURE_KEY";
   public static final String LAKE_DIR = "goodhart.lake.dir";
   /**
    * Where the embedded catalog keeps table data and metadata: any Hadoop URI ({@code s3a://bucket/warehouse},

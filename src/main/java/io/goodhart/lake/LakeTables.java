@@ -60,6 +60,16 @@ public final class LakeTables {
     return rawNamespace() + ".usage_events_rejected";
   }
 
+  /** The file manifest of ingest: which files were read, when, and what became of their lines. */
+  public String ingestedFiles() {
+    return rawNamespace() + ".ingested_files";
+  }
+
+  /** Keyed hashes of the people {@code goodhart forget} erased. */
+  public String erasedPeople() {
+    return rawNamespace() + ".erased_people";
+  }
+
   public String developerDirectory() {
     return rawNamespace() + ".developer_directory";
   }
@@ -118,6 +128,8 @@ public final class LakeTables {
       "sql/raw/usage_events.sql",
       "sql/raw/usage_events_rejected.sql",
       "sql/raw/developer_directory.sql",
+      "sql/raw/ingested_files.sql",
+      "sql/raw/erased_people.sql",
       "sql/curated/job_runs.sql",
       "sql/curated_private/team_weekly_engagement.sql",
       "sql/curated_private/user_weekly_usage.sql",
@@ -250,6 +262,18 @@ public final class LakeTables {
     return currentSnapshotId(tableName);
   }
 
+  /**
+   * Appends the rows to a table reference (a branch, {@code table.branch_name}) in one Iceberg commit tagged
+   * with the run id.
+   */
+  public void appendTo(Dataset<Row> rows, String reference, String runId) {
+    try {
+      rows.writeTo(reference).option(RUN_ID_PROPERTY, runId).append();
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("table " + reference + " vanished during the run", e);
+    }
+  }
+
   /** Replaces the table's whole content in one Iceberg commit tagged with the run id. */
   public Long replaceAll(Dataset<Row> rows, String tableName, String runId) {
     return replaceWeeks(rows, tableName, functions.lit(true), runId);
@@ -276,6 +300,12 @@ public final class LakeTables {
       throw new IllegalStateException("table " + tableName + " vanished during the run", e);
     }
     return currentSnapshotId(tableName);
+  }
+
+  /** True when the table does not exist yet or holds no rows: what a command that reads results checks first. */
+  public boolean holdsNoRows(String tableName) {
+    Table table = loadIfExists(tableName);
+    return table == null || table.currentSnapshot() == null || spark.table(tableName).isEmpty();
   }
 
   public Table iceberg(String tableName) {

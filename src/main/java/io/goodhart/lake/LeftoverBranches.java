@@ -1,6 +1,5 @@
-package io.goodhart.curated;
+package io.goodhart.lake;
 
-import io.goodhart.lake.LakeTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code main} did not move, and every run writes a branch of its own -- but it keeps its snapshot's
  * files from ever being expired, so the next run of the same job drops the branches of that job on
  * its tables. A run of the same job still going on at that moment loses its branch and fails with
- * {@link ConcurrentPublishException} (exit 5), as it would at its publish had the later run published
+ * a concurrent-run failure (exit 5), as it would at its publish had the later run published
  * first: of two runs of one job at once, one publishes and the other is told to retry.
  */
 public final class LeftoverBranches {
@@ -30,7 +29,7 @@ public final class LeftoverBranches {
    * run id (job name + '-' + a UUID, {@link io.goodhart.runs.JobRunLog#newRunId}) with every character
    * other than a letter or digit made '_'. The UUID's shape keeps job "user" from matching "user-usage".
    */
-  static Pattern branchesOf(String job) {
+  public static Pattern branchesOf(String job) {
     return Pattern.compile("wap_" + Pattern.quote(job.replaceAll("[^A-Za-z0-9]", "_"))
         + "_[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}");
   }

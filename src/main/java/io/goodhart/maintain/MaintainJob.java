@@ -24,7 +24,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.spark.actions.SparkActions;
-import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -318,15 +317,17 @@ public final class MaintainJob {
   }
 
   /**
-   * A write-audit-publish branch holding a staged write (a snapshot main never reached) older than the
-   * orphan window: no run lasts that long, so nothing will audit or publish it. A branch whose head is
-   * still in main's history may have just been created by a running job, so it is left alone.
+   * A write-audit-publish branch older than the orphan window that holds a staged write (a snapshot main
+   * never reached), or that still points at an earlier snapshot of main (its run died before writing):
+   * no run lasts that long, so nothing will audit or publish it, and it would keep its snapshot from
+   * expiring. A branch at main's current snapshot may have just been created by a running job, so it is
+   * left alone.
    */
   private boolean abandoned(Table table, SnapshotRef branch, long now) {
     Snapshot head = table.snapshot(branch.snapshotId());
-    boolean staged = table.currentSnapshot() == null
-        || !SnapshotUtil.isAncestorOf(table, table.currentSnapshot().snapshotId(), head.snapshotId());
-    return staged && head.timestampMillis() < now - config.orphanAge().toMillis();
+    Snapshot current = table.currentSnapshot();
+    boolean atCurrent = current != null && current.snapshotId() == head.snapshotId();
+    return !atCurrent && head.timestampMillis() < now - config.orphanAge().toMillis();
   }
 
   private static Set<Long> snapshotIds(Table table) {

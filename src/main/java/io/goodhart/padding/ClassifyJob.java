@@ -35,6 +35,11 @@ public class ClassifyJob extends CuratedJob {
   public static final String WINDOW_WEEKS = "goodhart.model.window-weeks";
   public static final String RETRAIN = "goodhart.model.retrain";
   public static final String PINNED_RUN = "goodhart.model.run";
+  /**
+   * The value of {@link #PINNED_RUN} that re-scores each week with the model its verdicts already carry
+   * (what {@code goodhart forget} needs: the others' verdicts of a reopened week must come out the same).
+   */
+  public static final String AS_SCORED = "as-scored";
   /** model_run_id of verdicts given without a model. */
   public static final String NO_MODEL = "none";
 
@@ -55,6 +60,9 @@ public class ClassifyJob extends CuratedJob {
     Dataset<Row> features = spark.table(tables.userWeeklyFeatures())
         .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));
     Dataset<Row> verdicts;
+    if (AS_SCORED.equals(modelRun)) {
+      return asScored(store, in, features);
+    }
     if (modelRun == null) {
       try {
         PaddingModel.Trained model = train(store, in);
@@ -75,10 +83,57 @@ public class ClassifyJob extends CuratedJob {
       progress.accept(String.format("%s %s: scoring with kept model %s (k=%d)", NAME, in.date(), modelRun, model.k()));
       verdicts = PaddingModel.score(model, features);
     }
+    return verdictColumns(verdicts, lit(modelRun));
+  }
+
+  /**
+   * Each week scored with the model run its current verdicts carry; a week without verdicts with the latest
+   * kept model (or not judged when there is none), a week judged by no model stays so, with its reason.
+   */
+  private Dataset<Row> asScored(ModelStore store, Inputs in, Dataset<Row> features) {
+    Map<String, List<Date>> weeksByRun = new java.util.TreeMap<>();
+    Map<Date, String> unjudgedWhy = new java.util.HashMap<>();
+    List<Date> weeks = in.weeks().stream().map(Date::valueOf).toList();
+    for (Row r : spark.table(tables.usageClassification()).filter(col("week_start").isin(weeks.toArray()))
+        .groupBy("week_start", "model_run_id").agg(org.apache.spark.sql.functions.first(col("reasons")))
+        .collectAsList()) {
+      weeksByRun.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(r.getDate(0));
+      if (NO_MODEL.equals(r.getString(1)) && !r.isNullAt(2) && !r.getList(2).isEmpty()) {
+        unjudgedWhy.put(r.getDate(0), String.valueOf(r.getList(2).get(0)));
+      }
+    }
+    List<Date> unscored = new ArrayList<>(weeks);
+    weeksByRun.values().forEach(unscored::removeAll);
+    if (!unscored.isEmpty()) {
+      String latest = store.latestRun();
+      weeksByRun.computeIfAbsent(latest == null ? NO_MODEL : latest, k -> new ArrayList<>()).addAll(unscored);
+    }
+    Dataset<Row> out = null;
+    for (Map.Entry<String, List<Date>> run : weeksByRun.entrySet()) {
+      progress.accept(String.format("%s %s: re-scoring %d week(s) with the model that scored them, %s", NAME, in.date(),
+          run.getValue().size(), run.getKey()));
+      List<Dataset<Row>> parts = new ArrayList<>();
+      if (NO_MODEL.equals(run.getKey())) {
+        for (Date week : run.getValue()) {
+          parts.add(PaddingModel.unjudged(features.filter(col("week_start").equalTo(week)),
+              unjudgedWhy.getOrDefault(week, "no model was kept to judge this week")));
+        }
+      } else {
+        parts.add(PaddingModel.score(store.load(run.getKey()), features.filter(col("week_start").isin(run.getValue().toArray()))));
+      }
+      for (Dataset<Row> part : parts) {
+        Dataset<Row> scored = verdictColumns(part, lit(run.getKey()));
+        out = out == null ? scored : out.unionByName(scored);
+      }
+    }
+    return out == null ? verdictColumns(PaddingModel.unjudged(features, "no week to score"), lit(NO_MODEL)) : out;
+  }
+
+  private static Dataset<Row> verdictColumns(Dataset<Row> verdicts, org.apache.spark.sql.Column modelRun) {
     return verdicts.select(
         col("week_start"), WeeklyEngagement.isoWeekLabel(col("week_start")).as("iso_week"), col("user_id"),
         col("team_id"), col("events"), col("total_tokens"), col("cluster"), col("label"), col("padding_score"),
-        col("reasons"), lit(modelRun).as("model_run_id"));
+        col("reasons"), modelRun.as("model_run_id"));
   }
 
   private PaddingModel.Trained train(ModelStore store, Inputs in) {

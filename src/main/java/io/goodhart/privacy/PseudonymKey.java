@@ -26,10 +26,42 @@ public final class PseudonymKey {
   static final int MIN_BYTES = 16;
   static final String EMBEDDED_KEY_FILE = "pseudonym.key";
 
+  /**
+   * The lake's secrets: the pseudonym key, and the erasure key behind the keyed hashes of the people
+   * {@code goodhart forget} erased. They are separate because the pseudonym key is rotated (every pseudonym
+   * changes, BI is republished) while the erasure list must keep matching re-deliveries for ever: its hashes
+   * cannot be recomputed under a new key without the ids they hide.
+   */
+  public enum Kind {
+    PSEUDONYM("pseudonym key", LakeConfig.PSEUDONYM_KEY_ENV, LakeConfig.PSEUDONYM_KEY_FILE, EMBEDDED_KEY_FILE,
+        "anyone who reads it can turn every pseudonym back into a directory id"),
+    ERASURE("erasure key", LakeConfig.ERASURE_KEY_ENV, LakeConfig.ERASURE_KEY_FILE, "erasure.key",
+        "anyone who reads it can test whether a given id was erased");
+
+    final String what;
+    final String env;
+    final String setting;
+    final String embeddedFile;
+    final String risk;
+
+    Kind(String what, String env, String setting, String embeddedFile, String risk) {
+      this.what = what;
+      this.env = env;
+      this.setting = setting;
+      this.embeddedFile = embeddedFile;
+      this.risk = risk;
+    }
+  }
+
   private PseudonymKey() {}
 
   public static byte[] resolve(LakeConfig config) {
     return resolve(config, System.getenv());
+  }
+
+  /** The erasure key (see {@link Kind#ERASURE}), from the same kinds of source as the pseudonym key. */
+  public static byte[] erasureKey(LakeConfig config) {
+    return resolve(Kind.ERASURE, config, System.getenv());
   }
 
   /**
@@ -37,71 +69,88 @@ public final class PseudonymKey {
    * created. Null when the key comes from the environment or does not exist yet.
    */
   static Path keyFile(LakeConfig config, Map<String, String> env) {
-    String fromEnv = env.get(LakeConfig.PSEUDONYM_KEY_ENV);
+    return keyFile(Kind.PSEUDONYM, config, env);
+  }
+
+  static Path keyFile(Kind kind, LakeConfig config, Map<String, String> env) {
+    String fromEnv = env.get(kind.env);
     if (fromEnv != null && !fromEnv.isBlank()) {
       return null;
     }
-    String file = config.get(LakeConfig.PSEUDONYM_KEY_FILE);
+    String file = config.get(kind.setting);
     if (file != null) {
       return Path.of(file);
     }
-    Path embedded = config.lakeDir().resolve(EMBEDDED_KEY_FILE);
+    Path embedded = config.lakeDir().resolve(kind.embeddedFile);
     return config.embeddedCatalog() && Files.exists(embedded) ? embedded : null;
   }
 
   /** Refuses (bad input, exit 3) a key file others can read or write, or one inside the warehouse folder. */
   public static void checkFile(LakeConfig config) {
-    Path file = keyFile(config, System.getenv());
-    if (file != null && Files.exists(file)) {
-      checkOwnerOnly(file);
-      checkOutsideWarehouse(file, config.warehouse());
+    for (Kind kind : Kind.values()) {
+      Path file = keyFile(kind, config, System.getenv());
+      if (file != null && Files.exists(file)) {
+        checkOwnerOnly(kind, file);
+        checkOutsideWarehouse(kind, file, config.warehouse());
+      }
     }
   }
 
   static void checkOwnerOnly(Path file) {
-    OwnerOnlyFile.check(file, "pseudonym key file",
-        "anyone who reads it can turn every pseudonym back into a directory id");
+    checkOwnerOnly(Kind.PSEUDONYM, file);
+  }
+
+  private static void checkOwnerOnly(Kind kind, Path file) {
+    OwnerOnlyFile.check(file, kind.what + " file", kind.risk);
   }
 
   static void checkOutsideWarehouse(Path file, String warehouse) {
+    checkOutsideWarehouse(Kind.PSEUDONYM, file, warehouse);
+  }
+
+  private static void checkOutsideWarehouse(Kind kind, Path file, String warehouse) {
     if (warehouse == null || !warehouse.startsWith("file:")) {
       return;
     }
     Path folder = Path.of(java.net.URI.create(warehouse)).toAbsolutePath().normalize();
     if (file.toAbsolutePath().normalize().startsWith(folder)) {
-      throw new InputException("pseudonym key file " + file + " is inside the warehouse folder " + folder
-          + ", where table maintenance and file-path queries reach: move it outside and set "
-          + LakeConfig.PSEUDONYM_KEY_FILE);
+      throw new InputException(kind.what + " file " + file + " is inside the warehouse folder " + folder
+          + ", where table maintenance and file-path queries reach: move it outside and set " + kind.setting);
     }
   }
 
   static byte[] resolve(LakeConfig config, Map<String, String> env) {
-    String fromEnv = env.get(LakeConfig.PSEUDONYM_KEY_ENV);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return checked(fromEnv.trim().getBytes(StandardCharsets.UTF_8), "$" + LakeConfig.PSEUDONYM_KEY_ENV);
-    }
-    String file = config.get(LakeConfig.PSEUDONYM_KEY_FILE);
-    if (file != null) {
-      return read(Path.of(file));
-    }
-    if (config.embeddedCatalog()) {
-      return readOrCreate(config.lakeDir().resolve(EMBEDDED_KEY_FILE));
-    }
-    throw new InputException("no pseudonym key: BI-facing tables show keyed pseudonyms of user ids; set $"
-        + LakeConfig.PSEUDONYM_KEY_ENV + " or " + LakeConfig.PSEUDONYM_KEY_FILE + "=FILE (at least "
-        + MIN_BYTES + " bytes, readable by the service user only)");
+    return resolve(Kind.PSEUDONYM, config, env);
   }
 
-  private static byte[] read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InputException("pseudonym key file " + file + " does not exist");
+  static byte[] resolve(Kind kind, LakeConfig config, Map<String, String> env) {
+    String fromEnv = env.get(kind.env);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return checked(kind, fromEnv.trim().getBytes(StandardCharsets.UTF_8), "$" + kind.env);
     }
-    checkOwnerOnly(file);
+    String file = config.get(kind.setting);
+    if (file != null) {
+      return read(kind, Path.of(file));
+    }
+    if (config.embeddedCatalog()) {
+      return readOrCreate(kind, config.lakeDir().resolve(kind.embeddedFile));
+    }
+    throw new InputException("no " + kind.what + ": " + (kind == Kind.PSEUDONYM
+        ? "BI-facing tables show keyed pseudonyms of user ids" : "the erasure list holds keyed hashes of erased ids")
+        + "; set $" + kind.env + " or " + kind.setting + "=FILE (at least " + MIN_BYTES
+        + " bytes, readable by the service user only)");
+  }
+
+  private static byte[] read(Kind kind, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InputException(kind.what + " file " + file + " does not exist");
+    }
+    checkOwnerOnly(kind, file);
     try {
-      return checked(Files.readString(file, StandardCharsets.UTF_8).trim().getBytes(StandardCharsets.UTF_8),
-          "pseudonym key file " + file);
+      return checked(kind, Files.readString(file, StandardCharsets.UTF_8).trim().getBytes(StandardCharsets.UTF_8),
+          kind.what + " file " + file);
     } catch (IOException e) {
-      throw new InputException("pseudonym key file " + file + " cannot be read: " + e.getMessage(), e);
+      throw new InputException(kind.what + " file " + file + " cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -110,7 +159,7 @@ public final class PseudonymKey {
    * linked to its real name, which fails if the name exists: two processes starting on a new lake at once
    * (two nightly runs) both end up with the one key that won, and neither ever reads a half-written file.
    */
-  private static byte[] readOrCreate(Path file) {
+  private static byte[] readOrCreate(Kind kind, Path file) {
     if (!Files.exists(file)) {
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
@@ -124,7 +173,7 @@ public final class PseudonymKey {
       } catch (FileAlreadyExistsException raced) {
         // another process of the same lake created it first: use theirs
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the embedded lake's pseudonym key " + file, e);
+        throw new UncheckedIOException("cannot create the embedded lake's " + kind.what + " " + file, e);
       } finally {
         if (draft != null) {
           try {
@@ -135,12 +184,12 @@ public final class PseudonymKey {
         }
       }
     }
-    return read(file);
+    return read(kind, file);
   }
 
-  private static byte[] checked(byte[] key, String origin) {
+  private static byte[] checked(Kind kind, byte[] key, String origin) {
     if (key.length < MIN_BYTES) {
-      throw new InputException(origin + " holds a pseudonym key of " + key.length + " bytes; at least "
+      throw new InputException(origin + " holds a " + kind.what + " of " + key.length + " bytes; at least "
           + MIN_BYTES + " are needed");
     }
     return key;

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.goodhart.calendar.ReportingCalendar;
-import io.goodhart.curated.AuditFailedException;
+import io.goodhart.runs.AuditFailedException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.GroupSuppression;

@@ -1,4 +1,4 @@
-package io.goodhart.curated;
+package io.goodhart.runs;
 
 import java.util.List;
 

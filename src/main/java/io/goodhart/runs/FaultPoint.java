@@ -27,6 +27,10 @@ public final class FaultPoint {
 
   /** Ingest: events committed; the tasks writing the rejected lines hold their rows, uncommitted. Subject: none. */
   public static final String INGEST_WRITING_REJECTS = "ingest-writing-rejects";
+  /** Ingest: the new events are on the run's branch and audited, main not yet moved. Subject: none. */
+  public static final String INGEST_PUBLISH = "ingest-publish";
+  /** Ingest: events and rejected lines committed, the file manifest not yet. Subject: none. */
+  public static final String INGEST_MANIFEST = "ingest-manifest";
   /** Write-audit-publish: the branch is written and audited, main not yet moved. Subject: the table. */
   public static final String PUBLISH = "publish";
   /**

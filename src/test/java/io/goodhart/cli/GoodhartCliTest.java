@@ -1,6 +1,8 @@
 package io.goodhart.cli;
 
+import io.goodhart.runs.AuditFailedException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.goodhart.lake.LakeConfig;
@@ -42,7 +44,7 @@ class GoodhartCliTest {
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
     for (String command : List.of("quickstart", "generate", "ingest", "load-directory", "nightly", "user-usage",
-        "features", "classify", "score", "evaluate", "engagement", "leaderboard", "sql")) {
+        "features", "classify", "score", "evaluate", "engagement", "leaderboard", "sql", "forget")) {
       assertTrue(out.toString().contains(command), command + " missing from --help");
     }
   }
@@ -66,7 +68,7 @@ class GoodhartCliTest {
   @Test
   void failuresMapToTheExitCodesASchedulerActsOn() {
     assertEquals(ExitCodes.AUDIT_FAILED, GoodhartCli.exitCodeFor(new RuntimeException("wrapped",
-        new io.goodhart.curated.AuditFailedException("t", List.of("events off by 1")))));
+        new io.goodhart.runs.AuditFailedException("t", List.of("events off by 1")))));
     assertEquals(ExitCodes.BAD_INPUT, GoodhartCli.exitCodeFor(new io.goodhart.ingest.InputException("missing")));
     assertEquals(ExitCodes.INFRASTRUCTURE, GoodhartCli.exitCodeFor(new RuntimeException(new java.io.IOException("disk"))));
     assertEquals(ExitCodes.INTERNAL, GoodhartCli.exitCodeFor(new IllegalStateException("bug")));
@@ -77,6 +79,32 @@ class GoodhartCliTest {
     Outcome o = run("engagement", "--date", "2026-11-23");
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("has never been loaded: run goodhart load-directory first"), o.err());
+  }
+
+  @Test
+  void commandsThatReadResultsSayWhatIsMissingOnAnEmptyLake() throws Exception {
+    Path labels = dir.resolve("labels.csv");
+    Files.writeString(labels, "user_id,week_start,archetype,padding\nu1,2026-11-16,steady,false\n");
+    Outcome evaluate = run("evaluate", "--labels", labels.toString());
+    assertEquals(ExitCodes.BAD_INPUT, evaluate.code(), evaluate.err());
+    assertTrue(evaluate.err().trim().matches("goodhart evaluate: bad input: nothing to evaluate: lake\\.curated_\\w+_private"
+        + "\\.usage_classification holds no verdicts yet; run goodhart classify --date D \\(or goodhart nightly\\) first"),
+        evaluate.err());
+
+    Outcome report = run("report", "--week", "2026-W47", "--out", dir.resolve("report").toString());
+    assertEquals(ExitCodes.BAD_INPUT, report.code(), report.err());
+    assertTrue(report.err().trim().matches("goodhart report: bad input: nothing to report for 2026-W47: "
+        + "lake\\.curated_\\w+\\.team_weekly_engagement holds no published figures for that week; run goodhart nightly "
+        + "\\(ingest, the curated jobs and bi-publish\\) for a date of that week first"), report.err());
+    assertFalse(Files.exists(dir.resolve("report").resolve("index.html")));
+
+    for (String[] command : List.of(new String[] {"score", "--model-run", "classify-x", "--date", "2026-11-23"},
+        new String[] {"leaderboard", "--date", "2026-11-23"}, new String[] {"classify", "--date", "2026-11-23"})) {
+      Outcome o = run(command);
+      assertEquals(ExitCodes.BAD_INPUT, o.code(), command[0] + ": " + o.err());
+      assertTrue(o.err().trim().endsWith("has never been loaded: run goodhart load-directory first"), o.err());
+      assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.goodhart.curated;
 
+import io.goodhart.lake.LeftoverBranches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,6 @@
 package io.goodhart.curated;
 
+import io.goodhart.runs.AuditFailedException;
 import static io.goodhart.testing.EventLines.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +32,7 @@ class CuratedJobsTest {
   private static final LocalDate SUN = LocalDate.of(2026, 11, 15);
   private static final LocalDate MON = LocalDate.of(2026, 11, 16);
   private static final LocalDate TUE = LocalDate.of(2026, 11, 17);
+  private static final LocalDate WED = LocalDate.of(2026, 11, 18);
 
   @TempDir Path dir;
   private final SparkSession spark = TestLake.spark();
@@ -113,6 +115,44 @@ class CuratedJobsTest {
     assertEquals(List.of("u3", "u1"), sundayBoard.stream().map(r -> r.<String>getAs("user_id")).toList(),
         "Sunday's final snapshot is re-ranked with the late event");
     assertEquals(List.of(550L, 110L), sundayBoard.stream().map(r -> r.<Long>getAs("total_tokens")).toList());
+  }
+
+  @Test
+  void aFileLandingInAnOldDeliveryFolderIsReadByTheNextNightAndItsWeekEndsAsIfItHadComeOnTime() throws IOException {
+    LakeTables late = lake("late_file");
+    nightly(late, SUN, TUE, true);
+    // After Sunday's night ran, a second file lands in Sunday's folder; Wednesday's delivery comes as usual.
+    Files.writeString(feed.resolve("date=" + SUN).resolve("part-1.jsonl"),
+        event("s2", "2026-11-15T11:00:00Z", "u2", 700, 70) + "\n");
+    deliver(WED, event("w1", "2026-11-18T09:00:00Z", "u1", 10, 1));
+    nightly(late, WED, WED, true);
+
+    LakeTables onTime = lake("late_file_on_time");
+    nightly(onTime, SUN, WED, true);
+    assertEquals(List.of("late", "m1", "m2", "s1", "s2", "t1", "w1"), spark.table(late.usageEvents())
+        .select("event_id").orderBy("event_id").collectAsList().stream().map(r -> r.getString(0)).toList());
+    assertEquals(content(spark, onTime.teamWeeklyEngagement()), content(spark, late.teamWeeklyEngagement()));
+    assertEquals(content(spark, onTime.userWeeklyUsage()), content(spark, late.userWeeklyUsage()));
+    assertEquals(content(spark, onTime.usageClassification()), content(spark, late.usageClassification()));
+    assertEquals(3L, teamWeek(spark, late, LocalDate.of(2026, 11, 9), "t1").<Long>getAs("engaged_developers"),
+        "u2's Sunday event, read three nights late, counts in week 46");
+  }
+
+  @Test
+  void deletingRawRowsReopensTheirWeekOnTheNextRun() {
+    LakeTables tables = lake("raw_delete");
+    nightly(tables, SUN, TUE, true);
+    LocalDate week46 = LocalDate.of(2026, 11, 9);
+    assertEquals(2L, teamWeek(spark, tables, week46, "t1").<Long>getAs("engaged_developers"));
+
+    spark.sql("DELETE FROM " + tables.usageEvents() + " WHERE event_id = 'late'");
+    nightly(tables, TUE, TUE, false);
+    Row after = teamWeek(spark, tables, week46, "t1");
+    assertEquals(1L, after.<Long>getAs("engaged_developers"), "week 46 is outside Tuesday's week, yet recomputed");
+    assertEquals(110L, after.<Long>getAs("total_tokens"));
+    assertEquals(List.of("u1"), spark.table(tables.leaderboardSnapshots()).where("snapshot_date = DATE '2026-11-15'")
+        .orderBy("rank").collectAsList().stream().map(r -> r.<String>getAs("user_id")).toList());
+    assertEquals(0L, spark.table(tables.userWeeklyUsage()).where("user_id = 'u3'").count());
   }
 
   @Test

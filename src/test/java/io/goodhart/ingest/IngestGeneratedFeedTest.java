@@ -65,7 +65,14 @@ class IngestGeneratedFeedTest {
     assertEquals(summary.events(), spark.table(tables.usageEvents()).select("event_id").distinct().count());
     assertEquals(summary.malformedLines(), spark.table(tables.usageEventsRejected()).count());
 
-    IngestLedger replay = job.run(new IngestJob.Config(dir.resolve("events").toString(), null));
+    IngestLedger again = job.run(new IngestJob.Config(dir.resolve("events").toString(), null));
+    assertEquals(0, again.files(), "every file is in the manifest: none is read again");
+    long files;
+    try (Stream<Path> s = Files.walk(dir.resolve("events"))) {
+      files = s.filter(Files::isRegularFile).count();
+    }
+    assertEquals(files, again.filesAlreadyIngested());
+    IngestLedger replay = job.run(new IngestJob.Config(dir.resolve("events").toString(), null, true, false));
     assertEquals(new IngestLedger(replay.files(), summary.linesTotal(), 0, summary.duplicateLines(), summary.events(),
         summary.malformedLines(), summary.malformedLines()), replay, "replaying the whole feed adds nothing");
   }

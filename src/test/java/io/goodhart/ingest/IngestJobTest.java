@@ -142,8 +142,10 @@ class IngestJobTest {
     assertEquals(new IngestLedger(1, 3, 1, 0, 1, 1, 0), second);
     assertEquals(List.of("e1", "e2", "e3", "e4"), storedIds());
 
-    IngestLedger rerun = ingest(dir.resolve("day2"));
-    assertEquals(new IngestLedger(1, 3, 0, 0, 2, 1, 1), rerun, "re-running the same input stores nothing new");
+    IngestLedger again = ingest(dir.resolve("day2"));
+    assertEquals(new IngestLedger(0, 0, 0, 0, 0, 0, 0, 0, 1, 0), again, "a file the manifest holds is not read again");
+    IngestLedger rerun = job.run(new IngestJob.Config(dir.resolve("day2").toString(), null, true, false));
+    assertEquals(new IngestLedger(1, 3, 0, 0, 2, 1, 1), rerun, "reloading the same input stores nothing new");
     assertEquals(List.of("e1", "e2", "e3", "e4"), storedIds());
     assertEquals(1L, spark.table(tables.usageEventsRejected()).count(), "a rejection is recorded once");
   }
@@ -166,14 +168,69 @@ class IngestJobTest {
   }
 
   @Test
-  void aDateSelectsThatDeliveryFolderOnly() throws IOException {
+  void aDateSelectsThatDeliveryFolderAndTheLookbackWindowBeforeIt() throws IOException {
+    write("feed/events/date=2026-11-16/a.jsonl", event("e0", "2026-11-16T09:00:00Z", "u1", 1, 1));
     write("feed/events/date=2026-11-23/a.jsonl", event("e1", "2026-11-23T09:00:00Z", "u1", 1, 1));
     write("feed/events/date=2026-11-24/a.jsonl", event("e2", "2026-11-24T09:00:00Z", "u1", 1, 1));
+    write("feed/events/date=2026-11-25/a.jsonl", event("e3", "2026-11-25T09:00:00Z", "u1", 1, 1));
+    LakeTables oneDay = new LakeTables(spark, tables.config().with(Map.of(IngestJob.LOOKBACK_DAYS, "1")));
+    new IngestJob(spark, oneDay, progress::add)
+        .run(new IngestJob.Config(dir.resolve("feed").toString(), java.time.LocalDate.parse("2026-11-24")));
+    assertEquals(List.of("e2"), storedIds(), "a lookback of one day reads the date's folder only");
     job.run(new IngestJob.Config(dir.resolve("feed").toString(), java.time.LocalDate.parse("2026-11-24")));
-    assertEquals(List.of("e2"), storedIds());
+    assertEquals(List.of("e1", "e2"), storedIds(), "seven days back from the 24th reach the 18th, not the 16th "
+        + "nor the days after the date");
     InputException none = assertThrows(InputException.class,
         () -> job.run(new IngestJob.Config(dir.resolve("feed").toString(), java.time.LocalDate.parse("2026-11-30"))));
     assertEquals("no delivery folder date=2026-11-30 under " + dir.resolve("feed"), none.getMessage());
+  }
+
+  @Test
+  void filesTheFormatDoesNotReadAreReportedInTheLedgerJobRunsAndTheManifestAndStrictRefusesThem() throws IOException {
+    write("feed/events/date=2026-11-23/part-0.jsonl", event("e1", "2026-11-23T09:00:00Z", "u1", 1, 1));
+    write("feed/events/date=2026-11-23/part-1.ndjson", event("e2", "2026-11-23T09:00:00Z", "u1", 1, 1));
+    write("feed/events/date=2026-11-23/part-2.json", event("e3", "2026-11-23T09:00:00Z", "u1", 1, 1));
+    write("feed/events/date=2026-11-23/part-3.json.gz", event("e4", "2026-11-23T09:00:00Z", "u1", 1, 1));
+    java.time.LocalDate day = java.time.LocalDate.parse("2026-11-23");
+
+    InputException strict = assertThrows(InputException.class,
+        () -> job.run(new IngestJob.Config(dir.resolve("feed").toString(), day, false, true)));
+    assertEquals(dir.resolve("feed/events/date=2026-11-23/part-2.json").toUri().toString().replace("file:///", "file:/")
+        + " is not an event file (*.jsonl, *.jsonl.gz, *.ndjson or *.ndjson.gz) nor are 1 other file(s) of the input; "
+        + "--strict refuses the input: remove or rename such files" + IngestJob.NOTHING_INGESTED, strict.getMessage());
+    assertEquals(List.of(), storedIds());
+
+    IngestLedger ledger = job.run(new IngestJob.Config(dir.resolve("feed").toString(), day));
+    assertEquals(List.of("e1", "e2"), storedIds(), "*.ndjson is an event file of the native format");
+    assertEquals(2, ledger.filesNotEvent());
+    assertTrue(progress.stream().anyMatch(l -> l.endsWith("part-3.json.gz: not an event file (*.jsonl, *.jsonl.gz, "
+        + "*.ndjson or *.ndjson.gz): skipped")), String.join("\n", progress));
+    Row run = spark.table(tables.jobRuns()).where("status = 'succeeded'").first();
+    assertEquals(2L, run.<String, Long>getJavaMap(run.fieldIndex("metrics")).get("files_not_event_files"));
+    assertEquals(List.of("part-0.jsonl ingested", "part-1.ndjson ingested", "part-2.json not an event file: skipped",
+            "part-3.json.gz not an event file: skipped"),
+        spark.table(tables.ingestedFiles()).orderBy("path").collectAsList().stream()
+            .map(r -> new org.apache.hadoop.fs.Path(r.<String>getAs("path")).getName() + " " + r.getAs("outcome"))
+            .toList());
+  }
+
+  @Test
+  void aFileReplacedByANewVersionIsReadAgainAndItsKnownLinesAreDuplicates() throws IOException, InterruptedException {
+    Path file = write("feed/events/date=2026-11-23/part-0.jsonl", event("e1", "2026-11-23T09:00:00Z", "u1", 1, 1));
+    java.time.LocalDate day = java.time.LocalDate.parse("2026-11-23");
+    job.run(new IngestJob.Config(dir.resolve("feed").toString(), day));
+    IngestLedger unchanged = job.run(new IngestJob.Config(dir.resolve("feed").toString(), day));
+    assertEquals(0, unchanged.files());
+    assertEquals(1, unchanged.filesAlreadyIngested());
+
+    write("feed/events/date=2026-11-23/part-0.jsonl", event("e1", "2026-11-23T09:00:00Z", "u1", 1, 1),
+        event("e2", "2026-11-23T10:00:00Z", "u1", 1, 1));
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    IngestLedger changed = job.run(new IngestJob.Config(dir.resolve("feed").toString(), day));
+    assertEquals(new IngestLedger(1, 2, 1, 0, 1, 0, 0, 0, 0, 0), changed, "the new version is read whole");
+    assertEquals(List.of("e1", "e2"), storedIds());
+    assertEquals(List.of(1L, 2L), spark.table(tables.ingestedFiles()).where("outcome = 'ingested'").orderBy("lines")
+        .collectAsList().stream().map(r -> r.<Long>getAs("lines")).toList(), "both versions are in the manifest");
   }
 
   @Test
@@ -194,7 +251,7 @@ class IngestJobTest {
     Files.createDirectories(dir.resolve("nofiles"));
     Files.writeString(dir.resolve("nofiles/readme.txt"), "not events");
     InputException noFiles = assertThrows(InputException.class, () -> ingest(dir.resolve("nofiles")));
-    assertEquals("no event files (*.jsonl or *.jsonl.gz) under " + dir.resolve("nofiles")
+    assertEquals("no event files (*.jsonl, *.jsonl.gz, *.ndjson or *.ndjson.gz) under " + dir.resolve("nofiles")
         + ": it holds only 1 other file(s), such as readme.txt", noFiles.getMessage());
 
     // A truncated gzip next to a good file: the good file must not be half-loaded either.

@@ -1,0 +1,238 @@
+package io.goodhart.erasure;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.goodhart.ingest.InputException;
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.lake.LakeTables;
+import io.goodhart.nightly.NightlyRunner;
+import io.goodhart.padding.ClassifyJob;
+import io.goodhart.privacy.PseudonymKey;
+import io.goodhart.privacy.Pseudonyms;
+import io.goodhart.publish.BiPublishJob;
+import io.goodhart.runs.JobRun;
+import io.goodhart.runs.JobRunLog;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.iceberg.ManageSnapshots;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code goodhart forget --user ID}: erases one person from the lake on request.
+ * <ol>
+ *   <li>puts the keyed hash of the id on the erasure list first, so a re-delivery that lands while the
+ *       rest runs (or after a crash half way) is already dropped by ingest and load-directory;</li>
+ *   <li>deletes the person's rows from every table that holds them ({@link PersonData}): raw events,
+ *       rejected lines, directory stints (and their id as others' manager), private per-person rows and
+ *       their BI copies; replaces the id in error texts of {@code job_runs};</li>
+ *   <li>recomputes the weeks the person counted in: the curated jobs and bi-publish run for the lake's
+ *       latest night, and the deletions reopen every affected week; verdicts are re-scored with the model
+ *       that scored each week, so nobody else's verdict changes;</li>
+ *   <li>removes the person from history: on every table that held them, every tag and branch is dropped
+ *       (the leaderboards' per-night tags among them) and every snapshot but the current one is expired,
+ *       which deletes the data files that still held the person.</li>
+ * </ol>
+ * Running it again for the same id is harmless. The id is never written anywhere, the job's own
+ * {@code job_runs} row included.
+ */
+public final class ForgetJob {
+  public static final String NAME = "forget";
+  static final String REDACTED = "[erased person]";
+
+  private final SparkSession spark;
+  private final LakeTables tables;
+  private final LakeConfig config;
+  private final Consumer<String> progress;
+
+  public ForgetJob(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
+    this.spark = spark;
+    this.tables = tables;
+    this.config = config;
+    this.progress = progress;
+  }
+
+  /** What a run did: rows deleted per table, the night recomputed, snapshots expired per table. */
+  public record Result(String runId, Map<String, Long> rowsErased, LocalDate nightRecomputed,
+      Map<String, Long> snapshotsExpired) {}
+
+  public Result run(String userId, String reason) {
+    if (userId == null || userId.isBlank()) {
+      throw new InputException("--user must name the user_id to erase");
+    }
+    if (reason != null && reason.contains(userId)) {
+      throw new InputException("--reason holds the id being erased: it is stored in the erasure list, so give a "
+          + "request reference instead");
+    }
+    String runId = JobRunLog.newRunId(NAME);
+    Instant started = Instant.now();
+    tables.ensureCreated();
+    JobRunLog log = new JobRunLog(spark, tables);
+    try {
+      Result result = forget(userId, reason, runId, started);
+      Map<String, Long> metrics = new LinkedHashMap<>();
+      result.rowsErased().forEach((t, n) -> metrics.put("rows_erased." + t, n));
+      result.snapshotsExpired().forEach((t, n) -> metrics.put("snapshots_expired." + t, n));
+      log.record(new JobRun(NAME, runId, result.nightRecomputed(), started, Instant.now(), JobRun.SUCCEEDED, null,
+          result.rowsErased(), null, null, metrics, null, null));
+      return result;
+    } catch (RuntimeException e) {
+      String why = redact(String.valueOf(e.getMessage()), userId);
+      log.recordFailure(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.FAILED, null, null, null, null,
+          null, why, null), e);
+      throw e;
+    }
+  }
+
+  private Result forget(String userId, String reason, String runId, Instant started) {
+    String hash = ErasureList.hash(PseudonymKey.erasureKey(config), userId);
+    if (spark.table(tables.erasedPeople()).filter(col("person_hash").equalTo(hash)).isEmpty()) {
+      tables.append(spark.createDataFrame(List.of(RowFactory.create(hash, Timestamp.from(started), runId, reason)),
+          spark.table(tables.erasedPeople()).schema()), tables.erasedPeople(), runId);
+      progress.accept("forget: on the erasure list (a keyed hash of the id); ingest and load-directory drop the "
+          + "person's lines from now on");
+    } else {
+      progress.accept("forget: already on the erasure list; erasing whatever is left");
+    }
+
+    String pseudonym = new Pseudonyms(PseudonymKey.resolve(config)).of(userId);
+    Map<String, Long> erased = new LinkedHashMap<>();
+    for (PersonData.Entry entry : PersonData.of(tables)) {
+      String condition = switch (entry.holds()) {
+        case ROWS_BY_USER_ID -> entry.column() + " = " + sqlString(userId);
+        case ROWS_BY_PSEUDONYM -> entry.column() + " = " + sqlString(pseudonym);
+        case REJECTED_LINES -> "instr(raw_line, " + sqlString(jsonString(userId)) + ") > 0";
+        default -> null;
+      };
+      if (condition != null) {
+        long rows = spark.table(entry.table()).where(condition).count();
+        if (rows > 0) {
+          spark.sql("DELETE FROM " + entry.table() + " WHERE " + condition);
+          erased.put(entry.table(), rows);
+        }
+      }
+      if (entry.holds() == PersonData.Holds.TEXT) {
+        String mentions = entry.column() + " RLIKE " + sqlString(wholeId(userId));
+        long rows = spark.table(entry.table()).where(mentions).count();
+        if (rows > 0) {
+          spark.sql("UPDATE " + entry.table() + " SET " + entry.column() + " = regexp_replace(" + entry.column() + ", "
+              + sqlString(wholeId(userId)) + ", " + sqlString(REDACTED) + ") WHERE " + mentions);
+          erased.put(entry.table(), rows);
+        }
+      }
+    }
+    String managerOf = "manager_id = " + sqlString(userId);
+    long managed = spark.table(tables.developerDirectory()).where(managerOf).count();
+    if (managed > 0) {
+      spark.sql("UPDATE " + tables.developerDirectory() + " SET manager_id = NULL WHERE " + managerOf);
+      erased.merge(tables.developerDirectory(), managed, Long::sum);
+    }
+    progress.accept("forget: deleted " + (erased.isEmpty() ? "nothing (nothing of the person was left)" : erased));
+
+    LocalDate night = latestNight();
+    if (night != null) {
+      progress.accept("forget: recomputing the weeks the person counted in, through the night of " + night);
+      new NightlyRunner(spark, tables, config.with(Map.of(ClassifyJob.PINNED_RUN, ClassifyJob.AS_SCORED)), progress)
+          .run(new NightlyRunner.Options(night, night, null, null));
+    }
+
+    Map<String, Long> expired = new LinkedHashMap<>();
+    for (PersonData.Entry entry : PersonData.of(tables)) {
+      if (entry.holds() != PersonData.Holds.NOTHING) {
+        long n = dropHistory(tables.iceberg(entry.table()));
+        if (n > 0) {
+          expired.put(entry.table(), n);
+        }
+      }
+    }
+    progress.accept("forget: history removed: " + expired.values().stream().mapToLong(Long::longValue).sum()
+        + " snapshot(s) expired on " + expired.size() + " table(s), with every tag and branch on them; what the "
+        + "leaderboards showed on earlier nights can no longer be read by time travel");
+    return new Result(runId, erased, night, expired);
+  }
+
+  /** The logical date of the lake's latest successful bi-publish (else of any curated job), or null. */
+  private LocalDate latestNight() {
+    for (String jobs : List.of("job = '" + BiPublishJob.NAME + "'", "logical_date IS NOT NULL AND job <> '" + NAME + "'")) {
+      Row latest = spark.table(tables.jobRuns()).where("status = 'succeeded' AND " + jobs)
+          .agg(org.apache.spark.sql.functions.max("logical_date")).first();
+      if (!latest.isNullAt(0)) {
+        return latest.getDate(0).toLocalDate();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Drops every tag and branch but {@code main}, then expires every snapshot but the current one, deleting the
+   * files only expired snapshots used. Returns the snapshots expired.
+   */
+  private static long dropHistory(Table table) {
+    table.refresh();
+    Map<String, SnapshotRef> refs = table.refs();
+    if (refs.size() > 1) {
+      ManageSnapshots manage = table.manageSnapshots();
+      refs.forEach((name, ref) -> {
+        if (!SnapshotRef.MAIN_BRANCH.equals(name)) {
+          if (ref.isTag()) {
+            manage.removeTag(name);
+          } else {
+            manage.removeBranch(name);
+          }
+        }
+      });
+      manage.commit();
+      table.refresh();
+    }
+    long before = count(table.snapshots());
+    if (before <= 1) {
+      return 0;
+    }
+    table.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).cleanExpiredFiles(true)
+        .commit();
+    table.refresh();
+    return before - count(table.snapshots());
+  }
+
+  private static long count(Iterable<?> items) {
+    long n = 0;
+    for (Object ignored : items) {
+      n++;
+    }
+    return n;
+  }
+
+  /** A Spark SQL string literal of the text. */
+  static String sqlString(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /** The id as it appears in a JSON line: a JSON string, quotes included. */
+  static String jsonString(String text) {
+    try {
+      return new ObjectMapper().writeValueAsString(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A pattern matching the id as a whole word (not as part of a longer id). */
+  static String wholeId(String id) {
+    return "(?<![A-Za-z0-9_.@-])" + Pattern.quote(id) + "(?![A-Za-z0-9_.@-])";
+  }
+
+  static String redact(String text, String userId) {
+    return text.replaceAll(wholeId(userId), java.util.regex.Matcher.quoteReplacement(REDACTED));
+  }
+}

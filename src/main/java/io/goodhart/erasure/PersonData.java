@@ -1,0 +1,57 @@
+package io.goodhart.erasure;
+
+import io.goodhart.lake.LakeTables;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the lake holds something about a person, table by table, and how {@code goodhart forget} reaches it.
+ * Every table of the lake is listed, those that hold nothing about anyone with why; a test fails when a table
+ * is added to the lake without an entry here.
+ */
+public final class PersonData {
+  /** How a table holds a person. */
+  public enum Holds {
+    /** Rows of the person, found by their directory id in a column: deleted. */
+    ROWS_BY_USER_ID,
+    /** Rows of the person, found by their pseudonym in {@code person_id}: deleted. */
+    ROWS_BY_PSEUDONYM,
+    /** Rejected lines: those of the person's events, or whose text holds their id as a JSON string: deleted. */
+    REJECTED_LINES,
+    /** Figures of groups the person counted in: recomputed for the affected weeks by the jobs that write them. */
+    GROUP_FIGURES,
+    /** Free text (error messages) that may quote an id: the id is replaced. */
+    TEXT,
+    /** Nothing about any one person. */
+    NOTHING
+  }
+
+  /** One table: how it holds a person, by which column, and why (said in docs and in the test). */
+  public record Entry(String table, Holds holds, String column, String why) {}
+
+  private PersonData() {}
+
+  public static List<Entry> of(LakeTables t) {
+    List<Entry> e = new ArrayList<>();
+    e.add(new Entry(t.usageEvents(), Holds.ROWS_BY_USER_ID, "user_id", "the person's usage events"));
+    e.add(new Entry(t.usageEventsRejected(), Holds.REJECTED_LINES, "raw_line", "lines of the person's that broke the contract"));
+    e.add(new Entry(t.developerDirectory(), Holds.ROWS_BY_USER_ID, "user_id",
+        "the person's stints; as manager_id of others' stints it is set to null"));
+    e.add(new Entry(t.ingestedFiles(), Holds.NOTHING, null, "file paths, sizes and line counts"));
+    e.add(new Entry(t.erasedPeople(), Holds.NOTHING, null, "keyed hashes of erased ids, which give no id back"));
+    e.add(new Entry(t.jobRuns(), Holds.TEXT, "error", "an error message may quote a line's user_id"));
+    e.add(new Entry(t.teamWeeklyEngagement(), Holds.GROUP_FIGURES, null, "team, org and company figures"));
+    e.add(new Entry(t.userWeeklyUsage(), Holds.ROWS_BY_USER_ID, "user_id", "the person's weekly usage"));
+    e.add(new Entry(t.leaderboardSnapshots(), Holds.ROWS_BY_USER_ID, "user_id", "the person's places on the boards"));
+    e.add(new Entry(t.userWeeklyFeatures(), Holds.ROWS_BY_USER_ID, "user_id", "the person's weekly features"));
+    e.add(new Entry(t.usageClassification(), Holds.ROWS_BY_USER_ID, "user_id", "the verdicts on the person's weeks"));
+    for (String privateTable : List.of(t.userWeeklyUsage(), t.leaderboardSnapshots(), t.usageClassification())) {
+      e.add(new Entry(t.biCopyOf(privateTable), Holds.ROWS_BY_PSEUDONYM, "person_id", "BI copy of " + privateTable));
+    }
+    e.add(new Entry(t.biCopyOf(t.teamWeeklyEngagement()), Holds.GROUP_FIGURES, null,
+        "BI copy of " + t.teamWeeklyEngagement() + ", republished by bi-publish"));
+    e.add(new Entry(t.modelRuns(), Holds.NOTHING, null, "model parameters: cluster centres, sizes and quality"));
+    e.add(new Entry(t.modelHealth(), Holds.NOTHING, null, "per-cluster health of each model run"));
+    return List.copyOf(e);
+  }
+}
