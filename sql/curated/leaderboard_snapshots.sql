@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS ${curated}.leaderboard_snapshots (
   iso_week               STRING NOT NULL COMMENT 'ISO week label, e.g. 2026-W48',
   snapshot_kind          STRING NOT NULL COMMENT 'week_to_date, or final when snapshot_date is the last day of the week',
   rank                   INT    NOT NULL COMMENT '1 = most tokens',
-  person_id              STRING NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table',
+  person_id              STRING NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table; in a week where the team of the person is suppressed, a pseudonym of that week alone that links to no other week',
   team_id                STRING          COMMENT 'team of the last event up to snapshot_date; unassigned when in no stint; null when the figures of the team are suppressed that week (see curated.team_weekly_engagement), so that counting rows per team cannot rebuild them',
   team_name              STRING          COMMENT 'display name of that team; null when team_id is',
   total_tokens           BIGINT NOT NULL COMMENT 'input + output tokens from week_start to snapshot_date',

@@ -30,6 +30,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -494,6 +495,26 @@ class BiEndpointIT {
         Map<String, String> team = bi.get(r.get(0) + "/team/" + r.get(1));
         assertEquals(team.get("engaged_developers"), r.get(2), "person rows of " + r.get(1) + " = its published count");
       }
+      // (f) the members of a team, read off a week where it is published, summed in a week where it is hidden:
+      // Atlas (small) and Beacon (its cover) are hidden in W46 and published in W47. Apps minus Comet minus
+      // Beacon's members would be Atlas; Atlas's members would be Atlas directly. Neither has a W46 row.
+      Map<String, BiScenario.Truth> teams46 = BiScenario.teams(W46);
+      long appsMinusComet = num(bi.get(W46 + "/org/Apps").get("total_tokens")) - num(bi.get(W46 + "/team/a3").get("total_tokens"));
+      assertEquals(teams46.get("a1").tokens() + teams46.get("a2").tokens(), appsMinusComet);
+      for (String team : List.of("a1", "a2")) {
+        List<List<String>> members = rows(s, "SELECT DISTINCT person_id FROM curated.user_weekly_usage WHERE week_start = "
+            + "DATE '" + W47 + "' AND team_id = '" + team + "'");
+        assertFalse(members.isEmpty(), team + " has people in W47");
+        String in = members.stream().map(r -> "'" + r.get(0) + "'").collect(Collectors.joining(", "));
+        for (String table : List.of("user_weekly_usage", "usage_classification", "leaderboard_snapshots")) {
+          assertEquals(List.of(List.of("0")), rows(s, "SELECT count(*) FROM curated." + table + " WHERE week_start = DATE '"
+              + W46 + "' AND person_id IN (" + in + ")"), table + ": W46 rows of " + team + "'s W47 members");
+        }
+        long sum = num(rows(s, "SELECT coalesce(sum(total_tokens), 0) FROM curated.user_weekly_usage WHERE week_start = "
+            + "DATE '" + W46 + "' AND person_id IN (" + in + ")").get(0).get(0));
+        assertNotEquals(teams46.get("a1").tokens(), team.equals("a1") ? sum : appsMinusComet - sum,
+            "W46 Atlas rebuilt from the per-person rows of " + team + "'s members");
+      }
       // (e) the org row of the unsuppressed private table never reaches BI: the BI org rows of hidden orgs are
       // empty, and no BI table holds another figure of Data or Edge.
       assertNull(bi.get(W47 + "/org/Data").get("eligible_developers"));
@@ -565,7 +586,10 @@ class BiEndpointIT {
     assertEquals(0, rotated.exit(), rotated.output());
     assertTrue(rotated.output().contains("the pseudonym key changed"), rotated.output());
     Pseudonyms fresh = new Pseudonyms(newKey.getBytes(StandardCharsets.UTF_8));
-    Set<String> expected = BiScenario.MEMBERS.stream().map(m -> fresh.of(m.user())).collect(Collectors.toSet());
+    Set<String> expected = new HashSet<>();
+    for (BiScenario.Member m : BiScenario.MEMBERS) {
+      expected.addAll(List.of(fresh.of(m.user()), fresh.ofWeek(m.user(), W46), fresh.ofWeek(m.user(), W47)));
+    }
     try (Connection c = connect(); Statement s = c.createStatement()) {
       for (String table : List.of("user_weekly_usage", "usage_classification", "leaderboard_snapshots")) {
         Set<String> seen = rows(s, "SELECT DISTINCT person_id FROM curated." + table).stream().map(r -> r.get(0))
