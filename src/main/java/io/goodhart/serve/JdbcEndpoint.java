@@ -84,9 +84,8 @@ public final class JdbcEndpoint {
     if (s.passwordFile() != null && s.ldapUrl() != null) {
       throw new IllegalArgumentException("choose one of --password-file and --ldap-url");
     }
-    if (s.ldapUrl() != null && !s.ldapUrl().toLowerCase(java.util.Locale.ROOT).startsWith("ldaps://")) {
-      throw new IllegalArgumentException("--ldap-url " + s.ldapUrl() + " is not ldaps://: passwords would cross the "
-          + "network in clear; give the ldaps:// address of the directory");
+    if (s.ldapUrl() != null) {
+      checkLdapUrl(s.ldapUrl());
     }
     if (s.passwordFile() != null) {
       if (!Files.isRegularFile(s.passwordFile())) {
@@ -120,6 +119,29 @@ public final class JdbcEndpoint {
       }
     }
     return new Resolved(s, address, keystorePassword, warning);
+  }
+
+  /**
+   * One {@code ldaps://} address. HiveServer2 takes a space-separated list of directory URLs and tries each,
+   * so {@code "ldaps://a ldap://b"} would send passwords in clear to b: the value must be a single URI.
+   */
+  static void checkLdapUrl(String url) {
+    if (url.isBlank() || url.codePoints().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("--ldap-url must be one ldaps:// address, without spaces: \"" + url + "\"");
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("--ldap-url " + url + " is not a URI: " + e.getReason());
+    }
+    if (!"ldaps".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("--ldap-url " + url + " is not ldaps://: passwords would cross the "
+          + "network in clear; give the ldaps:// address of the directory");
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("--ldap-url " + url + " names no host: give ldaps://HOST[:PORT]");
+    }
   }
 
   private static char[] keystorePassword(Settings s, Map<String, String> env) {
