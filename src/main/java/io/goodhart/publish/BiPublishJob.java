@@ -177,6 +177,9 @@ public final class BiPublishJob {
           rows = PublishedEngagement.compute(engagementNeeded, decisions, requested);
         } else {
           rows = PublishedPerPerson.compute(privateRows, publishedTeams, pseudonyms);
+          if (source.equals(tables.leaderboardSnapshots())) {
+            rows = PublishedLeaderboard.rerank(rows);
+          }
         }
         long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
             minGroupSize, snapshots);
