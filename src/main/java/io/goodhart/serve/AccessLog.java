@@ -37,6 +37,12 @@ final class AccessLog {
         + " statement=" + quoted(statement(session)));
   }
 
+  /** A connection refused as it opens, before it has a session: who and from where, as the server saw them. */
+  static void refusedConnection(String user, String address, String rule, String reason) {
+    write("refused user=" + field(user == null ? "(unknown)" : user) + " from=" + field(address == null ? "-" : address)
+        + " rule=" + rule + " reason=" + quoted(reason) + " statement=\"(connecting)\"");
+  }
+
   /** Runs the endpoint's own checks of itself without logging them as a reader's statements. */
   static void quietly(Runnable run) {
     QUIET.set(true);

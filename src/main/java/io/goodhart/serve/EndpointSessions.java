@@ -43,6 +43,29 @@ final class EndpointSessions {
     return new Who(user == null ? "(unknown)" : user, address == null ? "-" : address);
   }
 
+  /**
+   * The settings the running server gives a session it opens for a client that sends none: a session is
+   * opened through the server's own session manager, read and closed. These, not a session made any other
+   * way, are what every client's session must keep.
+   */
+  static Map<String, String> referenceSettings(HiveThriftServer2 s) throws org.apache.hive.service.cli.HiveSQLException {
+    for (Service service : s.getServices()) {
+      if (service instanceof CLIService cli
+          && cli.getSessionManager().getOperationManager() instanceof SparkSQLOperationManager operations) {
+        SessionHandle handle = cli.openSession(org.apache.hive.service.rpc.thrift.TProtocolVersion.HIVE_CLI_SERVICE_PROTOCOL_V8,
+            "(endpoint)", "", "127.0.0.1", Map.of());
+        try {
+          SQLContext context = operations.sessionToContexts().get(handle);
+          return new java.util.LinkedHashMap<>(scala.collection.JavaConverters.mapAsJavaMap(
+              context.sparkSession().sessionState().conf().getAllConfs()));
+        } finally {
+          cli.closeSession(handle);
+        }
+      }
+    }
+    throw new IllegalStateException("the Thrift server runs no Spark session manager");
+  }
+
   static Who who(SparkSession session) {
     HiveThriftServer2 s = server;
     if (s == null || session == null) {

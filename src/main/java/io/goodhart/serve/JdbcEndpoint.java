@@ -37,6 +37,7 @@ public final class JdbcEndpoint {
       "HIVE_SERVER2_THRIFT_PORT", "HIVE_SERVER2_THRIFT_HTTP_PORT", "HIVE_SERVER2_TRANSPORT_MODE");
   /** Where the keystore password may come from besides a file: never a command-line value. */
   public static final String KEYSTORE_PASSWORD_ENV = "GOODHART_TLS_KEYSTORE_PASSWORD";
+  static final String KEYSTORE_PASSWORD_SETTING = "hive.server2.keystore.password";
 
   /**
    * How to listen and whom to let in: at most one of passwordFile and ldapUrl; a keystore for TLS with its
@@ -191,7 +192,9 @@ public final class JdbcEndpoint {
     if (r.tls()) {
       System.setProperty("hive.server2.use.SSL", "true");
       System.setProperty("hive.server2.keystore.path", s.tlsKeystore().toAbsolutePath().toString());
-      System.setProperty("hive.server2.keystore.password", new String(r.keystorePassword()));
+      // Not a system property: HiveServer2 hands every session the hive.* system properties as its settings.
+      // The server's configuration is built from the session's when it starts, and read from there.
+      spark.conf().set(KEYSTORE_PASSWORD_SETTING, new String(r.keystorePassword()));
     } else {
       System.setProperty("hive.server2.use.SSL", "false");
     }
@@ -208,12 +211,24 @@ public final class JdbcEndpoint {
     } else {
       System.setProperty("hive.server2.authentication", "NONE");
     }
-    HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
+    HiveThriftServer2 server;
+    try {
+      server = HiveThriftServer2.startWithContext(spark.sqlContext());
+    } finally {
+      spark.conf().unset(KEYSTORE_PASSWORD_SETTING);
+    }
     InetAddress bound = boundAddress(server);
     if (!r.address().equals(bound)) {
       server.stop();
       throw new IllegalStateException("the endpoint was to listen on " + r.address().getHostAddress() + " but listens on "
           + (bound == null ? "an address it cannot tell" : bound.getHostAddress()) + "; stopped");
+    }
+    try {
+      ConnectionSettings.install(server);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      server.stop();
+      throw new IllegalStateException("the check of settings sent when connecting cannot be installed (" + e
+          + "); stopped");
     }
     return server;
   }

@@ -242,16 +242,30 @@ class BiEndpointIT {
           "SELECT * FROM curated.adoption_vs_target a JOIN curated_private.usage_classification p ON a.team_name = p.team_id")) {
         refused(s, sql, "not-published-for-bi");
       }
-      // IDENTIFIER() is resolved after parsing: the resolved relation is what is refused.
-      refused(s, "SELECT * FROM IDENTIFIER('raw.usage_events')", "not-published-for-bi");
-      // After USE of another namespace or catalog, plain names resolve there, and are refused there.
-      s.execute("USE raw");
-      refused(s, "SELECT * FROM usage_events", "not-published-for-bi");
-      refused(s, "SHOW TABLES", "not-published-for-bi");
-      s.execute("USE spark_catalog.default");
+      // IDENTIFIER() takes a literal name, checked like any other; an expression is refused.
+      assertTrue(refused(s, "SELECT * FROM IDENTIFIER('raw.usage_events')", "not-published-for-bi")
+          .startsWith("access denied [not-published-for-bi]: raw.usage_events is not published for BI: BI readers see only "));
+      assertEquals(refused(s, "SELECT * FROM IDENTIFIER('lake.raw.usage_events')", "not-published-for-bi"),
+          refused(s, "SELECT * FROM IDENTIFIER('lake.raw.usage_events')", "not-published-for-bi"));
+      refused(s, "SELECT * FROM IDENTIFIER(concat('raw.', 'usage_events'))", "not-published-for-bi");
+      // A refused table never answers with its columns, and a missing one is refused with the same words.
+      String unknownColumn = refused(s, "SELECT no_such_column FROM IDENTIFIER('lake.raw.usage_events')", "not-published-for-bi");
+      assertFalse(unknownColumn.contains("user_id") || unknownColumn.contains("event_time"), unknownColumn);
+      assertEquals(refused(s, "SELECT no_such_column FROM lake.raw.usage_events", "not-published-for-bi")
+              .replace("usage_events", "NAME"),
+          refused(s, "SELECT no_such_column FROM lake.raw.no_such_table", "not-published-for-bi").replace("no_such_table", "NAME"));
+      // USE of any namespace but the BI one (or default) is refused, existing or not, in the same words.
+      for (String namespace : List.of("raw", "lake.curated_private", "lake.no_such_namespace", "spark_catalog.default")) {
+        assertEquals("access denied [not-published-for-bi]: USE " + namespace + ": BI readers may use only lake.curated "
+            + "(or default)", refused(s, "USE " + namespace, "not-published-for-bi"));
+      }
+      // A plain name is a BI object's only in the BI namespace: in default it is refused, not looked up.
+      refused(s, "SELECT no_such_column FROM user_weekly_usage", "not-published-for-bi");
       refused(s, "SELECT * FROM curated.team_weekly_engagement.snapshots", "not-published-for-bi");
       s.execute("USE lake.curated");
       assertFalse(rows(s, "SELECT * FROM adoption_vs_target").isEmpty(), "plain names of BI objects after USE curated");
+      refused(s, "SELECT * FROM job_runs", "not-published-for-bi");
+      assertFalse(rows(s, "WITH job_runs AS (SELECT 1 AS x) SELECT * FROM job_runs").isEmpty(), "a CTE is no table");
     }
   }
 
@@ -300,11 +314,24 @@ class BiEndpointIT {
       assertFalse(rows(s, "DESCRIBE curated.user_weekly_usage").isEmpty());
     }
     // Settings sent when connecting never pass the parser: the session is refused as it opens.
+    Map<String, String> refusals = new HashMap<>();
+    // Whatever the value: one equal to the server's own (its port, its keystore password) is refused too, so
+    // a connection cannot test a guess.
     for (String extra : List.of("?spark.sql.runSQLOnFiles=true", "?spark.sql.catalog.lake.uri=jdbc:sqlite:/tmp/other.db",
-        "?spark.sql.variable.substitute=true")) {
+        "?spark.sql.variable.substitute=true", "?hive.server2.thrift.port=" + port,
+        "?hive.server2.keystore.password=" + STORE_PASSWORD, "?hive.server2.keystore.password=wrong-guess",
+        "#var=1")) {
       SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url(extra), "analyst", PASSWORD).close());
       assertTrue(e.getMessage().contains("access denied [endpoint-settings]"), extra + " -> " + e.getMessage());
+      refusals.put(extra, e.getMessage().substring(e.getMessage().indexOf("access denied")));
     }
+    assertEquals("access denied [endpoint-settings]: settings sent when connecting belong to the endpoint "
+        + "(hiveconf:hive.server2.keystore.password); reconnect without them",
+        refusals.get("?hive.server2.keystore.password=" + STORE_PASSWORD));
+    assertEquals(refusals.get("?hive.server2.keystore.password=wrong-guess"),
+        refusals.get("?hive.server2.keystore.password=" + STORE_PASSWORD), "the right password is told from no other");
+    assertTrue(output().contains("rule=endpoint-settings reason=\"settings sent when connecting belong to the endpoint "
+        + "(hivevar:var); reconnect without them\" statement=\"(connecting)\""), "the refused connection is logged");
   }
 
   @Test

@@ -139,6 +139,19 @@ class JdbcEndpointTest {
   }
 
   @Test
+  void aConnectionMaySendItsStartNamespaceAndFetchSizeAndNoOtherSetting() {
+    assertNull(ConnectionSettings.refusal(Map.of("use:database", "default", ConnectionSettings.FETCH_SIZE, "1000")));
+    assertEquals("settings sent when connecting belong to the endpoint (hiveconf:hive.server2.keystore.password); "
+        + "reconnect without them", ConnectionSettings.refusal(Map.of("set:hiveconf:hive.server2.keystore.password", "x")));
+    assertEquals("settings sent when connecting belong to the endpoint (hivevar:v, system:goodhart.x); reconnect "
+        + "without them", ConnectionSettings.refusal(Map.of("set:system:goodhart.x", "1", "set:hivevar:v", "2")));
+    assertEquals("settings sent when connecting belong to the endpoint (hive.server2.proxy.user); reconnect without "
+        + "them", ConnectionSettings.refusal(Map.of("hive.server2.proxy.user", "admin")));
+    assertEquals("settings sent when connecting belong to the endpoint (hiveconf:hive.server2.thrift.resultset.default"
+        + ".fetch.size); reconnect without them", ConnectionSettings.refusal(Map.of(ConnectionSettings.FETCH_SIZE, "1; x")));
+  }
+
+  @Test
   void secretFilesMustBeOwnerOnly() throws Exception {
     Path open = dir.resolve("open.passwords");
     Files.copy(passwords, open);
