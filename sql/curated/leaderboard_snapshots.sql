@@ -5,7 +5,7 @@
 -- Grain: one row per (snapshot_date, person_id): one snapshot per nightly run date, ranking the week that
 -- contains that date by total tokens from the week's start to the end of that date (reporting time zone).
 -- Key: (snapshot_date, person_id).
--- Ranking (contract section 4): total tokens, highest first, ties by the real user_id ascending (ranks are those of the private table). Beside it the
+-- Ranking (contract section 4): total tokens, highest first, ties by person_id ascending (never by the real user_id, whose order the ranks would reveal). Beside it the
 -- honest ranking, by tokens discounted with the padding score of the week of the person.
 -- Snapshots are a function of the events as they happened: a late event re-ranks the snapshots of its
 -- week from its day on, so history converges to the truth; what was shown on a given night stays
@@ -15,8 +15,8 @@ CREATE TABLE IF NOT EXISTS ${curated}.leaderboard_snapshots (
   week_start             DATE   NOT NULL COMMENT 'Monday of the ranked ISO week',
   iso_week               STRING NOT NULL COMMENT 'ISO week label, e.g. 2026-W48',
   snapshot_kind          STRING NOT NULL COMMENT 'week_to_date, or final when snapshot_date is the last day of the week',
-  rank                   INT    NOT NULL COMMENT '1 = most tokens',
-  person_id              STRING NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table',
+  rank                   INT    NOT NULL COMMENT '1 = most tokens; ties by person_id ascending',
+  person_id              STRING NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table; in a week where the team of the person is suppressed, a pseudonym of that week alone that links to no other week',
   team_id                STRING          COMMENT 'team of the last event up to snapshot_date; unassigned when in no stint; null when the figures of the team are suppressed that week (see curated.team_weekly_engagement), so that counting rows per team cannot rebuild them',
   team_name              STRING          COMMENT 'display name of that team; null when team_id is',
   total_tokens           BIGINT NOT NULL COMMENT 'input + output tokens from week_start to snapshot_date',
@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS ${curated}.leaderboard_snapshots (
   label                  STRING NOT NULL COMMENT 'padding model verdict on the week of the person (genuine when not judged)',
   padding_score          DOUBLE NOT NULL COMMENT 'padding score of that verdict, 0 to 1 (0 when not judged)',
   honest_tokens          BIGINT NOT NULL COMMENT 'total_tokens x (1 - padding_score), rounded: tokens in proportion to genuine behaviour',
-  honest_rank            INT    NOT NULL COMMENT 'rank by honest_tokens, highest first, ties by user_id ascending (the real id, so ranks match the private table)',
+  honest_rank            INT    NOT NULL COMMENT 'rank by honest_tokens, highest first, ties by person_id ascending (never by the real id, whose order it would reveal)',
   honest_rank_shift      INT    NOT NULL COMMENT 'rank - honest_rank: positive = higher on the honest board than on the raw one'
 )
 USING iceberg

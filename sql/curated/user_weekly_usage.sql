@@ -9,7 +9,7 @@
 CREATE TABLE IF NOT EXISTS ${curated}.user_weekly_usage (
   week_start           DATE      NOT NULL COMMENT 'Monday of the ISO week (reporting time zone)',
   iso_week             STRING    NOT NULL COMMENT 'ISO week label, e.g. 2026-W48',
-  person_id            STRING    NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table',
+  person_id            STRING    NOT NULL COMMENT 'pseudonymous id of the person: p_ + 16 hex digits of HMAC-SHA256(key, user_id), the same in every BI table; in a week where the team of the person is suppressed, a pseudonym of that week alone that links to no other week',
   team_id              STRING             COMMENT 'team of the last event of the week; unassigned when in no stint; null when the figures of the team are suppressed that week (see curated.team_weekly_engagement), so that counting rows per team cannot rebuild them',
   team_name            STRING             COMMENT 'display name of that team; null when team_id is',
   org                  STRING             COMMENT 'organisation of that team; null when team_id is',

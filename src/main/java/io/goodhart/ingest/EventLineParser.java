@@ -66,7 +66,7 @@ public final class EventLineParser {
           + com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels", null);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " (near column " + e.getLocation().getColumnNr() + ")";
-      return LineVerdict.rejected(null, "not valid JSON: " + e.getOriginalMessage() + where, null);
+      return LineVerdict.rejected(null, "not valid JSON: " + JsonErrorReason.of(e.getOriginalMessage()) + where, null);
     }
     if (root == null || !root.isObject()) {
       return LineVerdict.rejected(null,

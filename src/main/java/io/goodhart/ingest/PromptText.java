@@ -35,29 +35,43 @@ import java.util.regex.Pattern;
  * and arrays, whatever the escaping of the name ({@code "\u0070rompt"} is {@code prompt}: names are
  * compared decoded and lower-case).
  *
- * <p>Three kinds of name:
+ * <p>A name is judged by its segments: it is split at {@code .}, {@code _}, {@code -} and camel-case
+ * boundaries, and numeric indexes are dropped ({@code gen_ai.prompt.0.content} is gen, ai, prompt, content;
+ * {@code userPrompt} is user, prompt). Three kinds of name:
  * <ul>
- *   <li>text names ({@link #TEXT_FIELDS}): the value is always replaced, whatever its type;</li>
- *   <li>generic names ({@link #GENERIC_FIELDS}: {@code body}, {@code input}, {@code output}, {@code text}):
- *       they hold text in some formats and identifiers in others (an OpenTelemetry log record's
- *       {@code body} is the event name, {@code claude_code.api_request}). Their value is kept only when
- *       every string in it is identifier-like ({@link #isIdentifierLike}: at most 128 characters, no
- *       whitespace, only letters, digits and {@code _ . : / @ + -}); anything else is free text and is
- *       replaced;</li>
- *   <li>every other name: kept, and its value searched for the two kinds above.</li>
+ *   <li>text names: one of {@link #TEXT_FIELDS}, or any name with a segment in {@link #TEXT_WORDS}
+ *       ({@code prompt}, {@code content}, {@code thinking}, ...): the value is always replaced, whatever its
+ *       type;</li>
+ *   <li>generic names: a segment in {@link #GENERIC_WORDS} ({@code body}, {@code input}, {@code output},
+ *       {@code text}, {@code system}): they hold text in some formats and identifiers in others (an
+ *       OpenTelemetry log record's {@code body} is the event name, {@code claude_code.api_request};
+ *       {@code gen_ai.system} is the vendor). Their value is kept only when every string in it is
+ *       identifier-like ({@link #isIdentifierLike}: at most 128 characters, no whitespace, only letters,
+ *       digits and {@code _ . : / @ + -}); anything else is free text and is replaced;</li>
+ *   <li>every other name, including those that measure or identify text rather than hold it (a segment in
+ *       {@link #MEASURE_WORDS}, {@code prompt_tokens}, {@code llm.token_count.prompt},
+ *       {@code prompt_fingerprint}, or a last segment in {@link #DESCRIPTOR_WORDS},
+ *       {@code gen_ai.response.model}, {@code message.role}): kept, and its value searched for the two
+ *       kinds above.</li>
  * </ul>
- * The OpenTelemetry attribute form, where the name is a value ({@code {"key": "prompt", "value":
- * {"stringValue": "..."}}}), is judged by the key's value the same way; the replaced value keeps the
- * attribute's shape ({@code {"stringValue": "[removed: ...]"}}).
+ * A string value that is itself JSON (an emitter that serialises its attributes) is parsed and redacted
+ * the same way, up to {@value #NESTED_JSON_LEVELS} levels of JSON inside strings; deeper, a string that could
+ * mention a text name is replaced whole.
+ *
+ * <p>The attribute-list forms, where the name is a value ({@code {"key": "prompt", "value":
+ * {"stringValue": "..."}}} as OpenTelemetry writes it, {@code {"Key": ..., "Value": ...}}, {@code {"name":
+ * ..., "value": ...}}; member names in any case), are judged by that value the same way; a replaced
+ * OpenTelemetry value keeps the attribute's shape ({@code {"stringValue": "[removed: ...]"}}).
  *
  * <p>A line that is not JSON cannot be rebuilt, so it is cut before the first text or generic name, or
  * before whatever follows the point where it stops being JSON when the rest mentions such a name.
  *
- * <p>Nothing here recurses: trees are walked with explicit stacks and lines are scanned token by token,
- * so a deeply nested or very long line costs memory in proportion to its size, never stack depth.
+ * <p>Trees are walked with explicit stacks and lines are scanned token by token, so a deeply nested or very
+ * long line costs memory in proportion to its size, never stack depth; only JSON inside strings recurses,
+ * at most {@value #NESTED_JSON_LEVELS} levels.
  */
 public final class PromptText {
-  /** Names (compared decoded and lower-case) of fields that carry prompt, message or output text. */
+  /** Whole names (compared decoded and lower-case) of fields that carry prompt, message or output text. */
   static final Set<String> TEXT_FIELDS = Set.of(
       "prompt", "prompts", "prompt_text", "system_prompt", "system_instructions", "instructions",
       "completion", "completions", "completion_text", "response", "response_text", "output_text", "input_text",
@@ -65,8 +79,24 @@ public final class PromptText {
       "gen_ai.prompt", "gen_ai.completion", "gen_ai.input.messages", "gen_ai.output.messages",
       "gen_ai.system_instructions", "gen_ai.tool.call.arguments", "gen_ai.tool.call.result");
 
-  /** Names that hold free text in some formats and identifiers in others: kept only when identifier-like. */
-  static final Set<String> GENERIC_FIELDS = Set.of("body", "input", "output", "text");
+  /** Segments that make a name a text name wherever they stand in it. */
+  static final Set<String> TEXT_WORDS = Set.of("prompt", "prompts", "completion", "completions", "response",
+      "responses", "message", "messages", "content", "contents", "instructions", "query", "question", "answer",
+      "thinking", "reasoning", "transcript");
+
+  /** Segments of names that hold free text in some formats and identifiers in others. */
+  static final Set<String> GENERIC_WORDS = Set.of("body", "input", "output", "text", "system");
+
+  /** Segments of names that count, measure or identify text without holding it: such a name is never text. */
+  static final Set<String> MEASURE_WORDS = Set.of("token", "tokens", "count", "counts", "fingerprint",
+      "fingerprints", "hash", "length", "len", "size", "bytes", "chars", "id", "ids");
+
+  /** Last segments that describe text without holding it (its model, role, type, timing, ...). */
+  static final Set<String> DESCRIPTOR_WORDS = Set.of("model", "models", "type", "kind", "role", "name", "status",
+      "code", "version", "format", "encoding", "language", "ms", "duration", "time", "timestamp", "index",
+      "truncated", "cached");
+
+  static final int NESTED_JSON_LEVELS = 8;
 
   public static final String REMOVED = "[removed: prompt or output text is never stored]";
   static final String CUT = REMOVED + "; rest of the line dropped";
@@ -80,21 +110,52 @@ public final class PromptText {
       .build();
   private static final ObjectMapper JSON = JsonMapper.builder(FACTORY).build();
   private static final List<String> ALL_NAMES;
+  private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
+  private static final Pattern SEPARATORS = Pattern.compile("[^A-Za-z]+");
 
   static {
     List<String> names = new ArrayList<>(TEXT_FIELDS);
-    names.addAll(GENERIC_FIELDS);
+    names.addAll(TEXT_WORDS);
+    names.addAll(GENERIC_WORDS);
     ALL_NAMES = List.copyOf(names);
   }
 
   private PromptText() {}
 
+  private enum Kind { TEXT, GENERIC, OTHER }
+
   public static boolean isTextField(String name) {
-    return TEXT_FIELDS.contains(name.toLowerCase(Locale.ROOT));
+    return kindOf(name) == Kind.TEXT;
   }
 
   static boolean isGenericField(String name) {
-    return GENERIC_FIELDS.contains(name.toLowerCase(Locale.ROOT));
+    return kindOf(name) == Kind.GENERIC;
+  }
+
+  /** The name's segments, lower-case: split at separators and camel-case boundaries, numbers dropped. */
+  static List<String> segments(String name) {
+    List<String> out = new ArrayList<>();
+    for (String part : SEPARATORS.split(CAMEL.matcher(name).replaceAll(" "))) {
+      if (!part.isEmpty()) {
+        out.add(part.toLowerCase(Locale.ROOT));
+      }
+    }
+    return out;
+  }
+
+  private static Kind kindOf(String name) {
+    if (TEXT_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+      return Kind.TEXT;
+    }
+    List<String> segments = segments(name);
+    if (segments.isEmpty() || DESCRIPTOR_WORDS.contains(segments.get(segments.size() - 1))
+        || segments.stream().anyMatch(MEASURE_WORDS::contains)) {
+      return Kind.OTHER;
+    }
+    if (segments.stream().anyMatch(TEXT_WORDS::contains)) {
+      return Kind.TEXT;
+    }
+    return segments.stream().anyMatch(GENERIC_WORDS::contains) ? Kind.GENERIC : Kind.OTHER;
   }
 
   /** A string that names something rather than says something: short, no whitespace, identifier characters. */
@@ -155,15 +216,26 @@ public final class PromptText {
    * replaced.
    */
   static boolean redact(JsonNode root) {
+    return redact(root, 0);
+  }
+
+  private static boolean redact(JsonNode root, int level) {
     boolean changed = false;
     Deque<JsonNode> pending = new ArrayDeque<>();
     pending.push(root);
     while (!pending.isEmpty()) {
       JsonNode node = pending.pop();
       if (node instanceof ArrayNode array) {
-        for (JsonNode element : array) {
+        for (int i = 0; i < array.size(); i++) {
+          JsonNode element = array.get(i);
           if (element.isContainerNode()) {
             pending.push(element);
+          } else if (element.isTextual()) {
+            String inner = redactedJsonString(element.asText(), level);
+            if (inner != null) {
+              array.set(i, TextNode.valueOf(inner));
+              changed = true;
+            }
           }
         }
       } else if (node instanceof ObjectNode object) {
@@ -177,11 +249,44 @@ public final class PromptText {
             changed = true;
           } else if (kept.isContainerNode() && !isGenericField(field.getKey())) {
             pending.push(kept);
+          } else if (kept.isTextual()) {
+            String inner = redactedJsonString(kept.asText(), level);
+            if (inner != null) {
+              object.set(field.getKey(), TextNode.valueOf(inner));
+              changed = true;
+            }
           }
         }
       }
     }
     return changed;
+  }
+
+  /**
+   * A string that is JSON, redacted: the JSON text with no text name's value left, or null when the string
+   * is not JSON or holds nothing to redact. A string that starts like JSON but does not parse is cut as a
+   * broken line is.
+   */
+  private static String redactedJsonString(String value, int level) {
+    String trimmed = value.strip();
+    if (!(trimmed.startsWith("{") || trimmed.startsWith("[")) || trimmed.startsWith(REMOVED)
+        || !mayMentionTextField(value)) {
+      return null;
+    }
+    if (level >= NESTED_JSON_LEVELS) {
+      return REMOVED;
+    }
+    JsonNode inner;
+    try {
+      inner = JSON.readTree(value);
+    } catch (JsonProcessingException | RuntimeException notJson) {
+      String cut = cutBrokenLine(value);
+      return cut.equals(value) ? null : cut;
+    }
+    if (inner == null || !inner.isContainerNode()) {
+      return null;
+    }
+    return redact(inner, level + 1) ? writeJson(inner) : null;
   }
 
   /** The value a field keeps: the value itself, or a replacement. */
@@ -196,25 +301,37 @@ public final class PromptText {
   }
 
   /**
-   * {@code {"key": NAME, "value": ANY}} as OpenTelemetry writes attributes: the value of a text name (or
-   * the free text of a generic one) becomes an AnyValue holding {@link #REMOVED}.
+   * {@code {"key": NAME, "value": ANY}} as OpenTelemetry writes attributes, or {@code {"name": NAME, "value":
+   * ANY}}, member names in any case: the value of a text name (or the free text of a generic one) becomes
+   * {@link #REMOVED}, as an AnyValue ({@code {"stringValue": ...}}) where the value was an object.
    */
   private static boolean redactAttributeForm(ObjectNode object) {
-    JsonNode key = object.get("key");
-    JsonNode value = object.get("value");
-    if (key == null || !key.isTextual() || value == null) {
+    String valueField = null;
+    JsonNode key = null;
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      String member = names.next();
+      if (member.equalsIgnoreCase("value") && valueField == null) {
+        valueField = member;
+      } else if ((member.equalsIgnoreCase("key") || member.equalsIgnoreCase("name")) && key == null
+          && object.get(member).isTextual()) {
+        key = object.get(member);
+      }
+    }
+    if (key == null || valueField == null) {
       return false;
     }
-    String name = key.asText();
-    boolean text = isTextField(name) || isGenericField(name) && !allIdentifierLike(value);
+    JsonNode value = object.get(valueField);
+    Kind kind = kindOf(key.asText());
+    boolean text = kind == Kind.TEXT || kind == Kind.GENERIC && !allIdentifierLike(value);
     if (!text) {
       return false;
     }
-    ObjectNode removed = JsonNodeFactory.instance.objectNode().put("stringValue", REMOVED);
+    JsonNode removed = value.isObject() ? JsonNodeFactory.instance.objectNode().put("stringValue", REMOVED)
+        : TextNode.valueOf(REMOVED);
     if (removed.equals(value)) {
       return false;
     }
-    object.set("value", removed);
+    object.set(valueField, removed);
     return true;
   }
 
@@ -260,7 +377,7 @@ public final class PromptText {
           if (isTextField(field) || isGenericField(field)) {
             return line.substring(0, start) + quoted(field) + ":\"" + CUT + "\"";
           }
-        } else if (token == JsonToken.VALUE_STRING && "key".equals(field)
+        } else if (token == JsonToken.VALUE_STRING && ("key".equalsIgnoreCase(field) || "name".equalsIgnoreCase(field))
             && (isTextField(parser.getText()) || isGenericField(parser.getText()))) {
           return line.substring(0, start) + quoted(parser.getText()) + ",\"value\":\"" + CUT + "\"";
         }

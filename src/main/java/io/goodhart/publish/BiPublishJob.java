@@ -59,7 +59,7 @@ import org.apache.spark.sql.execution.LogicalRDD;
 public final class BiPublishJob {
   public static final String NAME = "bi-publish";
   /** Bumped when the publication rules change: every BI table is then republished whole. */
-  static final int RULES = 2;
+  static final int RULES = 3;
   static final String PUBLICATION_PROPERTY = "goodhart.bi-publication";
 
   private final SparkSession spark;
@@ -177,6 +177,9 @@ public final class BiPublishJob {
           rows = PublishedEngagement.compute(engagementNeeded, decisions, requested);
         } else {
           rows = PublishedPerPerson.compute(privateRows, publishedTeams, pseudonyms);
+          if (source.equals(tables.leaderboardSnapshots())) {
+            rows = PublishedLeaderboard.rerank(rows);
+          }
         }
         long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
             minGroupSize, snapshots);

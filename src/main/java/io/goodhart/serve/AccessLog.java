@@ -27,14 +27,20 @@ final class AccessLog {
 
   static void granted(SparkSession session, List<String> objects, String what) {
     EndpointSessions.Who who = EndpointSessions.who(session);
-    write("granted user=" + who.user() + " from=" + who.address() + " " + what + "=" + String.join(",", objects)
+    write("granted user=" + field(who.user()) + " from=" + field(who.address()) + " " + what + "=" + String.join(",", objects)
         + " statement=" + quoted(statement(session)));
   }
 
   static void refused(SparkSession session, String rule, String reason) {
     EndpointSessions.Who who = EndpointSessions.who(session);
-    write("refused user=" + who.user() + " from=" + who.address() + " rule=" + rule + " reason=" + quoted(reason)
+    write("refused user=" + field(who.user()) + " from=" + field(who.address()) + " rule=" + rule + " reason=" + quoted(reason)
         + " statement=" + quoted(statement(session)));
+  }
+
+  /** A connection refused as it opens, before it has a session: who and from where, as the server saw them. */
+  static void refusedConnection(String user, String address, String rule, String reason) {
+    write("refused user=" + field(user == null ? "(unknown)" : user) + " from=" + field(address == null ? "-" : address)
+        + " rule=" + rule + " reason=" + quoted(reason) + " statement=\"(connecting)\"");
   }
 
   /** Runs the endpoint's own checks of itself without logging them as a reader's statements. */
@@ -64,7 +70,20 @@ final class AccessLog {
     return text == null ? "" : text;
   }
 
-  private static String quoted(String text) {
+  /**
+   * A user name or address as one field: as it is when it is a plain name, quoted otherwise, so a user
+   * named {@code x rule=... } or holding a quote, a {@code |} or a line break cannot forge fields or lines.
+   */
+  static String field(String text) {
+    if (text != null && PLAIN.matcher(text).matches()) {
+      return text;
+    }
+    return quoted(String.valueOf(text));
+  }
+
+  private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9._@:()-]{1,128}");
+
+  static String quoted(String text) {
     String oneLine = text.replaceAll("\\s+", " ").trim();
     if (oneLine.length() > STATEMENT_CHARS) {
       oneLine = oneLine.substring(0, STATEMENT_CHARS) + "...";

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.spark.source.SparkTable;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.ExpressionWithUnresolvedIdentifier;
+import org.apache.spark.sql.catalyst.analysis.PlanWithUnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.RelationTimeTravel;
 import org.apache.spark.sql.catalyst.analysis.ResolvedNamespace;
 import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
@@ -26,6 +28,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.InputFileBlockLength;
 import org.apache.spark.sql.catalyst.expressions.InputFileBlockStart;
 import org.apache.spark.sql.catalyst.expressions.InputFileName;
+import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.plans.logical.CTERelationDef;
 import org.apache.spark.sql.catalyst.plans.logical.CTERelationRef;
 import org.apache.spark.sql.catalyst.plans.logical.DescribeColumn;
@@ -85,8 +88,8 @@ public final class BiAccess {
   /** Settings a session may hold with other values than the endpoint's: none widens access. */
   static final Set<String> SESSION_SETTINGS = Set.of(
       "spark.sql.session.timeZone",
-      // set by the Thrift server for every session it opens, and by the Hive JDBC client when it connects
-      "spark.sql.datetime.java8API.enabled", "hive.server2.thrift.resultset.default.fetch.size");
+      // the one setting the Hive JDBC client sends when it connects (digits only, see ConnectionSettings)
+      "hive.server2.thrift.resultset.default.fetch.size");
   /** Keys a BI reader may SET (or read with SET key). */
   static final Set<String> SETTABLE = Set.of("spark.sql.session.timeZone");
   /** Functions that reach outside the tables: Java reflection, and the paths of data files. */
@@ -118,9 +121,16 @@ public final class BiAccess {
     policy = p;
   }
 
-  /** The running server, whose connections tell who runs each session's statements. */
-  public static void serving(org.apache.spark.sql.hive.thriftserver.HiveThriftServer2 server) {
+  /**
+   * The running server, whose connections tell who runs each session's statements, and whose reference
+   * session's settings become the ones every session must keep.
+   */
+  public static void serving(org.apache.spark.sql.hive.thriftserver.HiveThriftServer2 server)
+      throws org.apache.hive.service.cli.HiveSQLException {
     EndpointSessions.serving(server);
+    Policy p = policy;
+    policy = new Policy(p.catalog(), p.namespace(), p.tables(), p.views(), p.maxRows(),
+        EndpointSessions.referenceSettings(server));
   }
 
   /**
@@ -169,8 +179,11 @@ public final class BiAccess {
       checkSet(session, set);
       return;
     }
-    if (plan instanceof ShowTables || plan instanceof ShowIcebergViews || plan instanceof ShowNamespaces
-        || plan instanceof SetCatalogAndNamespace) {
+    if (plan instanceof SetCatalogAndNamespace use) {
+      checkUse(session, namespaceOf(use.child()));
+      return;
+    }
+    if (plan instanceof ShowTables || plan instanceof ShowIcebergViews || plan instanceof ShowNamespaces) {
       return;
     }
     if (plan instanceof DescribeRelation describe) {
@@ -188,9 +201,16 @@ public final class BiAccess {
       return;
     }
     if (plan instanceof ShowColumns columns) {
-      checkNamed(session, columns.child());
+      if (columns.namespace().isDefined() && columns.child() instanceof UnresolvedTableOrView named) {
+        List<String> name = new ArrayList<>(JavaConverters.seqAsJavaList(columns.namespace().get()));
+        name.addAll(JavaConverters.seqAsJavaList(named.multipartIdentifier()));
+        checkName(session, name, Set.of());
+      } else {
+        checkNamed(session, columns.child());
+      }
       return;
     }
+    Set<String> cteNames = cteNames(plan);
     for (LogicalPlan node : everyPlan(plan)) {
       String operator = node.getClass().getSimpleName();
       if (node instanceof RelationTimeTravel) {
@@ -206,7 +226,10 @@ public final class BiAccess {
           throw refuse(session, TIME_TRAVEL, "read options (WITH (...)) can select snapshots, branches and files; "
               + "they are not available on the BI endpoint");
         }
-        checkName(session, JavaConverters.seqAsJavaList(relation.multipartIdentifier()));
+        checkName(session, JavaConverters.seqAsJavaList(relation.multipartIdentifier()), cteNames);
+      }
+      if (node instanceof PlanWithUnresolvedIdentifier identified) {
+        checkName(session, identifierLiteral(session, identified.identifierExpr()), Set.of());
       }
       if (node instanceof UnresolvedTableValuedFunction function) {
         List<String> name = JavaConverters.seqAsJavaList(function.name());
@@ -217,6 +240,14 @@ public final class BiAccess {
       }
       for (Expression e : JavaConverters.seqAsJavaList(node.expressions())) {
         for (Expression x : everyExpression(e)) {
+          if (x instanceof ExpressionWithUnresolvedIdentifier identified) {
+            List<String> parts = identifierLiteral(session, identified.identifierExpr());
+            String last = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
+            if (FUNCTIONS_REFUSED.contains(last)) {
+              throw refuse(session, FUNCTIONS, last + "() reaches outside the published tables (Java reflection, or the "
+                  + "paths of data files)");
+            }
+          }
           if (x instanceof UnresolvedFunction f) {
             List<String> parts = JavaConverters.seqAsJavaList(f.nameParts());
             String last = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
@@ -241,20 +272,71 @@ public final class BiAccess {
 
   private static void checkNamed(SparkSession session, LogicalPlan relation) {
     if (relation instanceof UnresolvedTableOrView named) {
-      checkName(session, JavaConverters.seqAsJavaList(named.multipartIdentifier()));
+      checkName(session, JavaConverters.seqAsJavaList(named.multipartIdentifier()), Set.of());
     } else if (relation instanceof UnresolvedRelation named) {
-      checkName(session, JavaConverters.seqAsJavaList(named.multipartIdentifier()));
+      checkName(session, JavaConverters.seqAsJavaList(named.multipartIdentifier()), Set.of());
+    } else if (relation instanceof PlanWithUnresolvedIdentifier identified) {
+      checkName(session, identifierLiteral(session, identified.identifierExpr()), Set.of());
     }
   }
 
   /**
-   * A table name of a BI object: {@code name} (resolved in the current namespace, checked again once
-   * resolved), {@code namespace.name} or {@code catalog.namespace.name} in the lake's BI namespace.
+   * The name an {@code IDENTIFIER(...)} clause stands for. Only a string literal is accepted: anything else
+   * is computed during analysis, after this check, and would reach the catalog unchecked.
    */
-  private static void checkName(SparkSession session, List<String> parts) {
+  private static List<String> identifierLiteral(SparkSession session, Expression expression) {
+    if (!(expression instanceof Literal literal) || !(literal.value() instanceof org.apache.spark.unsafe.types.UTF8String text)) {
+      throw refuse(session, NOT_PUBLISHED, "IDENTIFIER() takes a string literal on the BI endpoint, not an expression");
+    }
+    try {
+      return JavaConverters.seqAsJavaList(session.sessionState().sqlParser().parseMultipartIdentifier(text.toString()));
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+      throw refuse(session, NOT_PUBLISHED, "IDENTIFIER('" + text + "') is not a name of a published object");
+    }
+  }
+
+  /** The names a statement's WITH clauses define: a one-part name among them is a CTE, not a table. */
+  private static Set<String> cteNames(LogicalPlan plan) {
+    Set<String> names = new java.util.HashSet<>();
+    for (LogicalPlan node : everyPlan(plan)) {
+      if (node instanceof org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith with) {
+        for (Tuple2<String, org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias> cte
+            : JavaConverters.seqAsJavaList(with.cteRelations())) {
+          names.add(cte._1().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return names;
+  }
+
+  /**
+   * {@code USE} of the BI namespace, or of the empty {@code default} one a JDBC client opens its session
+   * with, in the lake's catalog. Anything else is refused before it is resolved, with the same words
+   * whether it exists or not.
+   */
+  private static void checkUse(SparkSession session, List<String> parts) {
+    Policy p = policy;
+    List<String> names = parts;
+    if (names.size() == 2 && names.get(0).equalsIgnoreCase(p.catalog())) {
+      names = names.subList(1, 2);
+    }
+    boolean ok = names.size() == 1 && (names.get(0).equalsIgnoreCase(p.namespace()) || names.get(0).equalsIgnoreCase("default"));
+    if (!ok) {
+      throw refuse(session, NOT_PUBLISHED, "USE " + String.join(".", parts) + ": BI readers may use only "
+          + p.catalog() + "." + p.namespace() + " (or default)");
+    }
+  }
+
+  /**
+   * A table name of a BI object: {@code name} in the current namespace when that is the lake's BI
+   * namespace, or a CTE of the statement; {@code namespace.name} or {@code catalog.namespace.name} in the
+   * BI namespace. Decided on the name alone, before any catalog is asked, so a refusal says nothing about
+   * whether the object exists.
+   */
+  private static void checkName(SparkSession session, List<String> parts, Set<String> cteNames) {
     Policy p = policy;
     boolean ok = switch (parts.size()) {
-      case 1 -> true;
+      case 1 -> cteNames.contains(parts.get(0).toLowerCase(Locale.ROOT)) || inBiNamespace(session) && p.isBiObject(parts.get(0));
       case 2 -> parts.get(0).equalsIgnoreCase(p.namespace()) && p.isBiObject(parts.get(1));
       case 3 -> parts.get(0).equalsIgnoreCase(p.catalog()) && parts.get(1).equalsIgnoreCase(p.namespace())
           && p.isBiObject(parts.get(2));
@@ -264,6 +346,39 @@ public final class BiAccess {
       String name = String.join(".", parts);
       throw refuse(session, parts.size() == 2 && parts.get(1).contains("/") ? FILES : NOT_PUBLISHED,
           name + " is not published for BI: BI readers see only " + p.published());
+    }
+  }
+
+  private static boolean inBiNamespace(SparkSession session) {
+    Policy p = policy;
+    org.apache.spark.sql.connector.catalog.CatalogManager catalogs = session.sessionState().catalogManager();
+    String[] namespace = catalogs.currentNamespace();
+    return catalogs.currentCatalog().name().equalsIgnoreCase(p.catalog()) && namespace.length == 1
+        && namespace[0].equalsIgnoreCase(p.namespace());
+  }
+
+  // ---- while resolved -----------------------------------------------------------------------------------
+
+  /**
+   * Every relation as soon as the analyser has resolved it, in the middle of analysis: a statement that
+   * would fail later (an unknown column lists the columns of the table it was looked for in) is refused
+   * here first, so an error never describes an object that is not published.
+   */
+  static void checkResolving(SparkSession session, LogicalPlan plan) {
+    if (policy == null) {
+      return;
+    }
+    for (LogicalPlan node : everyPlan(plan)) {
+      if (node instanceof DataSourceV2Relation relation) {
+        if (relation.catalog().isEmpty() || relation.identifier().isEmpty()) {
+          throw refuse(session, FILES, "only the published tables can be read");
+        }
+        checkIdentifier(session, relation.catalog().get(), relation.identifier().get());
+      } else if (node instanceof ResolvedTable t) {
+        checkIdentifier(session, t.catalog(), t.identifier());
+      } else if (node instanceof ResolvedV2View v) {
+        checkIdentifier(session, v.catalog(), v.identifier());
+      }
     }
   }
 
@@ -384,14 +499,17 @@ public final class BiAccess {
     return p.namespace() + "." + id.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Settings given when connecting never pass through the parser: a session whose settings differ is refused. */
+  /**
+   * Settings never change from the endpoint's: {@link ConnectionSettings} refuses a connection that sends
+   * any, and {@code SET} is checked when parsed; this catches whatever else could change a session's.
+   * The baseline is a session the running server opened ({@link EndpointSessions#referenceSettings}).
+   */
   private static void checkSettings(SparkSession session, Policy p) {
     Map<String, String> now = JavaConverters.mapAsJavaMap(session.sessionState().conf().getAllConfs());
     Set<String> keys = new TreeSet<>(now.keySet());
     keys.addAll(p.baseline().keySet());
     for (String key : keys) {
-      // The Thrift server hands every session the HiveServer2 settings the endpoint set for itself.
-      if (SESSION_SETTINGS.contains(key) || now.get(key) != null && now.get(key).equals(System.getProperty(key))) {
+      if (SESSION_SETTINGS.contains(key)) {
         continue;
       }
       if (!java.util.Objects.equals(now.get(key), p.baseline().get(key))) {
@@ -401,7 +519,10 @@ public final class BiAccess {
     }
   }
 
-  /** The settings a fresh session of the endpoint has, which every session must keep. */
+  /**
+   * The settings of a fresh session, before the server runs: until {@link #serving} replaces them with those
+   * of a session the server opened, a client's session differs (the server adds its own) and is refused.
+   */
   public static Map<String, String> baseline(SparkSession fresh) {
     return new LinkedHashMap<>(JavaConverters.mapAsJavaMap(fresh.sessionState().conf().getAllConfs()));
   }

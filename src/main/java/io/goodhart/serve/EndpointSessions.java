@@ -1,6 +1,5 @@
 package io.goodhart.serve;
 
-import java.lang.reflect.Field;
 import java.util.Map;
 import org.apache.hive.service.Service;
 import org.apache.hive.service.cli.CLIService;
@@ -30,40 +29,41 @@ final class EndpointSessions {
 
   /**
    * While a connection is being opened, Spark runs its USE statement (and so the checks) before it links
-   * the connection to its session: the connections HiveServer2 holds that no Spark session is linked to yet
-   * are the ones being opened.
+   * the connection to its session, on the thread that serves that connection: HiveServer2 keeps the
+   * authenticated user and the client's address of the request being served in that thread's locals.
+   * Nothing else tells the connection apart; without them the statement is attributed to nobody rather
+   * than guessed.
    */
-  @SuppressWarnings("unchecked")
-  private static Who opening(HiveThriftServer2 s) {
+  private static Who opening() {
+    String user = org.apache.hive.service.auth.TSetIpAddressProcessor.getUserName();
+    String address = org.apache.hive.service.auth.TSetIpAddressProcessor.getUserIpAddress();
+    if (user == null && address == null) {
+      return new Who("(unknown)", "-");
+    }
+    return new Who(user == null ? "(unknown)" : user, address == null ? "-" : address);
+  }
+
+  /**
+   * The settings the running server gives a session it opens for a client that sends none: a session is
+   * opened through the server's own session manager, read and closed. These, not a session made any other
+   * way, are what every client's session must keep.
+   */
+  static Map<String, String> referenceSettings(HiveThriftServer2 s) throws org.apache.hive.service.cli.HiveSQLException {
     for (Service service : s.getServices()) {
-      if (service instanceof CLIService cli) {
-        SessionManager sessions = cli.getSessionManager();
-        if (!(sessions.getOperationManager() instanceof SparkSQLOperationManager operations)) {
-          break;
-        }
+      if (service instanceof CLIService cli
+          && cli.getSessionManager().getOperationManager() instanceof SparkSQLOperationManager operations) {
+        SessionHandle handle = cli.openSession(org.apache.hive.service.rpc.thrift.TProtocolVersion.HIVE_CLI_SERVICE_PROTOCOL_V8,
+            "(endpoint)", "", "127.0.0.1", Map.of());
         try {
-          Field field = SessionManager.class.getDeclaredField("handleToSession");
-          field.setAccessible(true);
-          Map<SessionHandle, HiveSession> all = (Map<SessionHandle, HiveSession>) field.get(sessions);
-          java.util.List<Who> opening = new java.util.ArrayList<>();
-          for (Map.Entry<SessionHandle, HiveSession> e : all.entrySet()) {
-            if (!operations.sessionToContexts().containsKey(e.getKey())) {
-              opening.add(new Who(e.getValue().getUserName(), e.getValue().getIpAddress()));
-            }
-          }
-          if (opening.size() == 1) {
-            return opening.get(0);
-          }
-          if (!opening.isEmpty()) {
-            return new Who(opening.stream().map(Who::user).distinct().collect(java.util.stream.Collectors.joining("|")),
-                opening.stream().map(Who::address).distinct().collect(java.util.stream.Collectors.joining("|")));
-          }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          break;
+          SQLContext context = operations.sessionToContexts().get(handle);
+          return new java.util.LinkedHashMap<>(scala.collection.JavaConverters.mapAsJavaMap(
+              context.sparkSession().sessionState().conf().getAllConfs()));
+        } finally {
+          cli.closeSession(handle);
         }
       }
     }
-    return new Who("(unknown)", "-");
+    throw new IllegalStateException("the Thrift server runs no Spark session manager");
   }
 
   static Who who(SparkSession session) {
@@ -88,6 +88,6 @@ final class EndpointSessions {
         }
       }
     }
-    return opening(s);
+    return opening();
   }
 }

@@ -37,6 +37,7 @@ public final class JdbcEndpoint {
       "HIVE_SERVER2_THRIFT_PORT", "HIVE_SERVER2_THRIFT_HTTP_PORT", "HIVE_SERVER2_TRANSPORT_MODE");
   /** Where the keystore password may come from besides a file: never a command-line value. */
   public static final String KEYSTORE_PASSWORD_ENV = "GOODHART_TLS_KEYSTORE_PASSWORD";
+  static final String KEYSTORE_PASSWORD_SETTING = "hive.server2.keystore.password";
 
   /**
    * How to listen and whom to let in: at most one of passwordFile and ldapUrl; a keystore for TLS with its
@@ -84,9 +85,8 @@ public final class JdbcEndpoint {
     if (s.passwordFile() != null && s.ldapUrl() != null) {
       throw new IllegalArgumentException("choose one of --password-file and --ldap-url");
     }
-    if (s.ldapUrl() != null && !s.ldapUrl().toLowerCase(java.util.Locale.ROOT).startsWith("ldaps://")) {
-      throw new IllegalArgumentException("--ldap-url " + s.ldapUrl() + " is not ldaps://: passwords would cross the "
-          + "network in clear; give the ldaps:// address of the directory");
+    if (s.ldapUrl() != null) {
+      checkLdapUrl(s.ldapUrl());
     }
     if (s.passwordFile() != null) {
       if (!Files.isRegularFile(s.passwordFile())) {
@@ -120,6 +120,29 @@ public final class JdbcEndpoint {
       }
     }
     return new Resolved(s, address, keystorePassword, warning);
+  }
+
+  /**
+   * One {@code ldaps://} address. HiveServer2 takes a space-separated list of directory URLs and tries each,
+   * so {@code "ldaps://a ldap://b"} would send passwords in clear to b: the value must be a single URI.
+   */
+  static void checkLdapUrl(String url) {
+    if (url.isBlank() || url.codePoints().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("--ldap-url must be one ldaps:// address, without spaces: \"" + url + "\"");
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("--ldap-url " + url + " is not a URI: " + e.getReason());
+    }
+    if (!"ldaps".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("--ldap-url " + url + " is not ldaps://: passwords would cross the "
+          + "network in clear; give the ldaps:// address of the directory");
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("--ldap-url " + url + " names no host: give ldaps://HOST[:PORT]");
+    }
   }
 
   private static char[] keystorePassword(Settings s, Map<String, String> env) {
@@ -169,7 +192,9 @@ public final class JdbcEndpoint {
     if (r.tls()) {
       System.setProperty("hive.server2.use.SSL", "true");
       System.setProperty("hive.server2.keystore.path", s.tlsKeystore().toAbsolutePath().toString());
-      System.setProperty("hive.server2.keystore.password", new String(r.keystorePassword()));
+      // Not a system property: HiveServer2 hands every session the hive.* system properties as its settings.
+      // The server's configuration is built from the session's when it starts, and read from there.
+      spark.conf().set(KEYSTORE_PASSWORD_SETTING, new String(r.keystorePassword()));
     } else {
       System.setProperty("hive.server2.use.SSL", "false");
     }
@@ -186,12 +211,24 @@ public final class JdbcEndpoint {
     } else {
       System.setProperty("hive.server2.authentication", "NONE");
     }
-    HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
+    HiveThriftServer2 server;
+    try {
+      server = HiveThriftServer2.startWithContext(spark.sqlContext());
+    } finally {
+      spark.conf().unset(KEYSTORE_PASSWORD_SETTING);
+    }
     InetAddress bound = boundAddress(server);
     if (!r.address().equals(bound)) {
       server.stop();
       throw new IllegalStateException("the endpoint was to listen on " + r.address().getHostAddress() + " but listens on "
           + (bound == null ? "an address it cannot tell" : bound.getHostAddress()) + "; stopped");
+    }
+    try {
+      ConnectionSettings.install(server);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      server.stop();
+      throw new IllegalStateException("the check of settings sent when connecting cannot be installed (" + e
+          + "); stopped");
     }
     return server;
   }

@@ -151,7 +151,8 @@ class EventLineParserTest {
     assertTrue(parser.parse(VALID + " {}").reason().startsWith("not valid JSON: "));
     LineVerdict dup = parser.parse(VALID.replace("}", ",\"user_id\":\"u2\"}"));
     assertFalse(dup.isAccepted());
-    assertTrue(dup.reason().contains("Duplicate field 'user_id'"), dup.reason());
+    // The duplicated name is the line's own text, which a reason never repeats.
+    assertEquals("not valid JSON: Duplicate field (near column 167)", dup.reason());
   }
 
   @Test

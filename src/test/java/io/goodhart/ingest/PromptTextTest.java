@@ -85,6 +85,69 @@ class PromptTextTest {
   }
 
   @Test
+  void aNameIsSplitAtSeparatorsCamelCaseAndIndexes() {
+    assertEquals(List.of("llm", "input", "messages", "message", "content"),
+        PromptText.segments("llm.input_messages.0.message.content"));
+    assertEquals(List.of("user", "prompt"), PromptText.segments("userPrompt"));
+    assertEquals(List.of("http", "response", "body"), PromptText.segments("HTTPResponseBody"));
+    assertEquals(List.of("gen", "ai", "prompt", "content"), PromptText.segments("gen_ai.prompt[0]-content"));
+  }
+
+  @Test
+  void aNameWithATextSegmentLosesItsValue() {
+    for (String name : List.of("gen_ai.prompt.0.content", "gen_ai.completion.0.content",
+        "llm.input_messages.0.message.content", "userPrompt", "promptText", "thinking", "reasoning_content",
+        "Reasoning-Content", "llm.output_messages.1.message.contents")) {
+      assertEquals("{\"a\":{\"" + name + "\":\"" + R + "\"}}",
+          PromptText.redactLine("{\"a\":{\"" + name + "\":\"SECRET words\"}}"), name);
+      assertEquals("{\"" + name + "\":\"" + R + "\"}", PromptText.redactLine("{\"" + name + "\":\"SECRET\"}"), name);
+    }
+  }
+
+  @Test
+  void inputValueAndSystemLoseFreeTextButKeepIdentifiers() {
+    assertEquals("{\"input.value\":\"" + R + "\",\"system\":\"" + R + "\",\"output.value\":\"" + R + "\"}",
+        PromptText.redactLine("{\"input.value\":\"fix my SECRET bug\",\"system\":\"You are SECRET\","
+            + "\"output.value\":\"SECRET answer\"}"));
+    String vendor = "{\"gen_ai.system\":\"anthropic\",\"system\":\"openai\"}";
+    assertEquals(vendor, PromptText.redactLine(vendor));
+  }
+
+  @Test
+  void countsModelsRolesAndIdsOfTextAreKept() {
+    String line = "{\"gen_ai.usage.input_tokens\":12,\"llm.token_count.prompt\":30,\"llm.token_count.completion\":4,"
+        + "\"gen_ai.response.model\":\"claude-sonnet-4-5\",\"gen_ai.response.id\":\"msg_01\",\"gen_ai.prompt.0.role\":\"user\","
+        + "\"prompt_fingerprint\":\"ab12\",\"reasoning_tokens\":7,\"promptId\":\"p-9\",\"message_count\":3,"
+        + "\"attributes\":[{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"5\"}},"
+        + "{\"name\":\"model\",\"value\":\"m1\"}]}";
+    assertEquals(line, PromptText.redactLine(line));
+  }
+
+  @Test
+  void jsonInsideAJsonStringIsRedactedInside() {
+    assertEquals("{\"attributes\":\"{\\\"gen_ai.prompt\\\":\\\"" + R + "\\\",\\\"model\\\":\\\"m1\\\"}\",\"n\":1}",
+        PromptText.redactLine("{\"attributes\":\"{\\\"gen_ai.prompt\\\":\\\"SECRET\\\",\\\"model\\\":\\\"m1\\\"}\",\"n\":1}"));
+    assertEquals("{\"a\":[\"[{\\\"content\\\":\\\"" + R + "\\\"}]\"]}",
+        PromptText.redactLine("{\"a\":[\"[{\\\"content\\\":\\\"SECRET\\\"}]\"]}"));
+    String twice = "{\"outer\":\"{\\\"inner\\\":\\\"{\\\\\\\"prompt\\\\\\\":\\\\\\\"SECRET\\\\\\\"}\\\"}\"}";
+    String redacted = PromptText.redactLine(twice);
+    assertFalse(redacted.contains("SECRET"), redacted);
+    assertTrue(redacted.contains("prompt"), "the name is kept: " + redacted);
+    String noText = "{\"a\":\"{\\\"x\\\":1}\",\"b\":\"[not json\"}";
+    assertEquals(noText, PromptText.redactLine(noText));
+  }
+
+  @Test
+  void attributeListsAreJudgedByTheirKeyOrNameInAnyCase() {
+    assertEquals("{\"attrs\":[{\"Key\":\"prompt\",\"Value\":\"" + R + "\"},{\"name\":\"gen_ai.completion\",\"value\":\""
+            + R + "\"},{\"KEY\":\"userPrompt\",\"VALUE\":{\"stringValue\":\"" + R + "\"}},{\"key\":\"gen_ai.prompt\","
+            + "\"value\":{\"stringValue\":\"" + R + "\"}},{\"Name\":\"model\",\"Value\":\"m1\"}]}",
+        PromptText.redactLine("{\"attrs\":[{\"Key\":\"prompt\",\"Value\":\"SECRET\"},{\"name\":\"gen_ai.completion\","
+            + "\"value\":\"SECRET\"},{\"KEY\":\"userPrompt\",\"VALUE\":{\"stringValue\":\"SECRET\"}},"
+            + "{\"key\":\"gen_ai.prompt\",\"value\":{\"stringValue\":\"SECRET\"}},{\"Name\":\"model\",\"Value\":\"m1\"}]}"));
+  }
+
+  @Test
   void aLineThatIsNotJsonIsCutAtTheFirstTextField() {
     assertEquals("{\"event_id\":\"e1\",\"completion\":\"" + CUT + "\"",
         PromptText.redactLine("{\"event_id\":\"e1\",\"completion\":\"SECRET answer, \"broken"));

@@ -116,8 +116,8 @@ class LakeUpgradeTest {
             + ".team_weekly_engagement ORDER BY level, group_key").collectAsList().stream().map(Row::toString).toList());
     Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
     assertEquals(java.util.stream.Stream.of(
-            "[" + pseudonyms.of("payments.one") + ",null,null]",
-            "[" + pseudonyms.of("search.one") + ",null,null]").sorted().toList(),
+            "[" + pseudonyms.ofWeek("payments.one", LocalDate.of(2026, 11, 16)) + ",null,null]",
+            "[" + pseudonyms.ofWeek("search.one", LocalDate.of(2026, 11, 16)) + ",null,null]").sorted().toList(),
         spark.sql("SELECT person_id, team_id, team_name FROM " + curated + ".user_weekly_usage ORDER BY person_id")
             .collectAsList().stream().map(Row::toString).sorted().toList(),
         "the old copy, which named the team of two, is replaced whole");

@@ -30,6 +30,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,16 +242,30 @@ class BiEndpointIT {
           "SELECT * FROM curated.adoption_vs_target a JOIN curated_private.usage_classification p ON a.team_name = p.team_id")) {
         refused(s, sql, "not-published-for-bi");
       }
-      // IDENTIFIER() is resolved after parsing: the resolved relation is what is refused.
-      refused(s, "SELECT * FROM IDENTIFIER('raw.usage_events')", "not-published-for-bi");
-      // After USE of another namespace or catalog, plain names resolve there, and are refused there.
-      s.execute("USE raw");
-      refused(s, "SELECT * FROM usage_events", "not-published-for-bi");
-      refused(s, "SHOW TABLES", "not-published-for-bi");
-      s.execute("USE spark_catalog.default");
+      // IDENTIFIER() takes a literal name, checked like any other; an expression is refused.
+      assertTrue(refused(s, "SELECT * FROM IDENTIFIER('raw.usage_events')", "not-published-for-bi")
+          .startsWith("access denied [not-published-for-bi]: raw.usage_events is not published for BI: BI readers see only "));
+      assertEquals(refused(s, "SELECT * FROM IDENTIFIER('lake.raw.usage_events')", "not-published-for-bi"),
+          refused(s, "SELECT * FROM IDENTIFIER('lake.raw.usage_events')", "not-published-for-bi"));
+      refused(s, "SELECT * FROM IDENTIFIER(concat('raw.', 'usage_events'))", "not-published-for-bi");
+      // A refused table never answers with its columns, and a missing one is refused with the same words.
+      String unknownColumn = refused(s, "SELECT no_such_column FROM IDENTIFIER('lake.raw.usage_events')", "not-published-for-bi");
+      assertFalse(unknownColumn.contains("user_id") || unknownColumn.contains("event_time"), unknownColumn);
+      assertEquals(refused(s, "SELECT no_such_column FROM lake.raw.usage_events", "not-published-for-bi")
+              .replace("usage_events", "NAME"),
+          refused(s, "SELECT no_such_column FROM lake.raw.no_such_table", "not-published-for-bi").replace("no_such_table", "NAME"));
+      // USE of any namespace but the BI one (or default) is refused, existing or not, in the same words.
+      for (String namespace : List.of("raw", "lake.curated_private", "lake.no_such_namespace", "spark_catalog.default")) {
+        assertEquals("access denied [not-published-for-bi]: USE " + namespace + ": BI readers may use only lake.curated "
+            + "(or default)", refused(s, "USE " + namespace, "not-published-for-bi"));
+      }
+      // A plain name is a BI object's only in the BI namespace: in default it is refused, not looked up.
+      refused(s, "SELECT no_such_column FROM user_weekly_usage", "not-published-for-bi");
       refused(s, "SELECT * FROM curated.team_weekly_engagement.snapshots", "not-published-for-bi");
       s.execute("USE lake.curated");
       assertFalse(rows(s, "SELECT * FROM adoption_vs_target").isEmpty(), "plain names of BI objects after USE curated");
+      refused(s, "SELECT * FROM job_runs", "not-published-for-bi");
+      assertFalse(rows(s, "WITH job_runs AS (SELECT 1 AS x) SELECT * FROM job_runs").isEmpty(), "a CTE is no table");
     }
   }
 
@@ -299,11 +314,24 @@ class BiEndpointIT {
       assertFalse(rows(s, "DESCRIBE curated.user_weekly_usage").isEmpty());
     }
     // Settings sent when connecting never pass the parser: the session is refused as it opens.
+    Map<String, String> refusals = new HashMap<>();
+    // Whatever the value: one equal to the server's own (its port, its keystore password) is refused too, so
+    // a connection cannot test a guess.
     for (String extra : List.of("?spark.sql.runSQLOnFiles=true", "?spark.sql.catalog.lake.uri=jdbc:sqlite:/tmp/other.db",
-        "?spark.sql.variable.substitute=true")) {
+        "?spark.sql.variable.substitute=true", "?hive.server2.thrift.port=" + port,
+        "?hive.server2.keystore.password=" + STORE_PASSWORD, "?hive.server2.keystore.password=wrong-guess",
+        "#var=1")) {
       SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url(extra), "analyst", PASSWORD).close());
       assertTrue(e.getMessage().contains("access denied [endpoint-settings]"), extra + " -> " + e.getMessage());
+      refusals.put(extra, e.getMessage().substring(e.getMessage().indexOf("access denied")));
     }
+    assertEquals("access denied [endpoint-settings]: settings sent when connecting belong to the endpoint "
+        + "(hiveconf:hive.server2.keystore.password); reconnect without them",
+        refusals.get("?hive.server2.keystore.password=" + STORE_PASSWORD));
+    assertEquals(refusals.get("?hive.server2.keystore.password=wrong-guess"),
+        refusals.get("?hive.server2.keystore.password=" + STORE_PASSWORD), "the right password is told from no other");
+    assertTrue(output().contains("rule=endpoint-settings reason=\"settings sent when connecting belong to the endpoint "
+        + "(hivevar:var); reconnect without them\" statement=\"(connecting)\""), "the refused connection is logged");
   }
 
   @Test
@@ -494,6 +522,26 @@ class BiEndpointIT {
         Map<String, String> team = bi.get(r.get(0) + "/team/" + r.get(1));
         assertEquals(team.get("engaged_developers"), r.get(2), "person rows of " + r.get(1) + " = its published count");
       }
+      // (f) the members of a team, read off a week where it is published, summed in a week where it is hidden:
+      // Atlas (small) and Beacon (its cover) are hidden in W46 and published in W47. Apps minus Comet minus
+      // Beacon's members would be Atlas; Atlas's members would be Atlas directly. Neither has a W46 row.
+      Map<String, BiScenario.Truth> teams46 = BiScenario.teams(W46);
+      long appsMinusComet = num(bi.get(W46 + "/org/Apps").get("total_tokens")) - num(bi.get(W46 + "/team/a3").get("total_tokens"));
+      assertEquals(teams46.get("a1").tokens() + teams46.get("a2").tokens(), appsMinusComet);
+      for (String team : List.of("a1", "a2")) {
+        List<List<String>> members = rows(s, "SELECT DISTINCT person_id FROM curated.user_weekly_usage WHERE week_start = "
+            + "DATE '" + W47 + "' AND team_id = '" + team + "'");
+        assertFalse(members.isEmpty(), team + " has people in W47");
+        String in = members.stream().map(r -> "'" + r.get(0) + "'").collect(Collectors.joining(", "));
+        for (String table : List.of("user_weekly_usage", "usage_classification", "leaderboard_snapshots")) {
+          assertEquals(List.of(List.of("0")), rows(s, "SELECT count(*) FROM curated." + table + " WHERE week_start = DATE '"
+              + W46 + "' AND person_id IN (" + in + ")"), table + ": W46 rows of " + team + "'s W47 members");
+        }
+        long sum = num(rows(s, "SELECT coalesce(sum(total_tokens), 0) FROM curated.user_weekly_usage WHERE week_start = "
+            + "DATE '" + W46 + "' AND person_id IN (" + in + ")").get(0).get(0));
+        assertNotEquals(teams46.get("a1").tokens(), team.equals("a1") ? sum : appsMinusComet - sum,
+            "W46 Atlas rebuilt from the per-person rows of " + team + "'s members");
+      }
       // (e) the org row of the unsuppressed private table never reaches BI: the BI org rows of hidden orgs are
       // empty, and no BI table holds another figure of Data or Edge.
       assertNull(bi.get(W47 + "/org/Data").get("eligible_developers"));
@@ -565,7 +613,10 @@ class BiEndpointIT {
     assertEquals(0, rotated.exit(), rotated.output());
     assertTrue(rotated.output().contains("the pseudonym key changed"), rotated.output());
     Pseudonyms fresh = new Pseudonyms(newKey.getBytes(StandardCharsets.UTF_8));
-    Set<String> expected = BiScenario.MEMBERS.stream().map(m -> fresh.of(m.user())).collect(Collectors.toSet());
+    Set<String> expected = new HashSet<>();
+    for (BiScenario.Member m : BiScenario.MEMBERS) {
+      expected.addAll(List.of(fresh.of(m.user()), fresh.ofWeek(m.user(), W46), fresh.ofWeek(m.user(), W47)));
+    }
     try (Connection c = connect(); Statement s = c.createStatement()) {
       for (String table : List.of("user_weekly_usage", "usage_classification", "leaderboard_snapshots")) {
         Set<String> seen = rows(s, "SELECT DISTINCT person_id FROM curated." + table).stream().map(r -> r.get(0))

@@ -110,6 +110,48 @@ class JdbcEndpointTest {
   }
 
   @Test
+  void theLdapUrlIsOneLdapsAddress() {
+    assertEquals("--ldap-url must be one ldaps:// address, without spaces: \"ldaps://x ldap://y\"",
+        refusal(ldap("ldaps://x ldap://y"), Map.of()));
+    assertEquals("--ldap-url must be one ldaps:// address, without spaces: \"ldaps://x\tldap://y\"",
+        refusal(ldap("ldaps://x\tldap://y"), Map.of()));
+    assertTrue(refusal(ldap("LDAP://ldap.example"), Map.of()).endsWith("is not ldaps://: passwords would cross the "
+        + "network in clear; give the ldaps:// address of the directory"));
+    assertEquals("--ldap-url ldaps:///dc=example names no host: give ldaps://HOST[:PORT]",
+        refusal(ldap("ldaps:///dc=example"), Map.of()));
+    assertEquals("LDAP LDAPS://ldap.example:636", JdbcEndpoint.resolve(ldap("LDAPS://ldap.example:636"), Map.of())
+        .settings().authentication());
+  }
+
+  private static JdbcEndpoint.Settings ldap(String url) {
+    return new JdbcEndpoint.Settings("127.0.0.1", 10000, null, url, null, null, null, false);
+  }
+
+  @Test
+  void aUserNameOrAddressIsOneFieldOfTheAccessLog() {
+    assertEquals("analyst", AccessLog.field("analyst"));
+    assertEquals("ana.lyst@example.com", AccessLog.field("ana.lyst@example.com"));
+    assertEquals("\"x rule=read-only\"", AccessLog.field("x rule=read-only"));
+    assertEquals("\"a|b\"", AccessLog.field("a|b"));
+    assertEquals("\"eve\\\" granted user=\\\"admin\"", AccessLog.field("eve\" granted user=\"admin"));
+    assertEquals("\"eve goodhart serve access: forged\"", AccessLog.field("eve\ngoodhart serve access: forged"),
+        "a line break cannot start a line of its own");
+  }
+
+  @Test
+  void aConnectionMaySendItsStartNamespaceAndFetchSizeAndNoOtherSetting() {
+    assertNull(ConnectionSettings.refusal(Map.of("use:database", "default", ConnectionSettings.FETCH_SIZE, "1000")));
+    assertEquals("settings sent when connecting belong to the endpoint (hiveconf:hive.server2.keystore.password); "
+        + "reconnect without them", ConnectionSettings.refusal(Map.of("set:hiveconf:hive.server2.keystore.password", "x")));
+    assertEquals("settings sent when connecting belong to the endpoint (hivevar:v, system:goodhart.x); reconnect "
+        + "without them", ConnectionSettings.refusal(Map.of("set:system:goodhart.x", "1", "set:hivevar:v", "2")));
+    assertEquals("settings sent when connecting belong to the endpoint (hive.server2.proxy.user); reconnect without "
+        + "them", ConnectionSettings.refusal(Map.of("hive.server2.proxy.user", "admin")));
+    assertEquals("settings sent when connecting belong to the endpoint (hiveconf:hive.server2.thrift.resultset.default"
+        + ".fetch.size); reconnect without them", ConnectionSettings.refusal(Map.of(ConnectionSettings.FETCH_SIZE, "1; x")));
+  }
+
+  @Test
   void secretFilesMustBeOwnerOnly() throws Exception {
     Path open = dir.resolve("open.passwords");
     Files.copy(passwords, open);
