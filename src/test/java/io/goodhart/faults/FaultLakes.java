@@ -89,7 +89,7 @@ final class FaultLakes {
 
   /** A fresh folder under target/ for one lake of a test. */
   static Path newLakeDir(String label) {
-    prepare();
+    workDir();
     try {
       return Files.createTempDirectory(work, label + "-");
     } catch (IOException e) {
@@ -102,19 +102,16 @@ final class FaultLakes {
    * reference: ingest of every delivery, the directory, and the night, run once, cleanly, in this JVM.
    */
   static synchronized void prepare() {
-    if (work != null) {
+    if (referenceRows != null) {
       return;
     }
     long started = System.nanoTime();
     try {
-      Path dir = Files.createTempDirectory(GoodhartJar.TARGET, "faults-");
+      Path dir = workDir();
       feed = dir.resolve("feed");
       new UsageGenerator().generate(GeneratorConfig.builder()
           .seed(7).users(40).weeks(2).start(LocalDate.of(2026, 11, 2)).filesPerDay(2).gzip(true)
           .duplicateRate(0.02).lateRate(0.05).malformedRate(0.01).out(feed).build());
-      key = dir.resolve("pseudonym.key");
-      Files.writeString(key, "fault-tests-pseudonym-key-0123456789\n");
-      Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       SparkSession spark = spark();
       LakeConfig config = TestLake.freshConfig("faults_reference").with(Map.of(LakeConfig.PSEUDONYM_KEY_FILE, key.toString()));
       LakeTables tables = new LakeTables(spark, config);
@@ -124,11 +121,31 @@ final class FaultLakes {
       referenceRows = rows(tables);
       referenceWeeks = weeks(tables);
       referenceModel = publishedModel(tables);
-      work = dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     System.out.printf("fault tests: feed and clean reference night in %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * The folder under target/ the lakes of these tests live in, and the pseudonym key they share: all a
+   * lake needs. A test that brings its own input (and no comparison with the reference) does not pay for
+   * the feed and the reference night.
+   */
+  private static synchronized Path workDir() {
+    if (work != null) {
+      return work;
+    }
+    try {
+      Path dir = Files.createTempDirectory(GoodhartJar.TARGET, "faults-");
+      key = dir.resolve("pseudonym.key");
+      Files.writeString(key, "fault-tests-pseudonym-key-0123456789\n");
+      Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      work = dir;
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   // ---- lakes of the CLI ---------------------------------------------------------------------------
@@ -208,15 +225,19 @@ final class FaultLakes {
     return run;
   }
 
+  /** A process held at a fault point: it continues when {@link #release} deletes its marker. */
+  record Held(String label, Process process, Path marker, long startedNanos) {}
+
   /**
-   * Runs {@code goodhart ARGS} held at a fault point ({@code point} or {@code point:subject}), and kills
-   * it with SIGKILL the moment it gets there: what a crash, an OOM kill or a lost machine does.
+   * Starts {@code goodhart ARGS} armed at a fault point ({@code point} or {@code point:subject}) and
+   * returns once it is held there (its marker file written).
    */
-  static double killAt(Lake lake, String label, String point, String... command) {
+  static Held holdAt(Lake lake, String label, String point, String... command) {
     Path marker = lake.dir().resolve(label + ".held");
     long started = System.nanoTime();
     Process process = start(lake, label, Map.of(FaultPoint.PAUSE_AT_ENV, point, FaultPoint.MARKER_ENV, marker.toString()),
         command);
+    boolean reached = false;
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
       while (!Files.exists(marker)) {
@@ -231,21 +252,49 @@ final class FaultLakes {
       }
       assertTrue(Files.readString(marker).startsWith(point.contains(":") ? point.substring(0, point.indexOf(':')) : point),
           Files.readString(marker));
+      reached = true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } finally {
-      process.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block of the job runs
-      try {
-        process.waitFor(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!reached) {
+        process.destroyForcibly();
       }
     }
+    System.out.printf("fault tests: %s held at %s after %.1f s%n", label, point, (System.nanoTime() - started) / 1e9);
+    return new Held(label, process, marker, started);
+  }
+
+  /** Lets a held process go on (deletes its marker) and runs it to its end. */
+  static Run release(Lake lake, Held held) {
+    try {
+      Files.delete(held.marker());
+    } catch (IOException e) {
+      held.process().destroyForcibly();
+      throw new UncheckedIOException(e);
+    }
+    Run run = finish(lake, held.label(), held.process(), held.startedNanos());
+    System.out.printf("fault tests: %s exit %d in %.1f s (held, then released)%n", held.label(), run.exit(), run.seconds());
+    return run;
+  }
+
+  /**
+   * Runs {@code goodhart ARGS} held at a fault point ({@code point} or {@code point:subject}), and kills
+   * it with SIGKILL the moment it gets there: what a crash, an OOM kill or a lost machine does.
+   */
+  static double killAt(Lake lake, String label, String point, String... command) {
+    Held held = holdAt(lake, label, point, command);
+    Process process = held.process();
+    process.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block of the job runs
+    try {
+      process.waitFor(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     assertEquals(137, process.exitValue(), "killed by SIGKILL");
-    double seconds = (System.nanoTime() - started) / 1e9;
+    double seconds = (System.nanoTime() - held.startedNanos()) / 1e9;
     System.out.printf("fault tests: %s killed at %s after %.1f s%n", label, point, seconds);
     return seconds;
   }
