@@ -106,12 +106,25 @@ public final class ForgetJob {
       progress.accept("forget: already on the erasure list; erasing whatever is left");
     }
 
-    String pseudonym = new Pseudonyms(PseudonymKey.resolve(config)).of(userId);
+    // BI rows carry the person's stable pseudonym, or in a week their team was suppressed one of that week
+    // alone: both are computed for every week the person has private rows in.
+    Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
+    java.util.Set<String> personIds = new java.util.TreeSet<>(List.of(pseudonyms.of(userId)));
+    for (PersonData.Entry entry : PersonData.of(tables)) {
+      if (entry.holds() == PersonData.Holds.ROWS_BY_USER_ID && entry.table().startsWith(tables.privateNamespace() + ".")) {
+        for (Row week : spark.table(entry.table()).where(entry.column() + " = " + sqlString(userId))
+            .select("week_start").distinct().collectAsList()) {
+          personIds.add(pseudonyms.ofWeek(userId, week.getDate(0).toLocalDate()));
+        }
+      }
+    }
+    String anyPseudonym = personIds.stream().map(ForgetJob::sqlString)
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
     Map<String, Long> erased = new LinkedHashMap<>();
     for (PersonData.Entry entry : PersonData.of(tables)) {
       String condition = switch (entry.holds()) {
         case ROWS_BY_USER_ID -> entry.column() + " = " + sqlString(userId);
-        case ROWS_BY_PSEUDONYM -> entry.column() + " = " + sqlString(pseudonym);
+        case ROWS_BY_PSEUDONYM -> entry.column() + " IN " + anyPseudonym;
         case REJECTED_LINES -> "instr(raw_line, " + sqlString(jsonString(userId)) + ") > 0";
         default -> null;
       };
@@ -199,8 +212,17 @@ public final class ForgetJob {
     if (before <= 1) {
       return 0;
     }
-    table.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).cleanExpiredFiles(true)
-        .commit();
+    // Named snapshot ids rather than an age: Iceberg then finds the files to delete by reachability. Its
+    // incremental cleanup (taken for an age on a linear history) deletes only the files that expired
+    // snapshots removed, and the files the erasure's own DELETE removed belong to the current snapshot.
+    org.apache.iceberg.ExpireSnapshots expire = table.expireSnapshots().cleanExpiredFiles(true);
+    long current = table.currentSnapshot().snapshotId();
+    for (org.apache.iceberg.Snapshot snapshot : table.snapshots()) {
+      if (snapshot.snapshotId() != current) {
+        expire.expireSnapshotId(snapshot.snapshotId());
+      }
+    }
+    expire.commit();
     table.refresh();
     return before - count(table.snapshots());
   }

@@ -99,7 +99,7 @@ public class ClassifyJob extends CuratedJob {
         .collectAsList()) {
       weeksByRun.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(r.getDate(0));
       if (NO_MODEL.equals(r.getString(1)) && !r.isNullAt(2) && !r.getList(2).isEmpty()) {
-        unjudgedWhy.put(r.getDate(0), String.valueOf(r.getList(2).get(0)));
+        unjudgedWhy.put(r.getDate(0), String.valueOf(r.getList(2).get(0)).replaceFirst("^not judged: ", ""));
       }
     }
     List<Date> unscored = new ArrayList<>(weeks);

@@ -129,7 +129,9 @@ class ForgetJobTest {
         default -> { }
       }
       if (entry.holds() != PersonData.Holds.NOTHING) {
-        assertTrue(Iterables.size(lake.iceberg(entry.table()).snapshots()) <= 1,
+        // job_runs then gets one more: forget's own record, written after the history was expired.
+        int kept = entry.table().equals(lake.jobRuns()) ? 2 : 1;
+        assertTrue(Iterables.size(lake.iceberg(entry.table()).snapshots()) <= kept,
             entry.table() + " keeps no snapshot but its current one");
         assertEquals(Set.of("main"), lake.iceberg(entry.table()).refs().keySet(), entry.table() + " keeps no tag");
       }
