@@ -50,13 +50,13 @@ public class EngagementJob extends CuratedJob {
   }
 
   /** The model price list used for costs: {@code goodhart.pricing.file}, by default the bundled one. */
-  public static final String PRICING_FILE = "goodhart.pricing.file";
+  public static final String PRICING_FILE = io.goodhart.lake.Settings.PRICING_FILE.key();
 
   @Override
   protected Dataset<Row> compute(Inputs in) {
     Dataset<Row> verdicts = spark.table(tables.usageClassification())
         .filter(col("week_start").isin(weeksToRead(in.weeks()).stream().map(java.sql.Date::valueOf).toArray()));
-    Dataset<Row> prices = ModelPrices.load(spark, config.asMap().getOrDefault(PRICING_FILE, ModelPrices.BUNDLED));
+    Dataset<Row> prices = ModelPrices.load(spark, config.value(io.goodhart.lake.Settings.PRICING_FILE));
     return WeeklyEngagement.compute(in.attributed(), in.directory(), verdicts, prices, in.weeks(),
         new WeeklyEngagement.Settings(config.engagementTarget(), config.minGroupSize(), asOf(in.date())));
   }

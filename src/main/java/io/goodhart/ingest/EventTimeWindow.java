@@ -19,8 +19,7 @@ import java.time.ZoneOffset;
  */
 record EventTimeWindow(LocalDate reference, boolean deliveryDate, int maxAgeDays) implements Serializable {
   /** Setting for the oldest event accepted, in days before the reference day. */
-  static final String MAX_AGE_DAYS = "goodhart.ingest.max-event-age-days";
-  static final int DEFAULT_MAX_AGE_DAYS = 3650;
+  static final String MAX_AGE_DAYS = io.goodhart.lake.Settings.MAX_EVENT_AGE_DAYS.key();
 
   EventTimeWindow {
     if (maxAgeDays < 1) {

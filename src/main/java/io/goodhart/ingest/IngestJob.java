@@ -66,10 +66,9 @@ import org.apache.spark.sql.execution.LogicalRDD;
 public final class IngestJob {
   public static final String NAME = "ingest";
   /** Days of delivery folders a dated run looks at, its own included. */
-  public static final String LOOKBACK_DAYS = "goodhart.ingest.lookback-days";
-  public static final int DEFAULT_LOOKBACK_DAYS = 7;
+  public static final String LOOKBACK_DAYS = io.goodhart.lake.Settings.LOOKBACK_DAYS.key();
   /** {@code true}: a file of a delivery folder that is not an event file refuses the delivery. */
-  public static final String STRICT = "goodhart.ingest.strict";
+  public static final String STRICT = io.goodhart.lake.Settings.INGEST_STRICT.key();
   private static final int PUBLISH_ATTEMPTS = 3;
 
   /**
@@ -135,7 +134,7 @@ public final class IngestJob {
     DeliveryFiles.Selection selection = DeliveryFiles.select(listed, manifest("ingested"),
         manifest(SKIPPED), config.reload());
     manifestNanos += System.nanoTime() - listing;
-    boolean strict = config.strict() || Boolean.parseBoolean(String.valueOf(tables.config().get(STRICT)).trim());
+    boolean strict = config.strict() || tables.config().value(io.goodhart.lake.Settings.INGEST_STRICT);
     if (strict && !selection.notEventFiles().isEmpty()) {
       throw new InputException(selection.notEventFiles().get(0).path() + " is not an event file (" + format.fileNames()
           + ")" + (selection.notEventFiles().size() > 1 ? " nor are " + (selection.notEventFiles().size() - 1)
@@ -185,28 +184,11 @@ public final class IngestJob {
   static final String SKIPPED = "not an event file: skipped";
 
   private int maxEventAgeDays() {
-    String configured = tables.config().get(EventTimeWindow.MAX_AGE_DAYS);
-    if (configured == null || configured.isBlank()) {
-      return EventTimeWindow.DEFAULT_MAX_AGE_DAYS;
-    }
-    int days;
-    try {
-      days = Integer.parseInt(configured.trim());
-    } catch (NumberFormatException e) {
-      days = 0;
-    }
-    if (days < 1) {
-      throw new SettingException(EventTimeWindow.MAX_AGE_DAYS, "must be a number of days >= 1", configured);
-    }
-    return days;
+    return tables.config().value(io.goodhart.lake.Settings.MAX_EVENT_AGE_DAYS);
   }
 
   private int lookbackDays() {
-    String configured = tables.config().get(LOOKBACK_DAYS);
-    if (configured == null || configured.isBlank()) {
-      return DEFAULT_LOOKBACK_DAYS;
-    }
-    return tables.config().integerAtLeast(LOOKBACK_DAYS, 1);
+    return tables.config().value(io.goodhart.lake.Settings.LOOKBACK_DAYS);
   }
 
   /** Identities of the files the manifest holds with this outcome. */

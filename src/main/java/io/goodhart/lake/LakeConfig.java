@@ -18,37 +18,37 @@ import java.util.Properties;
  * file under {@code .lake/}, which other engines (pyiceberg, DuckDB through pyiceberg) can open too.
  */
 public final class LakeConfig {
-  public static final String CATALOG = "goodhart.catalog";
-  public static final String RAW_NAMESPACE = "goodhart.namespace.raw";
-  public static final String CURATED_NAMESPACE = "goodhart.namespace.curated";
+  public static final String CATALOG = Settings.CATALOG.key();
+  public static final String RAW_NAMESPACE = Settings.RAW_NAMESPACE.key();
+  public static final String CURATED_NAMESPACE = Settings.CURATED_NAMESPACE.key();
   /** Per-person tables with real directory ids; default: the curated namespace + {@code _private}. */
-  public static final String PRIVATE_NAMESPACE = "goodhart.namespace.private";
+  public static final String PRIVATE_NAMESPACE = Settings.PRIVATE_NAMESPACE.key();
   /** A file holding the key of the pseudonymous ids; default for the embedded lake: a key file in it. */
-  public static final String PSEUDONYM_KEY_FILE = "goodhart.privacy.pseudonym-key-file";
+  public static final String PSEUDONYM_KEY_FILE = Settings.PSEUDONYM_KEY_FILE.key();
   /** The pseudonym key itself, from the environment only (never a setting that ends up in a command line). */
   public static final String PSEUDONYM_KEY_ENV = "GOODHART_PSEUDONYM_KEY";
   /** A file holding the key of the erasure list's hashes; default for the embedded lake: a key file in it. */
-  public static final String ERASURE_KEY_FILE = "goodhart.privacy.erasure-key-file";
+  public static final String ERASURE_KEY_FILE = Settings.ERASURE_KEY_FILE.key();
   /** The erasure key itself, from the environment only. */
   public static final String ERASURE_KEY_ENV = "GOODHART_ERASURE_KEY";
-  public static final String LAKE_DIR = "goodhart.lake.dir";
+  public static final String LAKE_DIR = Settings.LAKE_DIR.key();
   /**
    * Where the embedded catalog keeps table data and metadata: any Hadoop URI ({@code s3a://bucket/warehouse},
    * {@code file:/...}); default {@code <lake.dir>/warehouse}. The SQLite catalog file stays local.
    */
-  public static final String WAREHOUSE = "goodhart.warehouse";
-  public static final String REPORTING_TIME_ZONE = "goodhart.reporting.time-zone";
-  public static final String ENGAGEMENT_TARGET = "goodhart.engagement.target";
-  public static final String MIN_GROUP_SIZE = "goodhart.engagement.min-group-size";
+  public static final String WAREHOUSE = Settings.WAREHOUSE.key();
+  public static final String REPORTING_TIME_ZONE = Settings.REPORTING_TIME_ZONE.key();
+  public static final String ENGAGEMENT_TARGET = Settings.ENGAGEMENT_TARGET.key();
+  public static final String MIN_GROUP_SIZE = Settings.MIN_GROUP_SIZE.key();
   /**
    * {@code false} turns small-group suppression off on purpose: every group's figures and every team name
    * on per-person rows reach BI readers. Only then may the minimum group size be below 2.
    */
-  public static final String SUPPRESS_SMALL_GROUPS = "goodhart.privacy.suppress-small-groups";
+  public static final String SUPPRESS_SMALL_GROUPS = Settings.SUPPRESS_SMALL_GROUPS.key();
   /** Seconds a statement of a BI reader may run on {@code goodhart serve} before it is cancelled. */
-  public static final String SERVE_STATEMENT_TIMEOUT = "goodhart.serve.statement-timeout-seconds";
+  public static final String SERVE_STATEMENT_TIMEOUT = Settings.SERVE_STATEMENT_TIMEOUT.key();
   /** Rows a statement of a BI reader may return on {@code goodhart serve}; a larger result is an error. */
-  public static final String SERVE_MAX_RESULT_ROWS = "goodhart.serve.max-result-rows";
+  public static final String SERVE_MAX_RESULT_ROWS = Settings.SERVE_MAX_RESULT_ROWS.key();
 
   private static final Map<String, String> DEFAULTS = Map.of(
       CATALOG, "lake",
@@ -130,6 +130,11 @@ public final class LakeConfig {
     return settings.get(key);
   }
 
+  /** A setting's value (its default when unset), checked: a bad value is a usage error naming the key. */
+  public <T> T value(Setting<T> setting) {
+    return setting.from(settings);
+  }
+
   public String catalog() {
     return settings.get(CATALOG);
   }
@@ -149,21 +154,12 @@ public final class LakeConfig {
   }
 
   public ZoneId reportingTimeZone() {
-    return ZoneId.of(settings.get(REPORTING_TIME_ZONE));
+    return value(Settings.REPORTING_TIME_ZONE);
   }
 
   /** The adoption target, a share in [0, 1] (contract section 3: default 80%). */
   public double engagementTarget() {
-    double target;
-    try {
-      target = Double.parseDouble(settings.get(ENGAGEMENT_TARGET).trim());
-    } catch (NumberFormatException e) {
-      throw new SettingException(ENGAGEMENT_TARGET, "must be a share between 0 and 1", settings.get(ENGAGEMENT_TARGET));
-    }
-    if (!(target >= 0 && target <= 1)) {
-      throw new SettingException(ENGAGEMENT_TARGET, "must be a share between 0 and 1", settings.get(ENGAGEMENT_TARGET));
-    }
-    return target;
+    return value(Settings.ENGAGEMENT_TARGET);
   }
 
   /**
@@ -175,7 +171,7 @@ public final class LakeConfig {
     if (!suppressSmallGroups()) {
       return 1;
     }
-    int size = integer(MIN_GROUP_SIZE);
+    int size = value(Settings.MIN_GROUP_SIZE);
     if (size < 2) {
       throw new SettingException(MIN_GROUP_SIZE, "must be at least 2 (a group of one is a person; to publish every "
           + "group on purpose, set " + SUPPRESS_SMALL_GROUPS + "=false instead)", settings.get(MIN_GROUP_SIZE));
@@ -189,14 +185,7 @@ public final class LakeConfig {
   }
 
   public boolean suppressSmallGroups() {
-    String value = settings.get(SUPPRESS_SMALL_GROUPS).trim();
-    if (value.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (value.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new SettingException(SUPPRESS_SMALL_GROUPS, "must be true or false", value);
+    return value(Settings.SUPPRESS_SMALL_GROUPS);
   }
 
   /** A whole-number setting; anything else is a usage error naming the key. */
@@ -218,12 +207,13 @@ public final class LakeConfig {
     return value;
   }
 
-  /** Checks the settings every command relies on, so a bad value stops a command before it starts. */
+  /**
+   * Checks every {@code goodhart.*} setting against the registry ({@link Settings}), and the rules between
+   * settings, so a bad value or an unknown key stops a command before it starts.
+   */
   public void validate() {
+    Settings.check(settings);
     minGroupSize();
-    engagementTarget();
-    integerAtLeast(SERVE_STATEMENT_TIMEOUT, 1);
-    integerAtLeast(SERVE_MAX_RESULT_ROWS, 1);
   }
 
   public Path lakeDir() {

@@ -2,6 +2,7 @@ package io.goodhart.maintain;
 
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.lake.Settings;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.JobRunLog;
 import java.time.Clock;
@@ -58,11 +59,11 @@ public final class MaintainJob {
    */
   public record Config(int retainDays, int retainLast, Duration orphanAge, int compactMinFiles,
       Long targetFileSizeBytes, List<String> only, Clock clock) {
-    public static final String RETAIN_DAYS = "goodhart.maintain.retain-days";
-    public static final String RETAIN_LAST = "goodhart.maintain.retain-last";
-    public static final String ORPHAN_AGE_HOURS = "goodhart.maintain.orphan-age-hours";
-    public static final String COMPACT_MIN_FILES = "goodhart.maintain.compact-min-files";
-    public static final String TARGET_FILE_SIZE_MB = "goodhart.maintain.target-file-size-mb";
+    public static final String RETAIN_DAYS = Settings.RETAIN_DAYS.key();
+    public static final String RETAIN_LAST = Settings.RETAIN_LAST.key();
+    public static final String ORPHAN_AGE_HOURS = Settings.ORPHAN_AGE_HOURS.key();
+    public static final String COMPACT_MIN_FILES = Settings.COMPACT_MIN_FILES.key();
+    public static final String TARGET_FILE_SIZE_MB = Settings.TARGET_FILE_SIZE_MB.key();
     /** Shorter windows risk deleting the files of a write in flight (ingest alone may run 2 hours). */
     static final Duration MIN_ORPHAN_AGE = Duration.ofHours(24);
 
@@ -88,19 +89,10 @@ public final class MaintainJob {
 
     /** From the lake's settings, defaults where unset: 30 days, last 5, orphans after 72 hours, 5 files. */
     public static Config from(LakeConfig lake, List<String> only, Clock clock) {
-      int targetMb = intSetting(lake, TARGET_FILE_SIZE_MB, 0);
-      return new Config(intSetting(lake, RETAIN_DAYS, 30), intSetting(lake, RETAIN_LAST, 5),
-          Duration.ofHours(intSetting(lake, ORPHAN_AGE_HOURS, 72)), intSetting(lake, COMPACT_MIN_FILES, 5),
-          lake.get(TARGET_FILE_SIZE_MB) == null ? null : targetMb * 1024L * 1024L, only, clock);
-    }
-
-    private static int intSetting(LakeConfig lake, String key, int fallback) {
-      String value = lake.get(key);
-      try {
-        return value == null ? fallback : Integer.parseInt(value.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + " must be a whole number, found " + value);
-      }
+      Integer targetMb = lake.value(Settings.TARGET_FILE_SIZE_MB);
+      return new Config(lake.value(Settings.RETAIN_DAYS), lake.value(Settings.RETAIN_LAST),
+          Duration.ofHours(lake.value(Settings.ORPHAN_AGE_HOURS)), lake.value(Settings.COMPACT_MIN_FILES),
+          targetMb == null ? null : targetMb * 1024L * 1024L, only, clock);
     }
   }
 

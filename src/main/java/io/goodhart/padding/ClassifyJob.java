@@ -32,9 +32,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public class ClassifyJob extends CuratedJob {
   public static final String NAME = "classify";
-  public static final String WINDOW_WEEKS = "goodhart.model.window-weeks";
-  public static final String RETRAIN = "goodhart.model.retrain";
-  public static final String PINNED_RUN = "goodhart.model.run";
+  public static final String WINDOW_WEEKS = io.goodhart.lake.Settings.MODEL_WINDOW_WEEKS.key();
+  public static final String RETRAIN = io.goodhart.lake.Settings.MODEL_RETRAIN.key();
+  public static final String PINNED_RUN = io.goodhart.lake.Settings.MODEL_RUN.key();
   /**
    * The value of {@link #PINNED_RUN} that re-scores each week with the model its verdicts already carry
    * (what {@code goodhart forget} needs: the others' verdicts of a reopened week must come out the same).
@@ -53,8 +53,8 @@ public class ClassifyJob extends CuratedJob {
   @Override
   protected Dataset<Row> compute(Inputs in) {
     ModelStore store = new ModelStore(spark, tables, config);
-    String modelRun = config.get(PINNED_RUN);
-    if (modelRun == null && "weekly".equals(config.get(RETRAIN))) {
+    String modelRun = config.value(io.goodhart.lake.Settings.MODEL_RUN);
+    if (modelRun == null && "weekly".equals(config.value(io.goodhart.lake.Settings.MODEL_RETRAIN))) {
       modelRun = store.latestRunInWeek(ReportingCalendar.weekStart(in.date()));
     }
     Dataset<Row> features = spark.table(tables.userWeeklyFeatures())
@@ -137,7 +137,7 @@ public class ClassifyJob extends CuratedJob {
   }
 
   private PaddingModel.Trained train(ModelStore store, Inputs in) {
-    int windowWeeks = Integer.parseInt(config.asMap().getOrDefault(WINDOW_WEEKS, "8"));
+    int windowWeeks = config.value(io.goodhart.lake.Settings.MODEL_WINDOW_WEEKS);
     LocalDate windowEnd = ReportingCalendar.weekStart(in.date());
     LocalDate windowStart = windowEnd.minusWeeks(windowWeeks - 1L);
     Dataset<Row> window = spark.table(tables.userWeeklyFeatures())

@@ -33,7 +33,7 @@ import scala.collection.JavaConverters;
  * {@code curated.model_runs}, so any night's verdicts can be reproduced from its run id.
  */
 public final class ModelStore {
-  public static final String MODEL_DIR = "goodhart.model.dir";
+  public static final String MODEL_DIR = io.goodhart.lake.Settings.MODEL_DIR.key();
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -47,7 +47,7 @@ public final class ModelStore {
 
   /** Where models are saved: {@code goodhart.model.dir}, else {@code _models} in the catalog's warehouse. */
   String modelDir() {
-    String dir = config.get(MODEL_DIR);
+    String dir = config.value(io.goodhart.lake.Settings.MODEL_DIR);
     if (dir == null) {
       String warehouse = config.sparkSettings().get("spark.sql.catalog." + config.catalog() + ".warehouse");
       if (warehouse == null) {
