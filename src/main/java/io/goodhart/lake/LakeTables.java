@@ -65,6 +65,20 @@ public final class LakeTables {
     return rawNamespace() + ".ingested_files";
   }
 
+  /**
+   * A table's name by its part in the lake, whatever the namespaces are configured to: {@code raw.x},
+   * {@code curated.x} or {@code curated_private.x} (how jobs/nightly.yaml and the job registry name tables).
+   */
+  public String logicalName(String table) {
+    for (String[] part : new String[][] {{privateNamespace(), "curated_private"}, {rawNamespace(), "raw"},
+        {curatedNamespace(), "curated"}}) {
+      if (table.startsWith(part[0] + ".")) {
+        return part[1] + table.substring(part[0].length());
+      }
+    }
+    return table;
+  }
+
   /** Keyed hashes of the people {@code goodhart forget} erased. */
   public String erasedPeople() {
     return rawNamespace() + ".erased_people";

@@ -1,21 +1,11 @@
 package io.goodhart.nightly;
 
-import io.goodhart.curated.EngagementJob;
-import io.goodhart.curated.FeaturesJob;
-import io.goodhart.curated.LeaderboardJob;
-import io.goodhart.curated.UserUsageJob;
-import io.goodhart.directory.DirectoryLoadJob;
-import io.goodhart.ingest.IngestJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
-import io.goodhart.publish.BiPublishJob;
-import io.goodhart.sql.BiViews;
-import io.goodhart.padding.ClassifyJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -33,9 +23,9 @@ public final class NightlyRunner {
   /** The job that keeps the BI views of sql/views/ in step with the code ({@code goodhart sql --init-views}). */
   public static final String BI_VIEWS = "bi-views";
 
-  /** The Java side of each job in the graph; a test keeps this and jobs/nightly.yaml in step. */
-  public static final Set<String> KNOWN_JOBS = Set.of(IngestJob.NAME, DirectoryLoadJob.NAME, UserUsageJob.NAME,
-      FeaturesJob.NAME, ClassifyJob.NAME, EngagementJob.NAME, LeaderboardJob.NAME, BiPublishJob.NAME, BI_VIEWS);
+  /** The jobs the registry declares; a test keeps this and jobs/nightly.yaml in step. */
+  public static final Set<String> KNOWN_JOBS = JobRegistry.JOBS.stream().map(JobRegistry.Job::name)
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -98,16 +88,7 @@ public final class NightlyRunner {
   }
 
   private void runJob(String name, LocalDate date, Options options) {
-    Map<String, Runnable> jobs = Map.of(
-        IngestJob.NAME, () -> new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
-        DirectoryLoadJob.NAME, () -> new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
-        UserUsageJob.NAME, () -> new UserUsageJob(spark, tables, config, progress).run(date),
-        FeaturesJob.NAME, () -> new FeaturesJob(spark, tables, config, progress).run(date),
-        ClassifyJob.NAME, () -> new ClassifyJob(spark, tables, config, progress).run(date),
-        EngagementJob.NAME, () -> new EngagementJob(spark, tables, config, progress).run(date),
-        LeaderboardJob.NAME, () -> new LeaderboardJob(spark, tables, config, progress).run(date),
-        BiPublishJob.NAME, () -> new BiPublishJob(spark, tables, config, progress).run(date),
-        BI_VIEWS, () -> new BiViews(spark, tables, progress).install());
-    observer.around(name, date, jobs.get(name));
+    JobRegistry.Runner runner = JobRegistry.byName(name).orElseThrow().factory().create(spark, tables, config, progress);
+    observer.around(name, date, () -> runner.run(date, options));
   }
 }

@@ -170,6 +170,17 @@ class CuratedJobsTest {
     assertEquals(usage, content(spark, tables.userWeeklyUsage()));
     assertEquals(board, content(spark, tables.leaderboardSnapshots()));
     assertEquals(events, spark.table(tables.usageEvents()).count());
+
+    // Every job committed only to tables the job registry says it writes.
+    for (Row run : spark.table(tables.jobRuns()).where("status = 'succeeded' AND snapshot_ids IS NOT NULL")
+        .select("job", "snapshot_ids").collectAsList()) {
+      java.util.Map<String, Long> committed = run.getJavaMap(1);
+      List<String> declared = io.goodhart.nightly.JobRegistry.byName(run.getString(0)).orElseThrow().writes();
+      for (String table : committed.keySet()) {
+        org.junit.jupiter.api.Assertions.assertTrue(declared.contains(tables.logicalName(table)),
+            run.getString(0) + " committed to " + table + ", which the registry does not declare: " + declared);
+      }
+    }
   }
 
   @Test

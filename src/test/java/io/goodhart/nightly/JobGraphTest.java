@@ -42,6 +42,18 @@ class JobGraphTest {
   }
 
   @Test
+  void theGraphDeclaresEachJobOfTheRegistryWithTheSameReadsAndWrites() {
+    assertEquals(JobRegistry.JOBS.stream().map(JobRegistry.Job::name).sorted().toList(),
+        JobGraph.load().jobs().stream().map(JobGraph.Job::name).sorted().toList());
+    for (JobGraph.Job job : JobGraph.load().jobs()) {
+      JobRegistry.Job declared = JobRegistry.byName(job.name()).orElseThrow();
+      assertEquals(Set.copyOf(declared.reads()), Set.copyOf(job.reads()), job.name() + " reads, in " + JobGraph.RESOURCE);
+      assertEquals(Set.copyOf(declared.writes()), Set.copyOf(job.writes()), job.name() + " writes, in "
+          + JobGraph.RESOURCE);
+    }
+  }
+
+  @Test
   void dependenciesComeFirstWhateverTheFileOrder() throws IOException {
     JobGraph graph = parse(HEADER + """
         jobs:
