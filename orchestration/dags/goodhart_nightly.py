@@ -68,7 +68,7 @@ SPEC_PATH = Path(os.environ.get("GOODHART_JOBS_SPEC") or DEFAULT_REPO / "jobs" /
 REPO = SPEC_PATH.resolve().parent.parent  # the clone the spec belongs to: its launcher and working folder
 START_DATE = os.environ.get("GOODHART_START_DATE", "2026-10-26")
 
-# goodhart's exit codes (README "Exit codes"); these three need a person, not another try.
+# goodhart's exit codes (docs/operations.md, "Exit codes"); these three need a person, not another try.
 EXIT_MEANINGS = {1: "internal error", 2: "wrong usage", 3: "bad input", 4: "audit failed", 5: "infrastructure"}
 NOT_RETRYABLE = {2, 3, 4}
 PLACEHOLDERS = ("date", "input", "directory")  # the run options a command may use, as {name}

@@ -1,5 +1,5 @@
 -- goodhart bench, peer comparison: one week's raw token leaderboard as the contract defines it
--- (shared/contracts/usage-events.md section 4: total tokens = input + output, highest first, ties by
+-- (docs/contract.md section 4: total tokens = input + output, highest first, ties by
 -- user_id ascending), in SQL that Spark SQL and DuckDB both run unchanged, over the bench_events view
 -- described in team_engagement.sql. goodhart's curated_private.leaderboard_snapshots must hold the same
 -- ranking for the snapshot of the week's Sunday.

@@ -1,5 +1,5 @@
 -- goodhart bench, peer comparison: one week's engagement per team, exactly as the contract defines it
--- (shared/contracts/usage-events.md sections 3-4), in SQL that Spark SQL and DuckDB both run unchanged.
+-- (docs/contract.md sections 3-4), in SQL that Spark SQL and DuckDB both run unchanged.
 -- Reads two views the bench creates over Parquet exported from the lake:
 --   bench_events(event_id, event_time, user_id, input_tokens, output_tokens): event_time is the wall
 --     clock of the reporting time zone (TIMESTAMP without zone), so CAST(... AS DATE) is the reporting day;

@@ -1,6 +1,9 @@
 -- curated.job_runs: one row per run of a goodhart job, successful or not; the operational log that
 -- schedulers, on-call engineers and audits read.
 -- Grain: one row per job run. Key: run_id.
+-- The ingest ledger in metrics: lines_read, accepted, duplicates (duplicates_in_input,
+-- duplicates_already_loaded), rejected, rejected_already_recorded, erased. Every Iceberg commit of a run
+-- carries its run_id in the snapshot summary (goodhart.run-id), which links a table's snapshots to this log.
 CREATE TABLE IF NOT EXISTS ${curated}.job_runs (
   job          STRING    NOT NULL COMMENT 'ingest, load-directory, ... (the job name in jobs/)',
   run_id       STRING    NOT NULL COMMENT 'unique id of the run',

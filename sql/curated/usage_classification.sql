@@ -4,9 +4,10 @@
 -- suppressed. Written by `goodhart bi-publish` from the private table, the weeks that changed, in one commit.
 -- Grain: one row per (week_start, person_id) with events. Key: (week_start, person_id).
 -- label is the name of the nearest cluster (genuine or padding, named by the rule on centroids, see
--- README), padding_score the soft membership of the padding clusters. Person-weeks with fewer requests
+-- docs/padding-model.md), padding_score the soft membership of the padding clusters. Person-weeks with fewer requests
 -- than the model minimum are genuine with score 0 and say so. model_run_id leads to curated.model_runs,
--- whose saved model re-scores the same rows with `goodhart score --model-run`.
+-- whose saved model re-scores the same rows with `goodhart score --model-run`; it is `none` when no model
+-- could be trained yet.
 CREATE TABLE IF NOT EXISTS ${curated}.usage_classification (
   week_start    DATE          NOT NULL COMMENT 'Monday of the ISO week (reporting time zone)',
   iso_week      STRING        NOT NULL COMMENT 'ISO week label, e.g. 2026-W48',

@@ -8,7 +8,8 @@
 -- the reporting time zone, else 'unassigned'; eligible developers are is_developer stints overlapping the
 -- week by at least one day; engaged developers are eligible ones with an event attributed to that team
 -- in that week. Roll-ups count distinct people: a developer eligible in two teams of one org is one
--- eligible developer of the org.
+-- eligible developer of the org. The company row's events and tokens include the unassigned team's, so
+-- each week's company row equals raw.
 -- Padding: per person-week verdicts of the padding model (label genuine or padding, padding_score in
 -- [0, 1]); a person-week without a verdict is genuine with score 0. Costs use the model price list
 -- (goodhart ModelPrices, by default datasets/pricing.csv), prices in USD per million tokens.

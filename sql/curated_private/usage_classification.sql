@@ -1,9 +1,10 @@
 -- curated_private.usage_classification: the padding model verdict on each person-week, with its reasons.
 -- Grain: one row per (week_start, user_id) with events. Key: (week_start, user_id).
 -- label is the name of the nearest cluster (genuine or padding, named by the rule on centroids, see
--- README), padding_score the soft membership of the padding clusters. Person-weeks with fewer requests
+-- docs/padding-model.md), padding_score the soft membership of the padding clusters. Person-weeks with fewer requests
 -- than the model minimum are genuine with score 0 and say so. model_run_id leads to curated.model_runs,
--- whose saved model re-scores the same rows with `goodhart score --model-run`.
+-- whose saved model re-scores the same rows with `goodhart score --model-run`; it is `none` when no model
+-- could be trained yet.
 -- Written by `goodhart classify`, a whole week at a time (write-audit-publish on an Iceberg branch).
 -- Real directory ids, for the data team only (namespace goodhart.namespace.private); BI tools read the
 -- pseudonymous copy curated.usage_classification.

@@ -2,7 +2,8 @@
 -- Grain: one row per request (event_id). Key: event_id.
 -- Partitioned by the UTC day of event_time (hidden partitioning: a filter on event_time prunes files),
 -- written sorted by user_id, event_time so per-user weekly aggregates read few, well-clustered files.
--- Written only by `goodhart ingest`; see datasets/README.md and ../shared/contracts/usage-events.md.
+-- Written only by `goodhart ingest`; see datasets/README.md and docs/contract.md (section 1).
+-- Total tokens of an event are input_tokens + output_tokens; cache_read_tokens are not part of them.
 CREATE TABLE IF NOT EXISTS ${raw}.usage_events (
   event_id            STRING    NOT NULL COMMENT 'unique id of the request; a re-delivered event_id is never stored twice',
   event_time          TIMESTAMP NOT NULL COMMENT 'when the request was made, as an instant (UTC)',

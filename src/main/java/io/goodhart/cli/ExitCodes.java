@@ -2,7 +2,7 @@ package io.goodhart.cli;
 
 /**
  * Exit codes a scheduler can act on: retrying helps after an infrastructure error, never after bad
- * input or a failed audit (those need a person). Documented in the README.
+ * input or a failed audit (those need a person). Documented in the README and, in full, in docs/operations.md.
  */
 public final class ExitCodes {
   public static final int OK = 0;

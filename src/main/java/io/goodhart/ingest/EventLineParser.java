@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Judges one line of a usage-event file against the data contract
- * ({@code shared/contracts/usage-events.md}, section 1). Pure and thread-safe: no IO, no Spark, so the
+ * ({@code docs/contract.md}, section 1). Pure and thread-safe: no IO, no Spark, so the
  * contract's rules are tested line by line and the same code runs inside Spark tasks.
  */
 public final class EventLineParser {

@@ -29,7 +29,7 @@ public final class Settings {
       "folder of the embedded catalog (SQLite) and, by default, its warehouse; its key files live here");
   public static final Setting<String> WAREHOUSE = Setting.text("goodhart.warehouse", null,
       "warehouse of the embedded catalog: any Hadoop URI, e.g. `s3a://bucket/warehouse`; default "
-          + "`<lake.dir>/warehouse`");
+          + "`<lake.dir>/warehouse` (see [Warehouse and input on S3](operations.md#warehouse-and-input-on-s3))");
   public static final Setting<ZoneId> REPORTING_TIME_ZONE = Setting.timeZone("goodhart.reporting.time-zone", "UTC",
       "time zone of the reporting calendar (ISO weeks, days of events)");
 
@@ -37,7 +37,8 @@ public final class Settings {
   public static final Setting<Integer> MAX_EVENT_AGE_DAYS = Setting.wholeNumber("goodhart.ingest.max-event-age-days",
       3650, 1, "events older than this many days before their delivery date are rejected on `event_time`");
   public static final Setting<Integer> LOOKBACK_DAYS = Setting.wholeNumber("goodhart.ingest.lookback-days", 7, 1,
-      "delivery folders a dated ingest looks at, the date's own included; files the manifest lacks are read");
+      "delivery folders a dated ingest looks at, the date's own included; files the manifest lacks are read "
+          + "(see [Ingestion](operations.md#ingestion))");
   public static final Setting<Boolean> INGEST_STRICT = Setting.bool("goodhart.ingest.strict", false,
       "`true`: a file of the input that is not an event file refuses the delivery (as `ingest --strict`)");
 
@@ -46,7 +47,7 @@ public final class Settings {
       "the adoption target, a share of eligible developers");
   public static final Setting<Integer> MIN_GROUP_SIZE = Setting.wholeNumber("goodhart.engagement.min-group-size", 5,
       1, "groups with fewer eligible developers are suppressed for BI readers (and so are the groups that would "
-          + "give them away); at least 2 while suppression is on");
+          + "give them away, see [security.md](security.md)); at least 2 while suppression is on");
   public static final Setting<Boolean> SUPPRESS_SMALL_GROUPS = Setting.bool("goodhart.privacy.suppress-small-groups",
       true, "`false` turns suppression off on purpose: every group's figures and every team name reach BI readers");
   public static final Setting<String> PSEUDONYM_KEY_FILE = Setting.path("goodhart.privacy.pseudonym-key-file", null,
@@ -54,7 +55,7 @@ public final class Settings {
           + "default for the embedded lake: `<lake.dir>/pseudonym.key`");
   public static final Setting<String> ERASURE_KEY_FILE = Setting.path("goodhart.privacy.erasure-key-file", null,
       "file holding the key of the erasure list's hashes, owner-only, never changed (or `$GOODHART_ERASURE_KEY`); "
-          + "default for the embedded lake: `<lake.dir>/erasure.key`");
+          + "default for the embedded lake: `<lake.dir>/erasure.key` (see [Erasure](operations.md#erasure-goodhart-forget))");
   public static final Setting<String> PRICING_FILE = Setting.path("goodhart.pricing.file", "datasets/pricing.csv",
       "price per million tokens by model, for padding cost (the bundled file by default)");
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * datasets/sample is exactly what the README's generate command produces, so the committed sample can
+ * datasets/sample is exactly what the generate command of docs/testing.md produces, so the committed sample can
  * always be reproduced (and regenerated when the generator changes on purpose).
  */
 class CommittedSampleTest {
@@ -23,14 +23,14 @@ class CommittedSampleTest {
 
   @Test
   void theCommittedSampleIsTheOutputOfTheDocumentedCommand() throws IOException {
-    // The README documents: goodhart generate --out datasets/sample --seed 7 --users 200 --weeks 4 --start 2026-10-26
+    // docs/testing.md documents: goodhart generate --out datasets/sample --seed 7 --users 200 --weeks 4 --start 2026-10-26
     new UsageGenerator().generate(GeneratorConfig.builder()
         .seed(7).users(200).weeks(4).start(LocalDate.of(2026, 10, 26)).out(dir).build());
     List<Path> expected = files(dir);
-    assertEquals(expected, files(SAMPLE), "file list differs: regenerate datasets/sample with the README command");
+    assertEquals(expected, files(SAMPLE), "file list differs: regenerate datasets/sample with the command in docs/testing.md");
     for (Path relative : expected) {
       assertArrayEquals(Files.readAllBytes(dir.resolve(relative)), Files.readAllBytes(SAMPLE.resolve(relative)),
-          relative + " differs: regenerate datasets/sample with the README command");
+          relative + " differs: regenerate datasets/sample with the command in docs/testing.md");
     }
   }
 

@@ -46,7 +46,7 @@ class IngestFuzzTest {
         expectedLines += 1 + count(line, (byte) '\n');
       }
       if (f == 0) {
-        // The README's case: a last line cut half way, inside a 5,000-character string.
+        // The case docs/testing.md describes: a last line cut half way, inside a 5,000-character string.
         file.writeBytes(("{\"event_id\":\"cut\",\"event_time\":\"2026-11-16T09:00:00Z\",\"user_id\":\"u1\","
             + "\"tool\":\"copilot\",\"operation\":\"chat\",\"input_tokens\":1,\"output_tokens\":1,\"model\":\""
             + "x".repeat(5_000)).getBytes(StandardCharsets.UTF_8));

@@ -140,7 +140,7 @@ class S3LakeTest {
     referenceAfterD2 = fingerprints(localTables);
 
     // The S3 lake: embedded catalog (a local SQLite file), warehouse on S3, everything in a config
-    // file readable only by its owner -- credentials included, as the README tells operators to do.
+    // file readable only by its owner -- credentials included, as docs/operations.md tells operators to do.
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(LakeConfig.CATALOG, "s3lake");
     settings.put(LakeConfig.LAKE_DIR, work.resolve("lake").toString());
