@@ -46,7 +46,7 @@ public final class Settings {
   public static final Setting<Double> ENGAGEMENT_TARGET = Setting.share("goodhart.engagement.target", 0.80,
       "the adoption target, a share of eligible developers");
   public static final Setting<Integer> MIN_GROUP_SIZE = Setting.wholeNumber("goodhart.engagement.min-group-size", 5,
-      1, "groups with fewer eligible developers are suppressed for BI readers (and so are the groups that would "
+      Integer.MIN_VALUE, "groups with fewer eligible developers are suppressed for BI readers (and so are the groups that would "
           + "give them away, see [security.md](security.md)); at least 2 while suppression is on");
   public static final Setting<Boolean> SUPPRESS_SMALL_GROUPS = Setting.bool("goodhart.privacy.suppress-small-groups",
       true, "`false` turns suppression off on purpose: every group's figures and every team name reach BI readers");
@@ -78,17 +78,19 @@ public final class Settings {
       100000, 1, "a BI reader's statement may return at most this many rows; a larger result is an error");
 
   // --- maintain ---
-  public static final Setting<Integer> RETAIN_DAYS = Setting.wholeNumber("goodhart.maintain.retain-days", 30, 0,
-      "snapshots younger than this are kept");
-  public static final Setting<Integer> RETAIN_LAST = Setting.wholeNumber("goodhart.maintain.retain-last", 5, 1,
-      "this many snapshots of each table are kept whatever their age");
+  /** The maintain settings' ranges are checked by {@code MaintainJob.Config}, which says why each bound holds. */
+  private static final int MAINTAIN_CHECKS = Integer.MIN_VALUE;
+  public static final Setting<Integer> RETAIN_DAYS = Setting.wholeNumber("goodhart.maintain.retain-days", 30, MAINTAIN_CHECKS,
+      "snapshots younger than this are kept (0 or more)");
+  public static final Setting<Integer> RETAIN_LAST = Setting.wholeNumber("goodhart.maintain.retain-last", 5, MAINTAIN_CHECKS,
+      "this many snapshots of each table are kept whatever their age (at least 1)");
   public static final Setting<Integer> ORPHAN_AGE_HOURS = Setting.wholeNumber("goodhart.maintain.orphan-age-hours",
-      72, 24, "files no snapshot references are removed once older than this (at least 24: a younger one may "
+      72, MAINTAIN_CHECKS, "files no snapshot references are removed once older than this (at least 24: a younger one may "
           + "belong to a write in flight)");
   public static final Setting<Integer> COMPACT_MIN_FILES = Setting.wholeNumber("goodhart.maintain.compact-min-files",
-      5, 2, "a partition with at least this many small files is compacted");
+      5, MAINTAIN_CHECKS, "a partition with at least this many small files is compacted (at least 2)");
   public static final Setting<Integer> TARGET_FILE_SIZE_MB = Setting.wholeNumber(
-      "goodhart.maintain.target-file-size-mb", null, 1,
+      "goodhart.maintain.target-file-size-mb", null, MAINTAIN_CHECKS,
       "size of the files compaction writes; default each table's `write.target-file-size-bytes`");
 
   /** Every setting, in the order the docs list them. */

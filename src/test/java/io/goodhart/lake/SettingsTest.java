@@ -45,10 +45,10 @@ class SettingsTest {
         "goodhart.model.retrain", "goodhart.model.retrain must be one of nightly, weekly, found \"hourly\"",
         "goodhart.reporting.time-zone", "goodhart.reporting.time-zone must be a time zone such as UTC or Europe/Berlin, "
             + "found \"CEST+\"",
-        "goodhart.maintain.orphan-age-hours", "goodhart.maintain.orphan-age-hours must be at least 24, found \"2\"");
+        "goodhart.maintain.orphan-age-hours", "goodhart.maintain.orphan-age-hours must be a whole number, found \"2h\"");
     Map<String, String> bad = Map.of("goodhart.ingest.lookback-days", "a week", "goodhart.model.window-weeks", "0",
         "goodhart.engagement.target", "80%", "goodhart.ingest.strict", "yes", "goodhart.model.retrain", "hourly",
-        "goodhart.reporting.time-zone", "CEST+", "goodhart.maintain.orphan-age-hours", "2");
+        "goodhart.reporting.time-zone", "CEST+", "goodhart.maintain.orphan-age-hours", "2h");
     bad.forEach((key, value) -> {
       SettingException e = assertThrows(SettingException.class, () -> with(key, value).validate(), key);
       assertEquals(expected.get(key), e.getMessage());
