@@ -34,6 +34,9 @@ public final class ErasureList {
   /** The lake's erasure list; empty when nobody was erased (and then the key is not even read). */
   public static ErasureList read(SparkSession spark, LakeTables tables, java.util.function.Supplier<byte[]> key) {
     Set<String> hashes = new HashSet<>();
+    if (tables.currentSnapshotId(tables.erasedPeople()) == null) {
+      return new ErasureList(new byte[0], hashes);
+    }
     for (Row r : spark.table(tables.erasedPeople()).select("person_hash").collectAsList()) {
       hashes.add(r.getString(0));
     }
