@@ -1,16 +1,12 @@
 package io.goodhart.erasure;
 
 import io.goodhart.lake.LakeTables;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,8 +17,6 @@ import org.apache.spark.sql.SparkSession;
  * travels inside a Spark plan or task.
  */
 public final class ErasureList {
-  private static final String ALGORITHM = "HmacSHA256";
-
   private final byte[] key;
   private final Set<String> hashes;
 
@@ -62,12 +56,6 @@ public final class ErasureList {
   }
 
   static String hash(byte[] key, String userId) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(key, ALGORITHM));
-      return HexFormat.of().formatHex(mac.doFinal(userId.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks " + ALGORITHM, e);
-    }
+    return HexFormat.of().formatHex(io.goodhart.privacy.Pseudonyms.hmacSha256(key, userId));
   }
 }

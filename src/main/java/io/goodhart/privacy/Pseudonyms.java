@@ -67,11 +67,15 @@ public final class Pseudonyms {
   }
 
   private String hmac(String text) {
+    return "p_" + HexFormat.of().formatHex(hmacSha256(key, text), 0, 8);
+  }
+
+  /** HMAC-SHA256 of the text's UTF-8 bytes under the key: the keyed hash of pseudonyms and of the erasure list. */
+  public static byte[] hmacSha256(byte[] key, String text) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(key, ALGORITHM));
-      byte[] digest = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-      return "p_" + HexFormat.of().formatHex(digest, 0, 8);
+      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("the JDK lacks " + ALGORITHM, e);
     }
