@@ -83,8 +83,7 @@ public final class ModelStore {
 
   /**
    * MLlib saves a pipeline as a dozen small files, each through Hadoop's commit-by-rename, which on an
-   * object store is a copy and a delete per file (seen here: 55 s for one model on S3 against under a
-   * second on local disk). When Spark runs in this process (local master), every file is written by
+   * object store is a copy and a delete per file. When Spark runs in this process (local master), every file is written by
    * this JVM, so the model is saved to local disk and its files uploaded once each; on a cluster the
    * executors write the files, so it is saved in place, through the cluster's committer.
    */

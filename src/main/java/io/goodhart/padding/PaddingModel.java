@@ -33,12 +33,11 @@ import org.apache.spark.sql.types.DataTypes;
 public final class PaddingModel {
 
   /**
-   * The criterion for k: the best silhouette among k in [minK, maxK]. Silhouette alone prefers k = 2
-   * (measured on the generator's default mix: 0.71 at k = 2, 0.35-0.47 above), which splits "busy
-   * automation" from the rest and leaves padding that imitates interactive use inside the genuine
-   * cluster (F1 0.85). The behaviours to tell apart are at least five (interactive use, heavy use,
-   * legitimate automation, timer loops, cut-off floods, prompt repeaters), so k starts at 5; at k = 5..8
-   * the same data gives F1 0.98 with no power user or deployment bot flagged.
+   * The criterion for k: the best silhouette among k in [minK, maxK]. Silhouette alone prefers k = 2,
+   * which splits "busy automation" from the rest and leaves padding that imitates interactive use inside
+   * the genuine cluster. The behaviours to tell apart are at least five (interactive use, heavy use,
+   * legitimate automation, timer loops, cut-off floods, prompt repeaters), so k starts at 5
+   * (docs/padding-model.md shows the quality figures).
    *
    * @param seed KMeans seed
    * @param minK smallest k tried
