@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import io.goodhart.lake.LakeTables;
-import io.goodhart.sql.SqlText;
+import io.goodhart.lake.SqlText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

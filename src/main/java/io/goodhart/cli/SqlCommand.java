@@ -4,7 +4,7 @@ import io.goodhart.ingest.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.sql.BiViews;
 import io.goodhart.sql.ResultPrinter;
-import io.goodhart.sql.SqlText;
+import io.goodhart.lake.SqlText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -252,7 +252,7 @@ public final class LakeTables {
         .replace("${raw}", rawNamespace())
         .replace("${curated_private}", privateNamespace())
         .replace("${curated}", curatedNamespace());
-    return io.goodhart.sql.SqlText.statements(text);
+    return SqlText.statements(text);
   }
 
   static String readResource(String resource) {

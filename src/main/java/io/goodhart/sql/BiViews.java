@@ -1,5 +1,6 @@
 package io.goodhart.sql;
 
+import io.goodhart.lake.SqlText;
 import io.goodhart.lake.LakeTables;
 import java.io.IOException;
 import java.io.InputStream;

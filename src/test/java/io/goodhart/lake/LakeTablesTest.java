@@ -11,6 +11,6 @@ class LakeTablesTest {
     String script = "-- a table; with a comment\nCREATE TABLE t (a INT COMMENT 'x; y', b STRING COMMENT 'it\\'s');\n"
         + "ALTER TABLE t WRITE ORDERED BY a -- trailing; comment\n;\n\n";
     assertEquals(List.of("CREATE TABLE t (a INT COMMENT 'x; y', b STRING COMMENT 'it\\'s')",
-        "ALTER TABLE t WRITE ORDERED BY a"), io.goodhart.sql.SqlText.statements(script));
+        "ALTER TABLE t WRITE ORDERED BY a"), SqlText.statements(script));
   }
 }

@@ -10,7 +10,7 @@ import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.privacy.Pseudonyms;
 import io.goodhart.sql.BiViews;
-import io.goodhart.sql.SqlText;
+import io.goodhart.lake.SqlText;
 import io.goodhart.testing.TestLake;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.goodhart.sql;
+package io.goodhart.lake;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
