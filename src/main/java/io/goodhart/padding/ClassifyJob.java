@@ -8,9 +8,9 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.goodhart.curated.VerdictLabels;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.curated.CuratedJob;
+import io.goodhart.curated.VerdictLabels;
 import io.goodhart.curated.WeeklyEngagement;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;

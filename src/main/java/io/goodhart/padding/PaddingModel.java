@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import io.goodhart.curated.VerdictLabels;
 import io.goodhart.curated.UserWeeklyFeatures;
+import io.goodhart.curated.VerdictLabels;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;

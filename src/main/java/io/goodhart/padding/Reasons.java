@@ -11,8 +11,8 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import io.goodhart.curated.VerdictLabels;
 import io.goodhart.curated.UserWeeklyFeatures;
+import io.goodhart.curated.VerdictLabels;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 import scala.Function1;
