@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Padding model benchmark: generates USERS x WEEKS (default 5,000 x 8), ingests it, computes the weekly
-# features, then times training + scoring (goodhart classify) and prints the model's quality against
-# the generator's ground truth (goodhart evaluate).
+# features, then times training (goodhart train) and scoring (goodhart classify) and prints the model's
+# quality against the generator's ground truth (goodhart evaluate).
 # Usage: scripts/bench-model.sh [USERS] [WEEKS]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,5 +22,6 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM; $USER
 ./goodhart load-directory --input "$DATA/directory.csv" "${CONF[@]}"
 ./goodhart ingest --input "$DATA/events" "${CONF[@]}" | tail -1
 ./goodhart features --date "$LAST" "${CONF[@]}" | tail -1
-./goodhart classify --date "$LAST" "${CONF[@]}" | grep -E "trained|published"
+./goodhart train --date "$LAST" "${CONF[@]}" | grep -E "trained"
+./goodhart classify --date "$LAST" "${CONF[@]}" | grep -E "published"
 ./goodhart evaluate --labels "$DATA/ground_truth.csv" "${CONF[@]}"

@@ -2,8 +2,12 @@
 -- schedulers, on-call engineers and audits read.
 -- Grain: one row per job run. Key: run_id.
 -- The ingest ledger in metrics: lines_read, accepted, duplicates (duplicates_in_input,
--- duplicates_already_loaded), rejected, rejected_already_recorded, erased. Every Iceberg commit of a run
--- carries its run_id in the snapshot summary (goodhart.run-id), which links a table's snapshots to this log.
+-- duplicates_already_loaded), rejected, rejected_already_recorded, erased. train's metrics: models_trained
+-- (0 when it kept no new model: goodhart.model.run is set, the week has a model under weekly retraining,
+-- or the window holds too little behaviour) and training_rows; with too little behaviour also
+-- training_rows_needed and training_min_events, the reason classify then gives.
+-- Every Iceberg commit of a run carries its run_id in the snapshot summary (goodhart.run-id), which links
+-- a table's snapshots to this log.
 CREATE TABLE IF NOT EXISTS ${curated}.job_runs (
   job          STRING    NOT NULL COMMENT 'ingest, load-directory, ... (the job name in jobs/)',
   run_id       STRING    NOT NULL COMMENT 'unique id of the run',

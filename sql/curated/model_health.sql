@@ -4,7 +4,7 @@
 -- Grain: one row per (run_id, cluster_id). Key: the same.
 -- Written by `goodhart bi-publish` from curated.model_runs, whole, when model_runs changed.
 CREATE TABLE IF NOT EXISTS ${curated}.model_health (
-  run_id        STRING    NOT NULL COMMENT 'id of the classify run that trained the model',
+  run_id        STRING    NOT NULL COMMENT 'id of the train run that trained the model',
   trained_at    TIMESTAMP NOT NULL COMMENT 'when it was trained',
   logical_date  DATE      NOT NULL COMMENT 'the date of that run',
   training_rows BIGINT    NOT NULL COMMENT 'person-weeks trained on',

@@ -1,7 +1,7 @@
 -- curated.model_runs: every trained padding model, with what is needed to judge and reproduce it.
 -- Grain: one row per training. Key: run_id. The fitted MLlib pipeline is saved under model_path.
 CREATE TABLE IF NOT EXISTS ${curated}.model_runs (
-  run_id          STRING        NOT NULL COMMENT 'id of the classify run that trained the model',
+  run_id          STRING        NOT NULL COMMENT 'id of the train run that trained the model',
   trained_at      TIMESTAMP     NOT NULL COMMENT 'when it was trained',
   logical_date    DATE          NOT NULL COMMENT 'the date of that run',
   window_start    DATE          NOT NULL COMMENT 'first week of the training window',

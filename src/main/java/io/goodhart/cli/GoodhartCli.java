@@ -4,29 +4,24 @@ import io.goodhart.bench.BenchCommand;
 import io.goodhart.runs.AuditFailedException;
 import io.goodhart.generate.GenerateCommand;
 import io.goodhart.ingest.InputException;
+import io.goodhart.lake.LakeConfig;
+import io.goodhart.nightly.JobRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code goodhart} command line: one subcommand per job, each usable alone, so Airflow, a person
- * at a terminal and the tests all drive the same entry points. Exit codes are in {@link ExitCodes}.
+ * at a terminal and the tests all drive the same entry points. The jobs' commands come from the job
+ * registry ({@link JobRegistry}); the commands listed here are the others. Exit codes are in {@link ExitCodes}.
  */
 @Command(name = "goodhart", mixinStandardHelpOptions = true, version = "goodhart 0.1.0",
     description = "AI-usage analytics that still mean something: Spark jobs on an Iceberg lake.",
     subcommands = {
         QuickstartCommand.class,
        GenerateCommand.class,
-        IngestCommand.class,
-        LoadDirectoryCommand.class,
         NightlyCommand.class,
-        CuratedCommands.UserUsage.class,
-        CuratedCommands.Features.class,
-        CuratedCommands.Classify.class,
         ScoreCommand.class,
         EvaluateCommand.class,
-        CuratedCommands.Engagement.class,
-        CuratedCommands.Leaderboard.class,
-        CuratedCommands.BiPublish.class,
         SqlCommand.class,
         ServeCommand.class,
         ReportCommand.class,
@@ -43,6 +38,12 @@ public final class GoodhartCli implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new GoodhartCli());
+    // Built before --config is parsed, so with the jobs every lake has.
+    for (JobRegistry.Job job : JobRegistry.jobs(LakeConfig.defaults())) {
+      if (job.cli().command() != null) {
+        cli.addSubcommand(JobCommandLine.of(job.cli().command().get()));
+      }
+    }
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
       int code = exitCodeFor(e);
       Throwable unreachable = code == ExitCodes.INFRASTRUCTURE ? storageUnreachable(e) : null;

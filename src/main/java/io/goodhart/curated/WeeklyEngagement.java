@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.goodhart.padding.ClusterLabels;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -74,7 +73,7 @@ public final class WeeklyEngagement {
     // and the person-week not labelled padding).
     Dataset<Row> activeInTeam = attributed.select("week_start", "team_id", "user_id").distinct()
         .withColumn("_engaged", lit(true));
-    Dataset<Row> paddingWeeks = verdicts.filter(col("label").equalTo(ClusterLabels.PADDING))
+    Dataset<Row> paddingWeeks = verdicts.filter(col("label").equalTo(VerdictLabels.PADDING))
         .select("week_start", "user_id").distinct().withColumn("_padding", lit(true));
     Dataset<Row> people = eligible
         .join(activeInTeam, seq("week_start", "team_id", "user_id"), "left")

@@ -9,20 +9,29 @@ import io.goodhart.ingest.IngestJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.padding.ClassifyJob;
+import io.goodhart.padding.TrainJob;
 import io.goodhart.publish.BiPublishJob;
 import io.goodhart.sql.BiViews;
 import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Every job of the night, declared once: its name, what it reads and writes (tables by their part in the
- * lake, {@code raw.usage_events}, {@code curated_private.user_weekly_usage}; files by their place in the feed),
- * and how it runs. {@code goodhart nightly} runs the jobs from here; {@code jobs/nightly.yaml}, which adds
- * the order and the scheduling, must declare the same jobs with the same reads and writes (a test fails on
- * drift), and a test checks each job's recorded commits against its declared writes.
+ * Every job, declared once: its name, what it reads and writes (tables by their part in the lake,
+ * {@code raw.usage_events}, {@code curated_private.user_weekly_usage}; files by their place in the feed),
+ * how it runs in a night, and its command line. {@code goodhart nightly} runs the jobs from here and the
+ * CLI takes each job's command from here; {@code jobs/nightly.yaml}, which adds the scheduling, must declare
+ * the same jobs with the same reads, writes and commands, and with the dependencies the reads and writes
+ * imply ({@link #dependencies}); a test fails on drift, and a test checks each job's recorded commits
+ * against its declared writes.
  */
 public final class JobRegistry {
   private JobRegistry() {}
@@ -39,55 +48,129 @@ public final class JobRegistry {
     Runner create(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress);
   }
 
-  /** One job: name, reads, writes, entry point. */
-  public record Job(String name, List<String> reads, List<String> writes, Factory factory) {}
+  /**
+   * A job's command line: {@code invocation}, the call that runs the job alone as {@code jobs/nightly.yaml}
+   * writes it ({date}, {input} and {directory} stand for the run's options), and {@code command}, a new
+   * object of the job's own command, or null when the invocation is a command the CLI registers itself
+   * ({@code bi-views} is {@code goodhart sql --init-views}).
+   */
+  public record Cli(String invocation, Supplier<JobCommand> command) {}
+
+  /** One job: name, reads, writes, entry point, command line. */
+  public record Job(String name, List<String> reads, List<String> writes, Factory factory, Cli cli) {}
 
   private static final String EVENTS = "raw.usage_events";
   private static final String DIRECTORY = "raw.developer_directory";
+  private static final String FEATURES = "curated_private.user_weekly_features";
+  private static final String MODEL_RUNS = "curated.model_runs";
+  /** Where {@link TrainJob} saves fitted models: {@code goodhart.model.dir}, one folder per training run. */
+  private static final String MODEL_FOLDER = "<goodhart.model.dir>/<run_id>";
 
-  public static final List<Job> JOBS = List.of(
+  private static final List<Job> FIXED = List.of(
       new Job(IngestJob.NAME,
           List.of("feed/events/date={date}", "feed/events/date=<the 6 days before>", EVENTS, "raw.ingested_files",
               "raw.erased_people"),
           List.of(EVENTS, "raw.usage_events_rejected", "raw.ingested_files"),
           (spark, tables, config, progress) -> (date, options) ->
-              new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date))),
+              new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
+          new Cli("goodhart ingest --input {input} --date {date}", JobCommands.Ingest::new)),
       new Job(DirectoryLoadJob.NAME, List.of("feed/directory.csv", "raw.erased_people"), List.of(DIRECTORY),
           (spark, tables, config, progress) -> (date, options) ->
-              new DirectoryLoadJob(spark, tables, progress).run(options.directory())),
+              new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
+          new Cli("goodhart load-directory --input {directory}", JobCommands.LoadDirectory::new)),
       new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY), List.of("curated_private.user_weekly_usage"),
           (spark, tables, config, progress) -> (date, options) ->
-              new UserUsageJob(spark, tables, config, progress).run(date)),
-      new Job(FeaturesJob.NAME, List.of(EVENTS, DIRECTORY), List.of("curated_private.user_weekly_features"),
+              new UserUsageJob(spark, tables, config, progress).run(date),
+          dated(UserUsageJob.NAME, JobCommands.UserUsage::new)),
+      new Job(FeaturesJob.NAME, List.of(EVENTS, DIRECTORY), List.of(FEATURES),
           (spark, tables, config, progress) -> (date, options) ->
-              new FeaturesJob(spark, tables, config, progress).run(date)),
-      new Job(ClassifyJob.NAME, List.of("curated_private.user_weekly_features", EVENTS),
-          List.of("curated_private.usage_classification", "curated.model_runs"),
+              new FeaturesJob(spark, tables, config, progress).run(date),
+          dated(FeaturesJob.NAME, JobCommands.Features::new)),
+      new Job(TrainJob.NAME, List.of(FEATURES, MODEL_RUNS), List.of(MODEL_RUNS, MODEL_FOLDER),
           (spark, tables, config, progress) -> (date, options) ->
-              new ClassifyJob(spark, tables, config, progress).run(date)),
+              new TrainJob(spark, tables, config, progress).run(date),
+          dated(TrainJob.NAME, JobCommands.Train::new)),
+      new Job(ClassifyJob.NAME, List.of(FEATURES, EVENTS, MODEL_RUNS, MODEL_FOLDER),
+          List.of("curated_private.usage_classification"),
+          (spark, tables, config, progress) -> (date, options) ->
+              new ClassifyJob(spark, tables, config, progress).run(date),
+          dated(ClassifyJob.NAME, JobCommands.Classify::new)),
       new Job(EngagementJob.NAME,
           List.of(EVENTS, DIRECTORY, "curated_private.usage_classification", "datasets/pricing.csv"),
           List.of("curated_private.team_weekly_engagement"),
           (spark, tables, config, progress) -> (date, options) ->
-              new EngagementJob(spark, tables, config, progress).run(date)),
+              new EngagementJob(spark, tables, config, progress).run(date),
+          dated(EngagementJob.NAME, JobCommands.Engagement::new)),
       new Job(LeaderboardJob.NAME,
           List.of(EVENTS, DIRECTORY, "curated_private.usage_classification", "curated_private.leaderboard_snapshots"),
           List.of("curated_private.leaderboard_snapshots"),
           (spark, tables, config, progress) -> (date, options) ->
-              new LeaderboardJob(spark, tables, config, progress).run(date)),
+              new LeaderboardJob(spark, tables, config, progress).run(date),
+          dated(LeaderboardJob.NAME, JobCommands.Leaderboard::new)),
       new Job(BiPublishJob.NAME,
           List.of("curated_private.team_weekly_engagement", "curated_private.user_weekly_usage",
-              "curated_private.usage_classification", "curated_private.leaderboard_snapshots", "curated.model_runs"),
+              "curated_private.usage_classification", "curated_private.leaderboard_snapshots", MODEL_RUNS),
           List.of("curated.team_weekly_engagement", "curated.user_weekly_usage", "curated.usage_classification",
               "curated.leaderboard_snapshots", "curated.model_health"),
           (spark, tables, config, progress) -> (date, options) ->
-              new BiPublishJob(spark, tables, config, progress).run(date)),
+              new BiPublishJob(spark, tables, config, progress).run(date),
+          dated(BiPublishJob.NAME, JobCommands.BiPublish::new)),
       new Job(NightlyRunner.BI_VIEWS, List.of("curated.team_weekly_engagement", "curated.leaderboard_snapshots"),
           List.of("curated views: adoption_vs_target, genuine_engagement_trend, padding_by_team, leaderboard_latest, "
               + "top_movers"),
-          (spark, tables, config, progress) -> (date, options) -> new BiViews(spark, tables, progress).install()));
+          (spark, tables, config, progress) -> (date, options) -> new BiViews(spark, tables, progress).install(),
+          new Cli("goodhart sql --init-views", null)));
 
+  private static Cli dated(String name, Supplier<JobCommand> command) {
+    return new Cli("goodhart " + name + " --date {date}", command);
+  }
+
+  /**
+   * The jobs of a lake with this configuration. Every lake has the same jobs; the configuration is where jobs
+   * that exist only when configured would come from.
+   */
+  public static List<Job> jobs(LakeConfig config) {
+    return FIXED;
+  }
+
+  /** A job every lake has, by name. */
   public static Optional<Job> byName(String name) {
-    return JOBS.stream().filter(j -> j.name().equals(name)).findFirst();
+    return FIXED.stream().filter(j -> j.name().equals(name)).findFirst();
+  }
+
+  /**
+   * What each job waits for: the jobs that write something it reads, less those it already waits for through
+   * another of them (the fewest links that give the same order), by job name in the jobs' order.
+   */
+  public static Map<String, Set<String>> dependencies(List<Job> jobs) {
+    Map<String, Set<String>> direct = new LinkedHashMap<>();
+    for (Job job : jobs) {
+      Set<String> writers = new LinkedHashSet<>();
+      for (Job other : jobs) {
+        if (other != job && other.writes().stream().anyMatch(job.reads()::contains)) {
+          writers.add(other.name());
+        }
+      }
+      direct.put(job.name(), writers);
+    }
+    Map<String, Set<String>> reduced = new LinkedHashMap<>();
+    direct.forEach((job, writers) -> {
+      Set<String> needed = new LinkedHashSet<>(writers);
+      for (String writer : writers) {
+        needed.removeAll(upstream(writer, direct, new HashSet<>()));
+      }
+      reduced.put(job, needed);
+    });
+    return reduced;
+  }
+
+  /** Every job {@code job} waits for, directly or through others. */
+  private static Set<String> upstream(String job, Map<String, Set<String>> direct, Set<String> seen) {
+    for (String writer : direct.getOrDefault(job, Set.of())) {
+      if (seen.add(writer)) {
+        upstream(writer, direct, seen);
+      }
+    }
+    return seen;
   }
 }

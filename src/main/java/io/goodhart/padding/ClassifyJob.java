@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.curated.CuratedJob;
+import io.goodhart.curated.VerdictLabels;
 import io.goodhart.curated.WeeklyEngagement;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
@@ -24,16 +25,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code goodhart classify}: trains the padding model on a rolling window of weeks of
- * {@code curated.user_weekly_features} (every night, or once a week), keeps it ({@link ModelStore}),
- * and writes its verdicts for the weeks that need them to {@code curated.usage_classification}.
- * With {@code goodhart.model.run} set it trains nothing and scores with that kept model instead
- * ({@code goodhart score --model-run}).
+ * {@code goodhart classify}: writes the padding model's verdicts for the weeks that need them to
+ * {@code curated.usage_classification}, scored with the model {@link TrainJob} kept for the week of the date.
+ * With {@code goodhart.model.run} set it scores with that kept model instead ({@code goodhart score
+ * --model-run}). With no model for the week it scores with the latest kept model, or, when none was ever
+ * kept, judges nothing and says why.
  */
 public class ClassifyJob extends CuratedJob {
   public static final String NAME = "classify";
-  public static final String WINDOW_WEEKS = io.goodhart.lake.Settings.MODEL_WINDOW_WEEKS.key();
-  public static final String RETRAIN = io.goodhart.lake.Settings.MODEL_RETRAIN.key();
   public static final String PINNED_RUN = io.goodhart.lake.Settings.MODEL_RUN.key();
   /**
    * The value of {@link #PINNED_RUN} that re-scores each week with the model its verdicts already carry
@@ -54,34 +53,39 @@ public class ClassifyJob extends CuratedJob {
   protected Dataset<Row> compute(Inputs in) {
     ModelStore store = new ModelStore(spark, tables, config);
     String modelRun = config.value(io.goodhart.lake.Settings.MODEL_RUN);
-    if (modelRun == null && "weekly".equals(config.value(io.goodhart.lake.Settings.MODEL_RETRAIN))) {
-      modelRun = store.latestRunInWeek(ReportingCalendar.weekStart(in.date()));
-    }
     Dataset<Row> features = spark.table(tables.userWeeklyFeatures())
         .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));
     Dataset<Row> verdicts;
     if (AS_SCORED.equals(modelRun)) {
       return asScored(store, in, features);
     }
-    if (modelRun == null) {
-      try {
-        PaddingModel.Trained model = train(store, in);
-        modelRun = in.runId();
-        verdicts = PaddingModel.score(model, features);
-      } catch (PaddingModel.TooLittleData e) {
-        // Early in a lake's life: judge with the latest kept model if there is one, else not at all.
-        modelRun = store.latestRun();
-        progress.accept(String.format("%s %s: %s; %s", NAME, in.date(), e.getMessage(),
-            modelRun == null ? "verdicts are 'not judged'" : "scoring with the latest kept model " + modelRun));
-        verdicts = modelRun == null
-            ? PaddingModel.unjudged(features, e.getMessage())
-            : PaddingModel.score(store.load(modelRun), features);
-        modelRun = modelRun == null ? NO_MODEL : modelRun;
-      }
-    } else {
+    if (modelRun != null) {
       PaddingModel.Trained model = store.load(modelRun);
       progress.accept(String.format("%s %s: scoring with kept model %s (k=%d)", NAME, in.date(), modelRun, model.k()));
       verdicts = PaddingModel.score(model, features);
+    } else {
+      LocalDate week = ReportingCalendar.weekStart(in.date());
+      modelRun = store.latestRunInWeek(week);
+      if (modelRun != null) {
+        PaddingModel.Trained model = store.load(modelRun);
+        progress.accept(String.format("%s %s: scoring with model %s, trained for %s (k=%d)", NAME, in.date(), modelRun,
+            ReportingCalendar.weekLabel(week), model.k()));
+        verdicts = PaddingModel.score(model, features);
+      } else {
+        // Early in a lake's life: judge with the latest kept model if there is one, else not at all.
+        String why = TrainJob.tooLittleData(spark, tables, in.date());
+        if (why == null) {
+          why = "no model was trained for " + ReportingCalendar.weekLabel(week) + " (goodhart " + TrainJob.NAME
+              + " --date " + in.date() + " trains one)";
+        }
+        modelRun = store.latestRun();
+        progress.accept(String.format("%s %s: %s; %s", NAME, in.date(), why,
+            modelRun == null ? "verdicts are 'not judged'" : "scoring with the latest kept model " + modelRun));
+        verdicts = modelRun == null
+            ? PaddingModel.unjudged(features, why)
+            : PaddingModel.score(store.load(modelRun), features);
+        modelRun = modelRun == null ? NO_MODEL : modelRun;
+      }
     }
     return verdictColumns(verdicts, lit(modelRun));
   }
@@ -136,30 +140,13 @@ public class ClassifyJob extends CuratedJob {
         col("reasons"), modelRun.as("model_run_id"));
   }
 
-  private PaddingModel.Trained train(ModelStore store, Inputs in) {
-    int windowWeeks = config.value(io.goodhart.lake.Settings.MODEL_WINDOW_WEEKS);
-    LocalDate windowEnd = ReportingCalendar.weekStart(in.date());
-    LocalDate windowStart = windowEnd.minusWeeks(windowWeeks - 1L);
-    Dataset<Row> window = spark.table(tables.userWeeklyFeatures())
-        .filter(col("week_start").between(Date.valueOf(windowStart), Date.valueOf(windowEnd)));
-    long started = System.nanoTime();
-    PaddingModel.Trained model = PaddingModel.train(window, PaddingModel.Settings.defaults());
-    long rows = model.clusters().stream().mapToLong(PaddingModel.Cluster::size).sum();
-    String path = store.save(model, in.runId(), in.date(), windowStart, windowEnd, rows);
-    progress.accept(String.format("%s %s: trained on %,d person-weeks of %s..%s: k=%d, silhouette %.3f, "
-            + "%d padding cluster(s) [%.1f s], saved to %s", NAME, in.date(), rows,
-        ReportingCalendar.weekLabel(windowStart), ReportingCalendar.weekLabel(windowEnd), model.k(), model.silhouette(),
-        model.labels().stream().filter(ClusterLabels.PADDING::equals).count(), (System.nanoTime() - started) / 1e9, path));
-    return model;
-  }
-
   @Override
   protected List<String> audit(Dataset<Row> staged, Inputs in) {
     List<String> findings = new ArrayList<>();
     Row checks = staged.agg(
         sum(when(col("week_start").isNull().or(col("user_id").isNull()), 1).otherwise(0)),
         sum(when(col("padding_score").lt(0).or(col("padding_score").gt(1)).or(col("padding_score").isNaN()), 1).otherwise(0)),
-        sum(when(col("label").isin(ClusterLabels.GENUINE, ClusterLabels.PADDING).unary_$bang(), 1).otherwise(0)),
+        sum(when(col("label").isin(VerdictLabels.GENUINE, VerdictLabels.PADDING).unary_$bang(), 1).otherwise(0)),
         sum(when(size(col("reasons")).lt(1), 1).otherwise(0)),
         count(lit(1)),
         countDistinct(col("week_start"), col("user_id"))).first();

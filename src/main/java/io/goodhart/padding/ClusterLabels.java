@@ -1,5 +1,8 @@
 package io.goodhart.padding;
 
+import static io.goodhart.curated.VerdictLabels.GENUINE;
+import static io.goodhart.curated.VerdictLabels.PADDING;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +18,6 @@ import java.util.Map;
  * labels the same behaviour the same way.
  */
 public final class ClusterLabels {
-  public static final String PADDING = "padding";
-  public static final String GENUINE = "genuine";
-
   /** Signals of value: a higher coordinate is more value. */
   static final List<String> VALUE = List.of(
       "acceptance_rate", "lines_per_1k_tokens", "artifacts_per_1k_tokens", "session_artifact_share");

@@ -58,8 +58,11 @@ public final class ModelStore {
     return dir;
   }
 
-  /** Saves the model of a run and records it; returns where it was saved. */
-  public String save(PaddingModel.Trained model, String runId, LocalDate date, LocalDate windowStart,
+  /** Where a model was saved, and the snapshot of {@code model_runs} that records it. */
+  public record Saved(String path, Long snapshotId) {}
+
+  /** Saves the model of a run and records it. */
+  public Saved save(PaddingModel.Trained model, String runId, LocalDate date, LocalDate windowStart,
       LocalDate windowEnd, long trainingRows) {
     String path = modelDir() + "/" + runId;
     try {
@@ -77,8 +80,9 @@ public final class ModelStore {
         JavaConverters.asScalaBuffer(model.silhouetteByK()).toSeq(), s.minK(), s.maxK(), s.seed(), s.minEvents(),
         model.temperature(), JavaConverters.asScalaBuffer(UserWeeklyFeatures.FEATURES).toSeq(),
         seq(model.means()), seq(model.stds()), JavaConverters.asScalaBuffer(clusters).toSeq(), path);
-    tables.append(spark.createDataFrame(List.of(row), spark.table(tables.modelRuns()).schema()), tables.modelRuns(), runId);
-    return path;
+    Long snapshot = tables.append(spark.createDataFrame(List.of(row), spark.table(tables.modelRuns()).schema()),
+        tables.modelRuns(), runId);
+    return new Saved(path, snapshot);
   }
 
   /**

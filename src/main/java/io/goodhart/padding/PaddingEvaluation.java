@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.curated.VerdictLabels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class PaddingEvaluation {
   public static Report evaluate(Dataset<Row> verdicts, Dataset<Row> truth) {
     Dataset<Row> joined = truth.join(verdicts.select("user_id", "week_start", "label"),
             scala.collection.JavaConverters.asScalaBuffer(List.of("user_id", "week_start")).toSeq(), "left")
-        .withColumn("predicted", col("label").equalTo(ClusterLabels.PADDING).and(col("label").isNotNull()));
+        .withColumn("predicted", col("label").equalTo(VerdictLabels.PADDING).and(col("label").isNotNull()));
     Row m = joined.agg(
         sum(when(col("padding").and(col("predicted")), 1L).otherwise(0L)),
         sum(when(col("padding").unary_$bang().and(col("predicted")), 1L).otherwise(0L)),

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.goodhart.curated.UserWeeklyFeatures;
+import io.goodhart.curated.VerdictLabels;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
@@ -68,10 +69,33 @@ public final class PaddingModel {
 
   private PaddingModel() {}
 
-  /** Thrown when the window holds too little behaviour to cluster. */
+  /**
+   * Thrown when the window holds too little behaviour to cluster: {@code rows} person-weeks with at least
+   * {@code minEvents} requests where {@code needed} are.
+   */
   public static final class TooLittleData extends RuntimeException {
-    TooLittleData(String message) {
-      super(message);
+    private final long rows;
+    private final int minEvents;
+    private final long needed;
+
+    public TooLittleData(long rows, int minEvents, long needed) {
+      super("too few person-weeks to train on: " + rows + " with at least " + minEvents + " requests, " + needed
+          + " needed");
+      this.rows = rows;
+      this.minEvents = minEvents;
+      this.needed = needed;
+    }
+
+    public long rows() {
+      return rows;
+    }
+
+    public int minEvents() {
+      return minEvents;
+    }
+
+    public long needed() {
+      return needed;
     }
   }
 
@@ -87,8 +111,7 @@ public final class PaddingModel {
     try {
       long rows = training.count();
       if (rows < settings.maxK() * 5L) {
-        throw new TooLittleData("too few person-weeks to train on: " + rows + " with at least "
-            + settings.minEvents() + " requests, " + settings.maxK() * 5 + " needed");
+        throw new TooLittleData(rows, settings.minEvents(), settings.maxK() * 5L);
       }
       ClusteringEvaluator silhouette = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("cluster");
       PipelineModel best = null;
@@ -156,7 +179,7 @@ public final class PaddingModel {
       this.centroids = model.clusters().stream().map(Cluster::centroid).toArray(double[][]::new);
       this.padding = new boolean[centroids.length];
       for (int c = 0; c < centroids.length; c++) {
-        padding[c] = ClusterLabels.PADDING.equals(model.clusters().get(c).label());
+        padding[c] = VerdictLabels.PADDING.equals(model.clusters().get(c).label());
       }
       this.temperature = model.temperature();
     }
@@ -191,7 +214,7 @@ public final class PaddingModel {
   public static Dataset<Row> unjudged(Dataset<Row> features, String why) {
     return features
         .withColumn("cluster", lit(null).cast("int"))
-        .withColumn("label", lit(ClusterLabels.GENUINE))
+        .withColumn("label", lit(VerdictLabels.GENUINE))
         .withColumn("padding_score", lit(0.0))
         .withColumn("reasons", org.apache.spark.sql.functions.array(lit("not judged: " + why)));
   }
@@ -206,13 +229,13 @@ public final class PaddingModel {
         .withColumn("_z", org.apache.spark.ml.functions.vector_to_array(col("features"), "float64"))
         .withColumn("_padding_score", org.apache.spark.sql.functions.udf(new SoftPadding(model), DataTypes.DoubleType)
             .apply(col("features")));
-    Column label = lit(ClusterLabels.GENUINE);
+    Column label = lit(VerdictLabels.GENUINE);
     for (int c = model.k() - 1; c >= 0; c--) {
       label = when(col("cluster").equalTo(c), lit(model.clusters().get(c).label())).otherwise(label);
     }
     Column enough = col("events").geq(model.settings().minEvents());
     return scored
-        .withColumn("label", when(enough, label).otherwise(lit(ClusterLabels.GENUINE)))
+        .withColumn("label", when(enough, label).otherwise(lit(VerdictLabels.GENUINE)))
         .withColumn("padding_score", when(enough, col("_padding_score")).otherwise(lit(0.0)))
         .withColumn("reasons", when(enough, Reasons.forLabel(col("label"), col("_z")))
             .otherwise(org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.format_string(

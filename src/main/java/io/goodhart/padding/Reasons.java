@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.goodhart.curated.UserWeeklyFeatures;
+import io.goodhart.curated.VerdictLabels;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 import scala.Function1;
@@ -57,7 +58,7 @@ final class Reasons {
         reason(z("interval_cv", z), lit("requests come at an irregular, human pace")),
         reason(z("off_hours_share", z).multiply(-1),
             format_string("%d%% of requests in working hours", lit(100).minus(percent("off_hours_share")))));
-    return when(label.equalTo(ClusterLabels.PADDING), top(padding)).otherwise(top(genuine));
+    return when(label.equalTo(VerdictLabels.PADDING), top(padding)).otherwise(top(genuine));
   }
 
   private static Column reason(Column weight, Column text) {

@@ -44,7 +44,7 @@ class GoodhartCliTest {
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
     for (String command : List.of("quickstart", "generate", "ingest", "load-directory", "nightly", "user-usage",
-        "features", "classify", "score", "evaluate", "engagement", "leaderboard", "sql", "forget")) {
+        "features", "train", "classify", "score", "evaluate", "engagement", "leaderboard", "sql", "forget")) {
       assertTrue(out.toString().contains(command), command + " missing from --help");
     }
   }

@@ -178,7 +178,7 @@ class S3LakeTest {
     LakeTables tables = new LakeTables(spark, s3Config);
     assertSameTables(referenceAfterD1, fingerprints(tables));
     assertTrue(spark.table(tables.usageEvents()).count() > 100, "the night must have ingested events");
-    assertEquals(9, spark.table(tables.jobRuns()).filter("status = 'succeeded'").count()); // history + 8 jobs
+    assertEquals(10, spark.table(tables.jobRuns()).filter("status = 'succeeded'").count()); // history + 9 jobs
     assertEquals(0, spark.table(tables.jobRuns()).filter("status = 'failed'").count());
 
     // Every table's data and metadata are objects in the bucket; the model too.
@@ -191,7 +191,7 @@ class S3LakeTest {
       assertTrue(keys.stream().anyMatch(k -> k.startsWith(prefix + "metadata/") && k.endsWith(".metadata.json")),
           "no metadata of " + table);
     }
-    assertTrue(keys.stream().anyMatch(k -> k.startsWith(bucket() + "/warehouse/_models/classify-")), "no saved model");
+    assertTrue(keys.stream().anyMatch(k -> k.startsWith(bucket() + "/warehouse/_models/train-")), "no saved model");
     String modelPath = spark.table(tables.modelRuns()).select("model_path").first().getString(0);
     assertTrue(modelPath.startsWith(bucket() + "/warehouse/_models/"), modelPath);
 

@@ -1,33 +1,41 @@
 package io.goodhart.nightly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.goodhart.cli.GoodhartCli;
+import io.goodhart.lake.LakeConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-/** jobs/nightly.yaml, the runner and the CLI describe the same jobs. */
+/** jobs/nightly.yaml, the job registry, the runner and the CLI describe the same jobs. */
 class JobGraphTest {
 
   @Test
   void theNightlyOrderIsIngestAndDirectoryFirstThenTheCuratedJobs() {
-    assertEquals(List.of("ingest", "load-directory", "user-usage", "features", "classify", "engagement", "leaderboard",
-            "bi-publish", "bi-views"),
+    assertEquals(List.of("ingest", "load-directory", "user-usage", "features", "train", "classify", "engagement",
+            "leaderboard", "bi-publish", "bi-views"),
         JobGraph.load().order().stream().map(JobGraph.Job::name).toList());
   }
+
+  private static final List<JobRegistry.Job> REGISTRY = JobRegistry.jobs(LakeConfig.defaults());
 
   @Test
   void everyDeclaredJobHasARunnerAndACommandThatParses() {
     Set<String> declared = JobGraph.load().jobs().stream().map(JobGraph.Job::name).collect(Collectors.toSet());
-    assertEquals(NightlyRunner.KNOWN_JOBS, declared);
+    assertEquals(REGISTRY.stream().map(JobRegistry.Job::name).collect(Collectors.toSet()), declared);
+    CommandLine cli = GoodhartCli.commandLine();
     for (JobGraph.Job job : JobGraph.load().jobs()) {
       assertTrue(job.command().startsWith("goodhart "), job.command());
       String[] args = job.command().substring("goodhart ".length())
@@ -39,18 +47,50 @@ class JobGraphTest {
         assertEquals(job.name(), args[0], "a job's command is the command of the same name");
       }
     }
+    for (JobRegistry.Job job : REGISTRY) {
+      assertNotNull(job.cli(), job.name() + " has no command line");
+      assertEquals(job.cli().invocation(), JobGraph.load().jobs().stream().filter(j -> j.name().equals(job.name()))
+          .findFirst().orElseThrow().command(), job.name() + " command, in " + JobGraph.RESOURCE);
+      String command = job.cli().invocation().split(" ")[1];
+      assertTrue(cli.getSubcommands().containsKey(command), job.name() + ": goodhart has no command " + command);
+      if (job.cli().command() != null) {
+        assertEquals(job.name(), command, "a job's own command has the job's name");
+      } else {
+        assertFalse(REGISTRY.stream().anyMatch(j -> j.name().equals(command)),
+            job.name() + " runs through " + command + ", a command the CLI registers itself");
+      }
+    }
   }
 
   @Test
-  void theGraphDeclaresEachJobOfTheRegistryWithTheSameReadsAndWrites() {
-    assertEquals(JobRegistry.JOBS.stream().map(JobRegistry.Job::name).sorted().toList(),
+  void theGraphDeclaresEachJobOfTheRegistryWithTheSameReadsWritesAndDependencies() {
+    assertEquals(REGISTRY.stream().map(JobRegistry.Job::name).sorted().toList(),
         JobGraph.load().jobs().stream().map(JobGraph.Job::name).sorted().toList());
+    Map<String, Set<String>> dependencies = JobRegistry.dependencies(REGISTRY);
     for (JobGraph.Job job : JobGraph.load().jobs()) {
       JobRegistry.Job declared = JobRegistry.byName(job.name()).orElseThrow();
       assertEquals(Set.copyOf(declared.reads()), Set.copyOf(job.reads()), job.name() + " reads, in " + JobGraph.RESOURCE);
       assertEquals(Set.copyOf(declared.writes()), Set.copyOf(job.writes()), job.name() + " writes, in "
           + JobGraph.RESOURCE);
+      assertEquals(dependencies.get(job.name()), Set.copyOf(job.dependsOn()), job.name() + " depends_on, in "
+          + JobGraph.RESOURCE + " (the jobs that write what it reads, less those reached through another)");
     }
+  }
+
+  @Test
+  void aJobWaitsForTheWritersOfWhatItReadsButNotForThoseAnotherWriterWaitsFor() {
+    JobRegistry.Job events = registryJob("events", List.of(), List.of("raw.e"));
+    JobRegistry.Job people = registryJob("people", List.of(), List.of("raw.p"));
+    JobRegistry.Job weekly = registryJob("weekly", List.of("raw.e", "raw.p"), List.of("c.w"));
+    JobRegistry.Job board = registryJob("board", List.of("raw.e", "c.w", "c.b"), List.of("c.b"));
+    assertEquals(Map.of("events", Set.of(), "people", Set.of(), "weekly", Set.of("events", "people"),
+            "board", Set.of("weekly")),
+        JobRegistry.dependencies(List.of(events, people, weekly, board)));
+  }
+
+  private static JobRegistry.Job registryJob(String name, List<String> reads, List<String> writes) {
+    return new JobRegistry.Job(name, reads, writes, (spark, tables, config, progress) -> (date, options) -> { },
+        new JobRegistry.Cli("goodhart " + name, null));
   }
 
   @Test
@@ -85,7 +125,8 @@ class JobGraphTest {
     assertEquals("@daily", graph.schedule());
     assertEquals(new JobGraph.Effective(2, Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofHours(2)),
         graph.effective(job(graph, "ingest")));
-    for (String name : List.of("load-directory", "user-usage", "features", "classify", "engagement", "leaderboard")) {
+    for (String name : List.of("load-directory", "user-usage", "features", "train", "classify", "engagement",
+        "leaderboard")) {
       assertEquals(new JobGraph.Effective(2, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(4)),
           graph.effective(job(graph, name)), name);
     }

@@ -109,6 +109,7 @@ class PaddingModelQualityTest {
     SparkSession spark = TestLake.spark();
     LocalDate lastDay = LocalDate.of(2026, 11, 1);
     new FeaturesJob(spark, tables, config, line -> { }).run(lastDay);
+    new TrainJob(spark, tables, config, line -> { }).run(lastDay);
     new ClassifyJob(spark, tables, config, line -> { }).run(lastDay);
 
     Row run = spark.table(tables.modelRuns()).first();
