@@ -57,7 +57,7 @@ public class ClassifyJob extends CuratedJob {
     if (modelRun == null && "weekly".equals(config.value(io.goodhart.lake.Settings.MODEL_RETRAIN))) {
       modelRun = store.latestRunInWeek(ReportingCalendar.weekStart(in.date()));
     }
-    Dataset<Row> features = spark.table(tables.userWeeklyFeatures())
+    Dataset<Row> features = in.read(tables.userWeeklyFeatures())
         .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));
     Dataset<Row> verdicts;
     if (AS_SCORED.equals(modelRun)) {
@@ -94,7 +94,7 @@ public class ClassifyJob extends CuratedJob {
     Map<String, List<Date>> weeksByRun = new java.util.TreeMap<>();
     Map<Date, String> unjudgedWhy = new java.util.HashMap<>();
     List<Date> weeks = in.weeks().stream().map(Date::valueOf).toList();
-    for (Row r : spark.table(tables.usageClassification()).filter(col("week_start").isin(weeks.toArray()))
+    for (Row r : in.read(tables.usageClassification()).filter(col("week_start").isin(weeks.toArray()))
         .groupBy("week_start", "model_run_id").agg(org.apache.spark.sql.functions.first(col("reasons")))
         .collectAsList()) {
       weeksByRun.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(r.getDate(0));
@@ -140,7 +140,7 @@ public class ClassifyJob extends CuratedJob {
     int windowWeeks = config.value(io.goodhart.lake.Settings.MODEL_WINDOW_WEEKS);
     LocalDate windowEnd = ReportingCalendar.weekStart(in.date());
     LocalDate windowStart = windowEnd.minusWeeks(windowWeeks - 1L);
-    Dataset<Row> window = spark.table(tables.userWeeklyFeatures())
+    Dataset<Row> window = in.read(tables.userWeeklyFeatures())
         .filter(col("week_start").between(Date.valueOf(windowStart), Date.valueOf(windowEnd)));
     long started = System.nanoTime();
     PaddingModel.Trained model = PaddingModel.train(window, PaddingModel.Settings.defaults());
