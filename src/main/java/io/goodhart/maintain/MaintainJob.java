@@ -1,5 +1,6 @@
 package io.goodhart.maintain;
 
+import io.goodhart.lake.Branches;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.lake.Settings;
@@ -288,7 +289,7 @@ public final class MaintainJob {
         manage.removeTag(refName);
         dropped++;
       }
-      if (ref.getValue().isBranch() && refName.startsWith("wap_") && abandoned(table, ref.getValue(), now)) {
+      if (ref.getValue().isBranch() && Branches.isWriteAuditPublish(refName) && abandoned(table, ref.getValue(), now)) {
         manage.removeBranch(refName);
         branches++;
       }
