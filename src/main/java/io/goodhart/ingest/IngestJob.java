@@ -397,7 +397,8 @@ public final class IngestJob {
    * {@link ConcurrentIngestException}. Ingests run side by side, so none drops another's branch: one that
    * cannot be dropped at the end is left to maintain.
    */
-  private static Long publishUnlessOvertaken(BranchPublish publish, java.util.function.Consumer<BranchPublish.Branch> write) {
+  private static Long publishUnlessOvertaken(BranchPublish publish,
+      java.util.function.Consumer<BranchPublish.Branch> write) {
     try {
       return publish.branchMayOutliveRun().publishUnlessOvertaken(write);
     } catch (ConcurrentPublishException e) {

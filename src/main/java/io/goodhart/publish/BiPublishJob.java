@@ -52,8 +52,10 @@ import org.apache.spark.sql.SparkSession;
  * engagement table the week after each (its changes read the week before). A BI table whose last
  * publication was written under other rules, another minimum group size or another pseudonym key (or
  * under none: a lake from before this job) is republished whole, in one commit, so old pseudonyms are
- * never left beside new ones. Each table is materialised once, audited, and written in one commit whose
- * snapshot summary records the publication ({@value #PUBLICATION_PROPERTY}).
+ * never left beside new ones. The private tables and the model log are read each at one snapshot, recorded
+ * as the run's {@code input_snapshot_ids}. Each BI table is written in one commit to a write-audit-publish
+ * branch ({@link BranchPublish}), whose snapshot summary records the publication
+ * ({@value #PUBLICATION_PROPERTY}), audited there, and published by fast-forwarding {@code main}.
  */
 public final class BiPublishJob {
   public static final String NAME = "bi-publish";

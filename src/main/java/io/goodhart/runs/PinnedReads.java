@@ -34,7 +34,8 @@ public final class PinnedReads {
     if (!pinned.containsKey(table)) {
       pinned.put(table, snapshot);
     } else if (!java.util.Objects.equals(pinned.get(table), snapshot)) {
-      throw new IllegalStateException(table + " is read at snapshot " + pinned.get(table) + " in this run, not " + snapshot);
+      throw new IllegalStateException(table + " is read at snapshot " + pinned.get(table) + " in this run, not "
+          + snapshot);
     }
     return at(table, snapshot);
   }

@@ -268,7 +268,7 @@ class CuratedJobsTest {
     org.junit.jupiter.api.Assertions.assertFalse(before.containsValue(null), "every table read has a snapshot: " + before);
     String runId = run.get();
     Row recorded = spark.table(tables.jobRuns()).where("run_id = '" + runId + "'").first();
-    assertEquals(before, new java.util.TreeMap<>(recorded.<String, Long>getJavaMap(recorded.fieldIndex("input_snapshot_ids"))),
-        runId);
+    assertEquals(before,
+        new java.util.TreeMap<>(recorded.<String, Long>getJavaMap(recorded.fieldIndex("input_snapshot_ids"))), runId);
   }
 }

@@ -374,7 +374,8 @@ final class FaultLakes {
           .orderBy(org.apache.spark.sql.functions.col("ended_at").desc()).limit(1).collectAsList();
       assertEquals(1, last.size(), job + " has no successful run in job_runs");
       // The raw tables' entries are the watermark; the curated tables a job read are recorded beside them.
-      Map<String, Long> watermark = new java.util.HashMap<>(last.get(0).getJavaMap(last.get(0).fieldIndex("input_snapshot_ids")));
+      Map<String, Long> watermark = new java.util.HashMap<>(
+          last.get(0).getJavaMap(last.get(0).fieldIndex("input_snapshot_ids")));
       watermark.keySet().retainAll(rawNow.keySet());
       assertEquals(rawNow, watermark, job + ": the watermark its last success recorded");
     }
