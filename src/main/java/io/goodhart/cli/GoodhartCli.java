@@ -143,7 +143,7 @@ public final class GoodhartCli implements Runnable {
    */
   static String contention(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof io.goodhart.curated.ConcurrentPublishException
+      if (t instanceof io.goodhart.runs.ConcurrentPublishException
           || t instanceof io.goodhart.ingest.ConcurrentIngestException) {
         return "concurrent run: " + firstLine(t);
       }

@@ -1,6 +1,5 @@
 package io.goodhart.curated;
 
-import io.goodhart.lake.LeftoverBranches;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -10,13 +9,11 @@ import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.ingest.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
-import io.goodhart.runs.FaultPoint;
 import io.goodhart.runs.JobRun;
-import io.goodhart.runs.JobRunLog;
+import io.goodhart.runs.PinnedReads;
+import io.goodhart.runs.RecordedRun;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +27,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The shape every weekly curated job shares: find the weeks to recompute ({@link IncrementalScope}),
- * read just those weeks of raw events and the directory at fixed snapshots, compute with a pure
- * transformation, publish through {@link WriteAuditPublish}, and log the run in {@code job_runs}
- * with the snapshot ids it read as the next run's watermark. Subclasses supply the transformation and
- * its audit.
+ * read just those weeks of raw events and the directory, and any other table, each at one snapshot
+ * ({@link PinnedReads}), compute with a pure transformation, and publish through {@link WriteAuditPublish}.
+ * The run goes through {@link RecordedRun}, which logs it in {@code job_runs} with the snapshot ids it read:
+ * the raw ones are the next run's watermark. Subclasses supply the transformation and its audit.
  */
 public abstract class CuratedJob {
   protected final SparkSession spark;
@@ -67,9 +64,17 @@ public abstract class CuratedJob {
     return table;
   }
 
-  /** Everything a computation may use: raw rows of the weeks read, and the run's date and weeks. */
+  /**
+   * Everything a computation may use: raw rows of the weeks read, the run's date and weeks, and
+   * {@link #read} for any other table, at the snapshot the run reads it at.
+   */
   public record Inputs(String runId, Dataset<Row> events, Dataset<Row> attributed, Dataset<Row> directory,
-      List<LocalDate> weeks, LocalDate date, RawTotals raw) {}
+      List<LocalDate> weeks, LocalDate date, RawTotals raw, PinnedReads reads) {
+    /** A table at the one snapshot this run reads it at, which the run records in job_runs. */
+    public Dataset<Row> read(String table) {
+      return reads.read(table);
+    }
+  }
 
   /** Events and total tokens per reporting day, straight from raw: what audits reconcile against. */
   public record RawTotals(TreeMap<LocalDate, long[]> byDay) {
@@ -102,50 +107,42 @@ public abstract class CuratedJob {
   public record Result(String runId, List<LocalDate> weeks, long eventsRead, long rowsWritten, Long snapshotId) {}
 
   public Result run(LocalDate date) {
-    String runId = JobRunLog.newRunId(name());
-    Instant started = Instant.now();
-    long clock = System.nanoTime();
-    tables.ensureCreated();
-    JobRunLog log = new JobRunLog(spark, tables);
-    try {
-      new LeftoverBranches(spark, tables).drop(name(), table(), progress);
-      IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar).determine(name(), date);
-      List<LocalDate> weeks = weeksToWrite(scope, date);
-      progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
-          weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
-      Inputs inputs = read(runId, scope, weeks, date);
-      long eventsRead = inputs.raw().byDay().values().stream().mapToLong(v -> v[0]).sum();
-      Dataset<Row> rows = compute(inputs);
-      WriteAuditPublish wap = new WriteAuditPublish(spark, tables);
-      WriteAuditPublish.Published published = wap.replaceWeeks(table(), weeks, rows, runId, staged -> audit(staged, inputs));
-      Map<String, Long> written = new LinkedHashMap<>(Map.of(table(), published.rows()));
-      Map<String, Long> snapshots = new LinkedHashMap<>();
-      if (published.snapshotId() != null) {
-        snapshots.put(table(), published.snapshotId());
-      }
-      FaultPoint.reach(FaultPoint.RECORD_RUN, name());
-      log.record(new JobRun(name(), runId, date, started, Instant.now(), JobRun.SUCCEEDED,
-          Map.of(tables.usageEvents(), eventsRead), written, snapshots,
-          scope.watermark(tables), Map.of("weeks", (long) weeks.size()), null, null));
-      progress.accept(String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
-          name(), date, eventsRead, published.rows(), table(), (System.nanoTime() - clock) / 1e9));
-      return new Result(runId, weeks, eventsRead, published.rows(), published.snapshotId());
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.recordFailure(new JobRun(name(), runId, date, started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
-      throw e;
-    }
+    return RecordedRun.of(spark, tables, name(), progress).forDate(date).publishingTo(List.of(table()))
+        .holdingBeforeItsRecord()
+        .run(run -> {
+          IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar).determine(name(), date);
+          List<LocalDate> weeks = weeksToWrite(scope, date);
+          progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
+              weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
+          PinnedReads reads = new PinnedReads(spark, tables);
+          Inputs inputs = read(run.runId(), scope, weeks, date, reads);
+          long eventsRead = inputs.raw().byDay().values().stream().mapToLong(v -> v[0]).sum();
+          Dataset<Row> rows = compute(inputs);
+          WriteAuditPublish.Published published = new WriteAuditPublish(spark, tables)
+              .replaceWeeks(table(), weeks, rows, run.runId(), staged -> audit(staged, inputs));
+          Map<String, Long> snapshots = new LinkedHashMap<>();
+          if (published.snapshotId() != null) {
+            snapshots.put(table(), published.snapshotId());
+          }
+          JobRun.Builder record = run.succeeded()
+              .rowsRead(Map.of(tables.usageEvents(), eventsRead))
+              .written(Map.of(table(), published.rows()))
+              .snapshots(snapshots)
+              .inputSnapshots(reads.snapshots())
+              .metrics(Map.of("weeks", (long) weeks.size()));
+          return run.done(new Result(run.runId(), weeks, eventsRead, published.rows(), published.snapshotId()), record,
+              () -> String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
+                  name(), date, eventsRead, published.rows(), table(), run.seconds()));
+        });
   }
 
-  private Inputs read(String runId, IncrementalScope.Scope scope, List<LocalDate> weeks, LocalDate date) {
+  private Inputs read(String runId, IncrementalScope.Scope scope, List<LocalDate> weeks, LocalDate date,
+      PinnedReads reads) {
     if (scope.directorySnapshot() == null) {
       throw new InputException(tables.developerDirectory() + " has never been loaded: run goodhart load-directory first");
     }
-    Dataset<Row> directory = spark.read().format("iceberg")
-        .option("snapshot-id", scope.directorySnapshot()).load(tables.developerDirectory());
-    Dataset<Row> allEvents = scope.eventsSnapshot() == null
-        ? spark.table(tables.usageEvents())
-        : spark.read().format("iceberg").option("snapshot-id", scope.eventsSnapshot()).load(tables.usageEvents());
+    Dataset<Row> directory = reads.read(tables.developerDirectory(), scope.directorySnapshot());
+    Dataset<Row> allEvents = reads.read(tables.usageEvents(), scope.eventsSnapshot());
     List<LocalDate> read = weeksToRead(weeks);
     // Bounds on event_time itself, so Iceberg prunes to the days of the weeks read.
     Column inWeeks = read.stream()
@@ -155,7 +152,7 @@ public abstract class CuratedJob {
         .orElse(lit(false));
     Dataset<Row> events = allEvents.filter(inWeeks);
     Dataset<Row> attributed = AttributedEvents.attribute(events, directory, calendar.zone());
-    return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events));
+    return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events), reads);
   }
 
   private RawTotals rawTotals(Dataset<Row> events) {

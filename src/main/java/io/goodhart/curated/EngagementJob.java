@@ -54,7 +54,7 @@ public class EngagementJob extends CuratedJob {
 
   @Override
   protected Dataset<Row> compute(Inputs in) {
-    Dataset<Row> verdicts = spark.table(tables.usageClassification())
+    Dataset<Row> verdicts = in.read(tables.usageClassification())
         .filter(col("week_start").isin(weeksToRead(in.weeks()).stream().map(java.sql.Date::valueOf).toArray()));
     Dataset<Row> prices = ModelPrices.load(spark, config.value(io.goodhart.lake.Settings.PRICING_FILE));
     return WeeklyEngagement.compute(in.attributed(), in.directory(), verdicts, prices, in.weeks(),

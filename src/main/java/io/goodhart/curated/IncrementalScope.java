@@ -32,24 +32,15 @@ import org.apache.spark.sql.SparkSession;
  * the week of D; the weeks of every event appended to {@code raw.usage_events} since the job's last
  * successful run (late arrivals included), read with an Iceberg incremental scan; the weeks of the
  * partitions any other change to raw touched since then (a delete, an overwrite, an erasure); and the
- * weeks that changed directory stints span. The snapshot ids read are the watermark of the next run. Without a
- * usable watermark (first run, or its snapshot expired) every week with events is recomputed.
+ * weeks that changed directory stints span. The snapshot ids of the two raw tables the job's last successful
+ * run recorded ({@code input_snapshot_ids}, which also holds the other tables it read) are the watermark this
+ * run starts from. Without a usable watermark (first run, or its snapshot expired) every week with events is
+ * recomputed.
  */
 public final class IncrementalScope {
 
   /** The weeks to recompute, the raw snapshots they are computed from, and why, for the progress line. */
-  public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, String reason) {
-    public Map<String, Long> watermark(LakeTables tables) {
-      java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-      if (eventsSnapshot != null) {
-        m.put(tables.usageEvents(), eventsSnapshot);
-      }
-      if (directorySnapshot != null) {
-        m.put(tables.developerDirectory(), directorySnapshot);
-      }
-      return m;
-    }
-  }
+  public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, String reason) {}
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -72,7 +63,8 @@ public final class IncrementalScope {
     Map<String, Long> previous = lastWatermark(job);
     Long previousEvents = previous.get(tables.usageEvents());
     Long previousDirectory = previous.get(tables.developerDirectory());
-    boolean full = previous.isEmpty();
+    // The other tables the last run read (curated ones) are not raw input: they do not decide the scope.
+    boolean full = previousEvents == null && previousDirectory == null;
     if (!full && events != null && !events.equals(previousEvents)) {
       Table table = tables.iceberg(tables.usageEvents());
       if (previousEvents == null || !SnapshotUtil.isAncestorOf(table, events, previousEvents)) {

@@ -35,7 +35,7 @@ public class LeaderboardJob extends CuratedJob {
 
   @Override
   protected Dataset<Row> compute(Inputs in) {
-    Dataset<Row> verdicts = spark.table(tables.usageClassification())
+    Dataset<Row> verdicts = in.read(tables.usageClassification())
         .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));
     return LeaderboardSnapshot.compute(in.attributed(), snapshotDates(in), verdicts);
   }
@@ -43,7 +43,7 @@ public class LeaderboardJob extends CuratedJob {
   /** The snapshot dates of the weeks written: those kept already, and the run's own date. */
   private List<LocalDate> snapshotDates(Inputs in) {
     TreeSet<LocalDate> dates = new TreeSet<>();
-    spark.table(tables.leaderboardSnapshots())
+    in.read(tables.leaderboardSnapshots())
         .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()))
         .select("snapshot_date").distinct().collectAsList()
         .forEach(r -> dates.add(r.getDate(0).toLocalDate()));

@@ -1,11 +1,14 @@
 package io.goodhart.directory;
 
+import static org.apache.spark.sql.functions.lit;
+
 import io.goodhart.ingest.InputException;
 import io.goodhart.erasure.ErasureList;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
+import io.goodhart.runs.BranchPublish;
 import io.goodhart.runs.JobRun;
-import io.goodhart.runs.JobRunLog;
+import io.goodhart.runs.RecordedRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +18,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +31,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code goodhart load-directory}: replaces {@code raw.developer_directory} with the stints of one
- * {@code directory.csv}, in a single Iceberg snapshot. The file is validated whole first; any problem
- * fails the load with every problem listed and leaves the table as it was.
+ * {@code directory.csv}, in a single Iceberg snapshot published through a write-audit-publish branch
+ * ({@link BranchPublish}). The file is validated whole first; any problem fails the load with every problem
+ * listed and leaves the table as it was.
  */
 public final class DirectoryLoadJob {
   public static final String NAME = "load-directory";
@@ -48,44 +51,49 @@ public final class DirectoryLoadJob {
 
   /** Loads the file and returns how many stints the table now holds. */
   public long run(String input) {
-    String runId = JobRunLog.newRunId(NAME);
-    Instant started = Instant.now();
-    tables.ensureCreated();
-    JobRunLog log = new JobRunLog(spark, tables);
-    try {
+    String table = tables.developerDirectory();
+    return RecordedRun.of(spark, tables, NAME, progress).reading(input).publishingTo(List.of(table)).run(run -> {
       List<DirectoryStint> delivered = read(input);
       List<DirectoryStint> stints = withoutErased(delivered);
       long erasedStints = delivered.size() - stints.size();
       List<Row> rows = stints.stream().map(s -> RowFactory.create(
           s.userId(), s.teamId(), s.teamName(), s.org(), s.managerId(), s.isDeveloper(),
           Date.valueOf(s.validFrom()), s.validTo() == null ? null : Date.valueOf(s.validTo()),
-          input, s.sourceLine(), runId)).toList();
-      Dataset<Row> df = spark.createDataFrame(rows, spark.table(tables.developerDirectory()).schema());
+          input, s.sourceLine(), run.runId())).toList();
+      Dataset<Row> df = spark.createDataFrame(rows, spark.table(table).schema());
       // Re-loading the same stints (every night, in a backfill) commits nothing: the curated jobs read
       // a new directory snapshot as a change to diff, and an unchanged one needs no diffing at all.
-      boolean unchanged = sameStints(spark.table(tables.developerDirectory()), df);
-      Long snapshot = unchanged
-          ? tables.currentSnapshotId(tables.developerDirectory())
-          : tables.replaceAll(df, tables.developerDirectory(), runId);
+      boolean unchanged = sameStints(spark.table(table), df);
+      Long snapshot = unchanged ? tables.currentSnapshotId(table) : publish(df, stints.size(), run.runId());
       long people = stints.stream().map(DirectoryStint::userId).distinct().count();
       long developers = stints.stream().filter(DirectoryStint::isDeveloper).map(DirectoryStint::userId).distinct().count();
       long teams = stints.stream().map(DirectoryStint::teamId).distinct().count();
-      log.record(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.SUCCEEDED,
-          Map.of("directory_rows", (long) stints.size()),
-          Map.of(tables.developerDirectory(), unchanged ? 0L : (long) stints.size()),
-          unchanged ? Map.of() : Map.of(tables.developerDirectory(), snapshot), null,
-          Map.of("people", people, "developers", developers, "teams", teams, "erased_stints", erasedStints), null,
-          input));
-      progress.accept(String.format("load-directory: %,d stints of %,d people (%,d developers) in %,d teams -> %s%s%s",
-          stints.size(), people, developers, teams, tables.developerDirectory(),
+      JobRun.Builder record = run.succeeded()
+          .rowsRead(Map.of("directory_rows", (long) stints.size()))
+          .written(Map.of(table, unchanged ? 0L : (long) stints.size()))
+          .snapshots(unchanged ? Map.of() : Map.of(table, snapshot))
+          .metrics(Map.of("people", people, "developers", developers, "teams", teams, "erased_stints", erasedStints));
+      return run.done((long) stints.size(), record, () -> String.format(
+          "load-directory: %,d stints of %,d people (%,d developers) in %,d teams -> %s%s%s",
+          stints.size(), people, developers, teams, table,
           erasedStints > 0 ? String.format(" (%,d stint(s) of people erased on request dropped)", erasedStints) : "",
           unchanged ? " (unchanged, nothing committed)" : ""));
-      return stints.size();
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.recordFailure(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), input), e);
-      throw e;
-    }
+    });
+  }
+
+  /**
+   * Replaces the table's stints with the loaded ones through a write-audit-publish branch, audited to hold
+   * exactly as many stints as were loaded; returns the snapshot published.
+   */
+  private long publish(Dataset<Row> stints, long loaded, String runId) {
+    String table = tables.developerDirectory();
+    return new BranchPublish(spark, tables, table, runId)
+        .audit(branch -> {
+          long staged = branch.rows().count();
+          return staged == loaded ? List.of()
+              : List.of(String.format("%,d stint(s) on the branch, %,d loaded from the file", staged, loaded));
+        })
+        .publish(branch -> tables.overwriteIn(stints, branch.reference(), lit(true), runId, Map.of()));
   }
 
   /**

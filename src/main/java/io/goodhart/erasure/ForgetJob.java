@@ -12,8 +12,7 @@ import io.goodhart.padding.ClassifyJob;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.privacy.Pseudonyms;
 import io.goodhart.publish.BiPublishJob;
-import io.goodhart.runs.JobRun;
-import io.goodhart.runs.JobRunLog;
+import io.goodhart.runs.RecordedRun;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -75,24 +74,14 @@ public final class ForgetJob {
       throw new InputException("--reason holds the id being erased: it is stored in the erasure list, so give a "
           + "request reference instead");
     }
-    String runId = JobRunLog.newRunId(NAME);
-    Instant started = Instant.now();
-    tables.ensureCreated();
-    JobRunLog log = new JobRunLog(spark, tables);
-    try {
-      Result result = forget(userId, reason, runId, started);
+    return RecordedRun.of(spark, tables, NAME, progress).recordingErrorsAs(error -> redact(error, userId)).run(run -> {
+      Result result = forget(userId, reason, run.runId(), run.started());
       Map<String, Long> metrics = new LinkedHashMap<>();
       result.rowsErased().forEach((t, n) -> metrics.put("rows_erased." + t, n));
       result.snapshotsExpired().forEach((t, n) -> metrics.put("snapshots_expired." + t, n));
-      log.record(new JobRun(NAME, runId, result.nightRecomputed(), started, Instant.now(), JobRun.SUCCEEDED, null,
-          result.rowsErased(), null, null, metrics, null, null));
-      return result;
-    } catch (RuntimeException e) {
-      String why = redact(String.valueOf(e.getMessage()), userId);
-      log.recordFailure(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.FAILED, null, null, null, null,
-          null, why, null), e);
-      throw e;
-    }
+      return run.done(result, run.succeeded().logicalDate(result.nightRecomputed()).written(result.rowsErased())
+          .metrics(metrics));
+    });
   }
 
   private Result forget(String userId, String reason, String runId, Instant started) {

@@ -11,9 +11,10 @@ import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.lake.SettingException;
 import io.goodhart.runs.AuditFailedException;
+import io.goodhart.runs.BranchPublish;
+import io.goodhart.runs.ConcurrentPublishException;
 import io.goodhart.runs.FaultPoint;
-import io.goodhart.runs.JobRun;
-import io.goodhart.runs.JobRunLog;
+import io.goodhart.runs.RecordedRun;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -94,21 +95,15 @@ public final class IngestJob {
   }
 
   public IngestLedger run(Config config) {
-    String runId = JobRunLog.newRunId(NAME);
-    Instant started = Instant.now();
-    tables.ensureCreated();
-    JobRunLog log = new JobRunLog(spark, tables);
-    try {
-      Result result = ingest(config, runId, started);
-      log.record(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.SUCCEEDED,
-          Map.of("input_lines", result.ledger.linesRead()), result.written, result.snapshots, null,
-          metrics(result), null, config.input()));
-      return result.ledger;
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.recordFailure(new JobRun(NAME, runId, config.deliveryDate(), started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), config.input()), e);
-      throw e;
-    }
+    return RecordedRun.of(spark, tables, NAME, progress).forDate(config.deliveryDate()).reading(config.input())
+        .run(run -> {
+          Result result = ingest(config, run.runId(), run.started());
+          return run.done(result.ledger, run.succeeded()
+              .rowsRead(Map.of("input_lines", result.ledger.linesRead()))
+              .written(result.written)
+              .snapshots(result.snapshots)
+              .metrics(metrics(result)));
+        });
   }
 
   private record Result(IngestLedger ledger, Map<String, Long> written, Map<String, Long> snapshots) {}
@@ -386,17 +381,31 @@ public final class IngestJob {
         progress.accept("ingest: another run stored other events meanwhile; publishing on top of it");
         base = current;
       }
-      String branch = Branches.create(spark, table, runId, base);
-      try {
-        tables.appendTo(events, table + ".branch_" + branch, runId);
-        auditNewIds(branch, base);
-        FaultPoint.reach(FaultPoint.INGEST_PUBLISH, null);
-        if (Branches.fastForward(spark, tables, table, branch)) {
-          return tables.currentSnapshotId(table);
-        }
-      } finally {
-        Branches.drop(spark, table, branch);
+      Long from = base;
+      Long published = publishUnlessOvertaken(new BranchPublish(spark, tables, table, runId).from(from)
+          .audit(branch -> newIdFindings(branch, from))
+          .holdingAt(FaultPoint.INGEST_PUBLISH, null), branch -> tables.appendTo(events, branch.reference(), runId));
+      if (published != null) {
+        return published;
       }
+    }
+  }
+
+  /**
+   * A branch publish of one of ingest's tables; null when another run moved {@code main} meanwhile. A branch
+   * dropped meanwhile was taken by {@code goodhart maintain} for a crashed run's leftover:
+   * {@link ConcurrentIngestException}. Ingests run side by side, so none drops another's branch: one that
+   * cannot be dropped at the end is left to maintain.
+   */
+  private static Long publishUnlessOvertaken(BranchPublish publish,
+      java.util.function.Consumer<BranchPublish.Branch> write) {
+    try {
+      return publish.branchMayOutliveRun().publishUnlessOvertaken(write);
+    } catch (ConcurrentPublishException e) {
+      if (e.interference() == ConcurrentPublishException.Interference.DROPPED_THE_BRANCH) {
+        throw ConcurrentIngestException.branchDropped(e.table(), e.branch(), e);
+      }
+      throw e;
     }
   }
 
@@ -406,12 +415,12 @@ public final class IngestJob {
    * branch's new rows and the event_id column of those days' partitions only, so its cost does not grow with
    * the table; the judging before it compared the new ids with every stored one.
    */
-  private void auditNewIds(String branch, Long base) {
+  private List<String> newIdFindings(BranchPublish.Branch branch, Long base) {
     String table = tables.usageEvents();
     Dataset<Row> added = base == null
-        ? spark.read().format("iceberg").option("branch", branch).load(table)
+        ? spark.read().format("iceberg").option("branch", branch.name()).load(table)
         : spark.read().format("iceberg").option("start-snapshot-id", base)
-            .option("end-snapshot-id", tables.iceberg(table).refs().get(branch).snapshotId()).load(table);
+            .option("end-snapshot-id", branch.head()).load(table);
     Row counts = added.agg(org.apache.spark.sql.functions.count(lit(1)),
         org.apache.spark.sql.functions.countDistinct(col("event_id")),
         org.apache.spark.sql.functions.min(col("event_time")), org.apache.spark.sql.functions.max(col("event_time")))
@@ -435,9 +444,7 @@ public final class IngestJob {
         findings.add(String.format("%,d new event(s) whose event_id is already stored", stored));
       }
     }
-    if (!findings.isEmpty()) {
-      throw new AuditFailedException(table, findings);
-    }
+    return findings;
   }
 
   /**
@@ -462,15 +469,11 @@ public final class IngestJob {
         if (count == 0) {
           return new long[] {0, base == null ? 0 : base};
         }
-        String branch = Branches.create(spark, table, runId, base);
-        try {
-          tables.appendTo(FaultPoint.whileWriting(FaultPoint.INGEST_WRITING_REJECTS, fresh), table + ".branch_" + branch,
-              runId);
-          if (Branches.fastForward(spark, tables, table, branch)) {
-            return new long[] {count, tables.currentSnapshotId(table)};
-          }
-        } finally {
-          Branches.drop(spark, table, branch);
+        Long published = publishUnlessOvertaken(new BranchPublish(spark, tables, table, runId).from(base),
+            branch -> tables.appendTo(FaultPoint.whileWriting(FaultPoint.INGEST_WRITING_REJECTS, fresh),
+                branch.reference(), runId));
+        if (published != null) {
+          return new long[] {count, published};
         }
         if (attempt >= PUBLISH_ATTEMPTS) {
           throw ConcurrentIngestException.tooBusy(table, PUBLISH_ATTEMPTS);

@@ -5,7 +5,7 @@ package io.goodhart.ingest;
  * breaks the contract). Jobs throw it before they write anything, so the tables stay as they were;
  * the CLI turns it into the "bad input" exit code.
  */
-public class InputException extends RuntimeException {
+public class InputException extends RuntimeException implements io.goodhart.runs.RunVerdict {
   public InputException(String message) {
     super(message);
   }

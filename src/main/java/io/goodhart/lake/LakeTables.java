@@ -304,16 +304,25 @@ public final class LakeTables {
    */
   public Long replaceWeeks(Dataset<Row> rows, String tableName, org.apache.spark.sql.Column which, String runId,
       java.util.Map<String, String> summary) {
+    overwriteIn(rows, tableName, which, runId, summary);
+    return currentSnapshotId(tableName);
+  }
+
+  /**
+   * Replaces the rows matching {@code which} of a table or a table reference (a branch, {@code table.branch_name})
+   * in one Iceberg commit tagged with the run id, with more properties in its snapshot summary.
+   */
+  public void overwriteIn(Dataset<Row> rows, String reference, org.apache.spark.sql.Column which, String runId,
+      java.util.Map<String, String> summary) {
     try {
-      org.apache.spark.sql.DataFrameWriterV2<Row> writer = rows.writeTo(tableName).option(RUN_ID_PROPERTY, runId);
+      org.apache.spark.sql.DataFrameWriterV2<Row> writer = rows.writeTo(reference).option(RUN_ID_PROPERTY, runId);
       for (java.util.Map.Entry<String, String> p : summary.entrySet()) {
         writer = writer.option("snapshot-property." + p.getKey(), p.getValue());
       }
       writer.overwrite(which);
     } catch (NoSuchTableException e) {
-      throw new IllegalStateException("table " + tableName + " vanished during the run", e);
+      throw new IllegalStateException("table " + reference + " vanished during the run", e);
     }
-    return currentSnapshotId(tableName);
   }
 
   /** True when the table does not exist yet or holds no rows: what a command that reads results checks first. */

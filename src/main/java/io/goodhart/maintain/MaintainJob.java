@@ -1,10 +1,10 @@
 package io.goodhart.maintain;
 
+import io.goodhart.lake.Branches;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.lake.Settings;
-import io.goodhart.runs.JobRun;
-import io.goodhart.runs.JobRunLog;
+import io.goodhart.runs.RecordedRun;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,34 +151,27 @@ public final class MaintainJob {
   }
 
   public Result run() {
-    String runId = JobRunLog.newRunId(NAME);
-    Instant started = Instant.now();
-    tables.ensureCreated();
-    JobRunLog log = new JobRunLog(spark, tables);
     ExecutorService deletes = Executors.newFixedThreadPool(4);
     try {
-      List<String> all = tables.all();
-      List<String> names = config.only().isEmpty() ? all : config.only();
-      for (String name : names) {
-        if (!all.contains(name)) {
-          throw new IllegalArgumentException(name + " is not a goodhart table; they are " + String.join(", ", all));
+      return RecordedRun.of(spark, tables, NAME, progress).run(run -> {
+        List<String> all = tables.all();
+        List<String> names = config.only().isEmpty() ? all : config.only();
+        for (String name : names) {
+          if (!all.contains(name)) {
+            throw new IllegalArgumentException(name + " is not a goodhart table; they are " + String.join(", ", all));
+          }
         }
-      }
-      ProtectedSnapshots protectedSnapshots = ProtectedSnapshots.read(spark, tables);
-      long now = config.clock().millis();
-      List<TableReport> reports = new ArrayList<>();
-      for (String name : names) {
-        TableReport report = maintain(name, protectedSnapshots.of(name), runId, now, deletes);
-        progress.accept(report.describe());
-        reports.add(report);
-      }
-      log.record(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.SUCCEEDED, null, null,
-          compactions(reports), null, metrics(reports), null, null));
-      return new Result(runId, reports);
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.recordFailure(new JobRun(NAME, runId, null, started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
-      throw e;
+        ProtectedSnapshots protectedSnapshots = ProtectedSnapshots.read(spark, tables);
+        long now = config.clock().millis();
+        List<TableReport> reports = new ArrayList<>();
+        for (String name : names) {
+          TableReport report = maintain(name, protectedSnapshots.of(name), run.runId(), now, deletes);
+          progress.accept(report.describe());
+          reports.add(report);
+        }
+        return run.done(new Result(run.runId(), reports),
+            run.succeeded().snapshots(compactions(reports)).metrics(metrics(reports)));
+      });
     } finally {
       deletes.shutdown();
     }
@@ -296,7 +289,7 @@ public final class MaintainJob {
         manage.removeTag(refName);
         dropped++;
       }
-      if (ref.getValue().isBranch() && refName.startsWith("wap_") && abandoned(table, ref.getValue(), now)) {
+      if (ref.getValue().isBranch() && Branches.isWriteAuditPublish(refName) && abandoned(table, ref.getValue(), now)) {
         manage.removeBranch(refName);
         branches++;
       }

@@ -53,7 +53,7 @@ public class ClassifyJob extends CuratedJob {
   protected Dataset<Row> compute(Inputs in) {
     ModelStore store = new ModelStore(spark, tables, config);
     String modelRun = config.value(io.goodhart.lake.Settings.MODEL_RUN);
-    Dataset<Row> features = spark.table(tables.userWeeklyFeatures())
+    Dataset<Row> features = in.read(tables.userWeeklyFeatures())
         .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));
     Dataset<Row> verdicts;
     if (AS_SCORED.equals(modelRun)) {
@@ -98,7 +98,7 @@ public class ClassifyJob extends CuratedJob {
     Map<String, List<Date>> weeksByRun = new java.util.TreeMap<>();
     Map<Date, String> unjudgedWhy = new java.util.HashMap<>();
     List<Date> weeks = in.weeks().stream().map(Date::valueOf).toList();
-    for (Row r : spark.table(tables.usageClassification()).filter(col("week_start").isin(weeks.toArray()))
+    for (Row r : in.read(tables.usageClassification()).filter(col("week_start").isin(weeks.toArray()))
         .groupBy("week_start", "model_run_id").agg(org.apache.spark.sql.functions.first(col("reasons")))
         .collectAsList()) {
       weeksByRun.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(r.getDate(0));

@@ -8,9 +8,9 @@ import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.lake.Settings;
 import io.goodhart.runs.JobRun;
-import io.goodhart.runs.JobRunLog;
+import io.goodhart.runs.PinnedReads;
+import io.goodhart.runs.RecordedRun;
 import java.sql.Date;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,12 +59,9 @@ public final class TrainJob {
   public record Result(String runId, String modelRun, String whyNone) {}
 
   public Result run(LocalDate date) {
-    String runId = JobRunLog.newRunId(NAME);
-    Instant started = Instant.now();
-    tables.ensureCreated();
-    JobRunLog log = new JobRunLog(spark, tables);
-    try {
+    return RecordedRun.of(spark, tables, NAME, progress).forDate(date).run(run -> {
       ModelStore store = new ModelStore(spark, tables, config);
+      PinnedReads reads = new PinnedReads(spark, tables);
       Map<String, Long> metrics = new LinkedHashMap<>();
       metrics.put(MODELS_TRAINED, 0L);
       Map<String, Long> written = new LinkedHashMap<>();
@@ -74,14 +71,14 @@ public final class TrainJob {
       String weekly = pinned == null && "weekly".equals(config.value(Settings.MODEL_RETRAIN))
           ? store.latestRunInWeek(ReportingCalendar.weekStart(date)) : null;
       if (pinned != null) {
-        result = new Result(runId, null, Settings.MODEL_RUN.key() + " is " + pinned + ": classify scores with it");
+        result = new Result(run.runId(), null, Settings.MODEL_RUN.key() + " is " + pinned + ": classify scores with it");
       } else if (weekly != null) {
-        result = new Result(runId, null, "model " + weekly + " was trained earlier in the week ("
+        result = new Result(run.runId(), null, "model " + weekly + " was trained earlier in the week ("
             + Settings.MODEL_RETRAIN.key() + " is weekly)");
       } else {
         try {
           long clock = System.nanoTime();
-          Trained trained = train(store, runId, date);
+          Trained trained = train(store, reads, run.runId(), date);
           metrics.put(MODELS_TRAINED, 1L);
           metrics.put(TRAINING_ROWS, trained.rows());
           written.put(tables.modelRuns(), 1L);
@@ -94,35 +91,30 @@ public final class TrainJob {
               ReportingCalendar.weekLabel(trained.windowStart()), ReportingCalendar.weekLabel(trained.windowEnd()),
               model.k(), model.silhouette(), model.labels().stream().filter(VerdictLabels.PADDING::equals).count(),
               (System.nanoTime() - clock) / 1e9, trained.saved().path()));
-          result = new Result(runId, runId, null);
+          result = new Result(run.runId(), run.runId(), null);
         } catch (PaddingModel.TooLittleData e) {
           metrics.put(TRAINING_ROWS, e.rows());
           metrics.put(ROWS_NEEDED, e.needed());
           metrics.put(MIN_EVENTS, (long) e.minEvents());
-          result = new Result(runId, null, e.getMessage());
+          result = new Result(run.runId(), null, e.getMessage());
         }
       }
       if (result.modelRun() == null) {
         progress.accept(String.format("%s %s: nothing trained: %s", NAME, date, result.whyNone()));
       }
-      log.record(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.SUCCEEDED, null, written, snapshots,
-          null, metrics, null, null));
-      return result;
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.recordFailure(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
-      throw e;
-    }
+      return run.done(result, run.succeeded().written(written).snapshots(snapshots)
+          .inputSnapshots(reads.snapshots()).metrics(metrics));
+    });
   }
 
   private record Trained(PaddingModel.Trained model, long rows, LocalDate windowStart, LocalDate windowEnd,
       ModelStore.Saved saved) {}
 
-  private Trained train(ModelStore store, String runId, LocalDate date) {
+  private Trained train(ModelStore store, PinnedReads reads, String runId, LocalDate date) {
     int windowWeeks = config.value(Settings.MODEL_WINDOW_WEEKS);
     LocalDate windowEnd = ReportingCalendar.weekStart(date);
     LocalDate windowStart = windowEnd.minusWeeks(windowWeeks - 1L);
-    Dataset<Row> window = spark.table(tables.userWeeklyFeatures())
+    Dataset<Row> window = reads.read(tables.userWeeklyFeatures())
         .filter(col("week_start").between(Date.valueOf(windowStart), Date.valueOf(windowEnd)));
     PaddingModel.Trained model = PaddingModel.train(window, PaddingModel.Settings.defaults());
     long rows = model.clusters().stream().mapToLong(PaddingModel.Cluster::size).sum();

@@ -7,17 +7,17 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.goodhart.calendar.ReportingCalendar;
-import io.goodhart.runs.AuditFailedException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.GroupSuppression;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.privacy.Pseudonyms;
 import io.goodhart.runs.FaultPoint;
+import io.goodhart.runs.BranchPublish;
 import io.goodhart.runs.JobRun;
-import io.goodhart.runs.JobRunLog;
+import io.goodhart.runs.PinnedReads;
+import io.goodhart.runs.RecordedRun;
 import java.sql.Date;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +39,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.LogicalRDD;
 
 /**
  * {@code goodhart bi-publish}: writes every table BI readers may read ({@link BiObjects#TABLES}) from the
@@ -53,8 +52,10 @@ import org.apache.spark.sql.execution.LogicalRDD;
  * engagement table the week after each (its changes read the week before). A BI table whose last
  * publication was written under other rules, another minimum group size or another pseudonym key (or
  * under none: a lake from before this job) is republished whole, in one commit, so old pseudonyms are
- * never left beside new ones. Each table is materialised once, audited, and written in one commit whose
- * snapshot summary records the publication ({@value #PUBLICATION_PROPERTY}).
+ * never left beside new ones. The private tables and the model log are read each at one snapshot, recorded
+ * as the run's {@code input_snapshot_ids}. Each BI table is written in one commit to a write-audit-publish
+ * branch ({@link BranchPublish}), whose snapshot summary records the publication
+ * ({@value #PUBLICATION_PROPERTY}), audited there, and published by fast-forwarding {@code main}.
  */
 public final class BiPublishJob {
   public static final String NAME = "bi-publish";
@@ -97,127 +98,121 @@ public final class BiPublishJob {
   }
 
   public Result run(LocalDate date) {
-    String runId = JobRunLog.newRunId(NAME);
-    Instant started = Instant.now();
-    long clock = System.nanoTime();
-    tables.ensureCreated();
-    JobRunLog log = new JobRunLog(spark, tables);
-    try {
-      Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
-      int minGroupSize = config.biMinGroupSize();
-      String publication = "rules=" + RULES + ";min-group-size=" + minGroupSize + ";key=" + pseudonyms.keyId();
-
-      List<String> weekly = List.of(tables.teamWeeklyEngagement(), tables.userWeeklyUsage(),
-          tables.usageClassification(), tables.leaderboardSnapshots());
-      Map<String, Long> read = new LinkedHashMap<>();
-      for (String source : weekly) {
-        read.put(source, tables.currentSnapshotId(source));
-      }
-      read.put(tables.modelRuns(), tables.currentSnapshotId(tables.modelRuns()));
-      Map<String, Long> watermark = lastWatermark();
-
-      boolean everyWeek = false;
-      Set<LocalDate> changed = new TreeSet<>();
-      for (String source : weekly) {
-        Set<LocalDate> weeks = changedWeeks(tables.iceberg(source), watermark.get(source), read.get(source));
-        if (weeks == null) {
-          everyWeek = true;
-        } else {
-          changed.addAll(weeks);
-        }
-      }
-      Map<String, String> republished = new LinkedHashMap<>();
-      Map<String, Weeks> scope = new LinkedHashMap<>();
-      for (String source : weekly) {
-        String target = tables.biCopyOf(source);
-        String previous = publicationOf(tables.iceberg(target));
-        if (!publication.equals(previous)) {
-          republished.put(target, why(previous, publication));
-          scope.put(target, Weeks.every());
-        } else if (everyWeek) {
-          scope.put(target, Weeks.every());
-        } else {
-          Set<LocalDate> weeks = new TreeSet<>(changed);
-          if (source.equals(tables.teamWeeklyEngagement())) {
-            changed.forEach(w -> weeks.add(w.plusWeeks(1)));
-          }
-          scope.put(target, new Weeks(false, weeks));
-        }
-      }
-      String modelHealthPrevious = publicationOf(tables.iceberg(tables.modelHealth()));
-      boolean modelHealth = !publication.equals(modelHealthPrevious)
-          || !java.util.Objects.equals(watermark.get(tables.modelRuns()), read.get(tables.modelRuns()));
-      if (!publication.equals(modelHealthPrevious)) {
-        republished.put(tables.modelHealth(), why(modelHealthPrevious, publication));
-      }
-      republished.forEach((table, why) -> progress.accept(String.format("%s %s: %s is republished whole: %s",
-          NAME, date, table, why)));
-
-      Map<String, Long> written = new LinkedHashMap<>();
-      Map<String, Long> rowsRead = new LinkedHashMap<>();
-      Map<String, Long> snapshots = new LinkedHashMap<>();
-      Map<String, Long> metrics = new LinkedHashMap<>();
-      Dataset<Row> engagement = sourceRows(tables.teamWeeklyEngagement(), read);
-      Weeks needed = decisionWeeks(scope);
-      Dataset<Row> engagementNeeded = needed.isEmpty() ? engagement.limit(0) : engagement.filter(needed.filter());
-      PublishedEngagement.Decisions decided = PublishedEngagement.decisions(engagementNeeded, minGroupSize);
-      Dataset<Row> decisions = decided.suppressed();
-      Dataset<Row> publishedTeams = decided.publishedTeams();
-      for (String source : weekly) {
-        String target = tables.biCopyOf(source);
-        Weeks weeks = scope.get(target);
-        if (weeks.isEmpty()) {
-          continue;
-        }
-        Dataset<Row> privateRows = sourceRows(source, read).filter(weeks.filter());
-        Dataset<Row> rows;
-        if (source.equals(tables.teamWeeklyEngagement())) {
-          List<LocalDate> requested = weeks.all()
-              ? weeksOf(privateRows) : List.copyOf(weeks.some());
-          rows = PublishedEngagement.compute(engagementNeeded, decisions, requested);
-        } else {
-          rows = PublishedPerPerson.compute(privateRows, publishedTeams, pseudonyms);
-          if (source.equals(tables.leaderboardSnapshots())) {
-            rows = PublishedLeaderboard.rerank(rows);
-          }
-        }
-        long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
-            minGroupSize, snapshots);
-        written.put(target, counts[0]);
-        rowsRead.put(source, counts[1]);
-      }
-      if (modelHealth) {
-        written.put(tables.modelHealth(), publishModelHealth(runId, publication, snapshots));
-      }
-      long small = decided.small();
-      long protecting = decided.protecting();
-      metrics.put("weeks_changed", (long) changed.size());
-      metrics.put("every_week", everyWeek ? 1L : 0L);
-      metrics.put("groups_suppressed_small", small);
-      metrics.put("groups_suppressed_protecting", protecting);
-      metrics.put("tables_republished_whole", (long) republished.size());
-      FaultPoint.reach(FaultPoint.RECORD_RUN, NAME);
-      Map<String, Long> watermarkNow = new LinkedHashMap<>();
-      read.forEach((t, id) -> {
-        if (id != null) {
-          watermarkNow.put(t, id);
-        }
-      });
-      log.record(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.SUCCEEDED,
-          rowsRead, written, snapshots, watermarkNow, metrics, null, null));
-      progress.accept(String.format("%s %s: %s; %,d group-week(s) suppressed (%,d small, %,d protecting another), "
-              + "audit passed, published [%.1f s]", NAME, date,
-          written.isEmpty() ? "nothing changed since the last run"
-              : written.entrySet().stream().map(e -> String.format("%,d rows to %s (%s)", e.getValue(), e.getKey(),
-                  e.getKey().equals(tables.modelHealth()) ? "every run" : scope.get(e.getKey()).describe()))
-              .collect(Collectors.joining(", ")),
-          small + protecting, small, protecting, (System.nanoTime() - clock) / 1e9));
-      return new Result(runId, written, republished);
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      log.recordFailure(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.FAILED,
-          null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
-      throw e;
+    List<String> biTables = new ArrayList<>();
+    for (String source : List.of(tables.teamWeeklyEngagement(), tables.userWeeklyUsage(), tables.usageClassification(),
+        tables.leaderboardSnapshots())) {
+      biTables.add(tables.biCopyOf(source));
     }
+    biTables.add(tables.modelHealth());
+    return RecordedRun.of(spark, tables, NAME, progress).forDate(date).publishingTo(biTables).holdingBeforeItsRecord()
+        .run(run -> publishAll(run, date));
+  }
+
+  private RecordedRun.Done<Result> publishAll(RecordedRun.Run run, LocalDate date) {
+    String runId = run.runId();
+    Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
+    int minGroupSize = config.biMinGroupSize();
+    String publication = "rules=" + RULES + ";min-group-size=" + minGroupSize + ";key=" + pseudonyms.keyId();
+
+    List<String> weekly = List.of(tables.teamWeeklyEngagement(), tables.userWeeklyUsage(),
+        tables.usageClassification(), tables.leaderboardSnapshots());
+    PinnedReads read = new PinnedReads(spark, tables);
+    for (String source : weekly) {
+      read.snapshotOf(source);
+    }
+    read.snapshotOf(tables.modelRuns());
+    Map<String, Long> watermark = lastWatermark();
+
+    boolean everyWeek = false;
+    Set<LocalDate> changed = new TreeSet<>();
+    for (String source : weekly) {
+      Set<LocalDate> weeks = changedWeeks(tables.iceberg(source), watermark.get(source), read.snapshotOf(source));
+      if (weeks == null) {
+        everyWeek = true;
+      } else {
+        changed.addAll(weeks);
+      }
+    }
+    Map<String, String> republished = new LinkedHashMap<>();
+    Map<String, Weeks> scope = new LinkedHashMap<>();
+    for (String source : weekly) {
+      String target = tables.biCopyOf(source);
+      String previous = publicationOf(tables.iceberg(target));
+      if (!publication.equals(previous)) {
+        republished.put(target, why(previous, publication));
+        scope.put(target, Weeks.every());
+      } else if (everyWeek) {
+        scope.put(target, Weeks.every());
+      } else {
+        Set<LocalDate> weeks = new TreeSet<>(changed);
+        if (source.equals(tables.teamWeeklyEngagement())) {
+          changed.forEach(w -> weeks.add(w.plusWeeks(1)));
+        }
+        scope.put(target, new Weeks(false, weeks));
+      }
+    }
+    String modelHealthPrevious = publicationOf(tables.iceberg(tables.modelHealth()));
+    boolean modelHealth = !publication.equals(modelHealthPrevious)
+        || !java.util.Objects.equals(watermark.get(tables.modelRuns()), read.snapshotOf(tables.modelRuns()));
+    if (!publication.equals(modelHealthPrevious)) {
+      republished.put(tables.modelHealth(), why(modelHealthPrevious, publication));
+    }
+    republished.forEach((table, why) -> progress.accept(String.format("%s %s: %s is republished whole: %s",
+        NAME, date, table, why)));
+
+    Map<String, Long> written = new LinkedHashMap<>();
+    Map<String, Long> rowsRead = new LinkedHashMap<>();
+    Map<String, Long> snapshots = new LinkedHashMap<>();
+    Map<String, Long> metrics = new LinkedHashMap<>();
+    Dataset<Row> engagement = read.read(tables.teamWeeklyEngagement());
+    Weeks needed = decisionWeeks(scope);
+    Dataset<Row> engagementNeeded = needed.isEmpty() ? engagement.limit(0) : engagement.filter(needed.filter());
+    PublishedEngagement.Decisions decided = PublishedEngagement.decisions(engagementNeeded, minGroupSize);
+    Dataset<Row> decisions = decided.suppressed();
+    Dataset<Row> publishedTeams = decided.publishedTeams();
+    for (String source : weekly) {
+      String target = tables.biCopyOf(source);
+      Weeks weeks = scope.get(target);
+      if (weeks.isEmpty()) {
+        continue;
+      }
+      Dataset<Row> privateRows = read.read(source).filter(weeks.filter());
+      Dataset<Row> rows;
+      if (source.equals(tables.teamWeeklyEngagement())) {
+        List<LocalDate> requested = weeks.all()
+            ? weeksOf(privateRows) : List.copyOf(weeks.some());
+        rows = PublishedEngagement.compute(engagementNeeded, decisions, requested);
+      } else {
+        rows = PublishedPerPerson.compute(privateRows, publishedTeams, pseudonyms);
+        if (source.equals(tables.leaderboardSnapshots())) {
+          rows = PublishedLeaderboard.rerank(rows);
+        }
+      }
+      long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
+          minGroupSize, snapshots);
+      written.put(target, counts[0]);
+      rowsRead.put(source, counts[1]);
+    }
+    if (modelHealth) {
+      written.put(tables.modelHealth(), publishModelHealth(read, runId, publication, snapshots));
+    }
+    long small = decided.small();
+    long protecting = decided.protecting();
+    metrics.put("weeks_changed", (long) changed.size());
+    metrics.put("every_week", everyWeek ? 1L : 0L);
+    metrics.put("groups_suppressed_small", small);
+    metrics.put("groups_suppressed_protecting", protecting);
+    metrics.put("tables_republished_whole", (long) republished.size());
+    JobRun.Builder record = run.succeeded().rowsRead(rowsRead).written(written).snapshots(snapshots)
+        .inputSnapshots(read.snapshots()).metrics(metrics);
+    return run.done(new Result(runId, written, republished), record, () -> String.format(
+        "%s %s: %s; %,d group-week(s) suppressed (%,d small, %,d protecting another), audit passed, published [%.1f s]",
+        NAME, date,
+        written.isEmpty() ? "nothing changed since the last run"
+            : written.entrySet().stream().map(e -> String.format("%,d rows to %s (%s)", e.getValue(), e.getKey(),
+                e.getKey().equals(tables.modelHealth()) ? "every run" : scope.get(e.getKey()).describe()))
+            .collect(Collectors.joining(", ")),
+        small + protecting, small, protecting, run.seconds()));
   }
 
   private static String why(String previous, String now) {
@@ -265,46 +260,44 @@ public final class BiPublishJob {
     return new Weeks(false, withPrevious);
   }
 
-  /** Audits and writes one BI table's weeks in one commit; returns the rows written and the private rows behind them. */
+  /**
+   * Writes one BI table's weeks to a branch in one commit, audits them there and publishes them; returns the
+   * rows written and the private rows behind them.
+   */
   private long[] publish(String target, Dataset<Row> rows, Dataset<Row> privateRows, Weeks weeks,
       Dataset<Row> publishedTeams, String runId, String publication, int minGroupSize, Map<String, Long> snapshots) {
-    Dataset<Row> staged = rows.localCheckpoint(true);
-    try {
-      List<String> findings = new ArrayList<>();
-      Map<LocalDate, Long> expected = perWeek(privateRows);
-      Map<LocalDate, Long> got;
-      if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
-        // A few hundred rows a week: audited on the driver, in one read.
-        List<Row> all = staged.collectAsList();
-        got = new LinkedHashMap<>();
-        for (Row r : all) {
-          got.merge(r.getDate(r.fieldIndex("week_start")).toLocalDate(), 1L, Long::sum);
-        }
-        findings.addAll(EngagementAudit.findings(all, minGroupSize));
-      } else {
-        got = auditPerPerson(staged, publishedTeams, findings);
-      }
-      for (LocalDate week : new TreeSet<>(union(expected.keySet(), got.keySet()))) {
-        long e = expected.getOrDefault(week, 0L);
-        long g = got.getOrDefault(week, 0L);
-        if (e != g) {
-          findings.add(String.format("week %s: %,d row(s) in %s, %,d in the private table", ReportingCalendar.weekLabel(week),
-              g, target, e));
-        }
-      }
-      if (!findings.isEmpty()) {
-        throw new AuditFailedException(target, findings);
-      }
-      FaultPoint.reach(FaultPoint.BI_COPY, target.substring(target.indexOf('.') + 1));
-      Long snapshot = tables.replaceWeeks(staged, target, weeks.filter(), runId, Map.of(PUBLICATION_PROPERTY, publication));
-      if (snapshot != null) {
-        snapshots.put(target, snapshot);
-      }
-      return new long[] {got.values().stream().mapToLong(Long::longValue).sum(),
-          expected.values().stream().mapToLong(Long::longValue).sum()};
-    } finally {
-      unpersist(staged);
-    }
+    Map<LocalDate, Long> expected = perWeek(privateRows);
+    Map<LocalDate, Long> got = new LinkedHashMap<>();
+    long snapshot = new BranchPublish(spark, tables, target, runId)
+        .audit(branch -> {
+          Dataset<Row> staged = branch.rows().filter(weeks.filter());
+          List<String> findings = new ArrayList<>();
+          if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
+            // A few hundred rows a week: audited on the driver, in one read.
+            List<Row> all = staged.collectAsList();
+            for (Row r : all) {
+              got.merge(r.getDate(r.fieldIndex("week_start")).toLocalDate(), 1L, Long::sum);
+            }
+            findings.addAll(EngagementAudit.findings(all, minGroupSize));
+          } else {
+            got.putAll(auditPerPerson(staged, publishedTeams, findings));
+          }
+          for (LocalDate week : new TreeSet<>(union(expected.keySet(), got.keySet()))) {
+            long e = expected.getOrDefault(week, 0L);
+            long g = got.getOrDefault(week, 0L);
+            if (e != g) {
+              findings.add(String.format("week %s: %,d row(s) in %s, %,d in the private table",
+                  ReportingCalendar.weekLabel(week), g, target, e));
+            }
+          }
+          return findings;
+        })
+        .holdingAt(FaultPoint.BI_COPY, target)
+        .publish(branch -> tables.overwriteIn(rows, branch.reference(), weeks.filter(), runId,
+            Map.of(PUBLICATION_PROPERTY, publication)));
+    snapshots.put(target, snapshot);
+    return new long[] {got.values().stream().mapToLong(Long::longValue).sum(),
+        expected.values().stream().mapToLong(Long::longValue).sum()};
   }
 
   /**
@@ -341,9 +334,9 @@ public final class BiPublishJob {
     return rows;
   }
 
-  private long publishModelHealth(String runId, String publication, Map<String, Long> snapshots) {
+  private long publishModelHealth(PinnedReads read, String runId, String publication, Map<String, Long> snapshots) {
     // Every model run and cluster: a few rows a night, read once.
-    List<Row> runs = spark.table(tables.modelRuns())
+    List<Row> runs = read.read(tables.modelRuns())
         .select("run_id", "trained_at", "logical_date", "training_rows", "k", "silhouette", "clusters")
         .collectAsList();
     List<Row> rows = new ArrayList<>();
@@ -355,19 +348,17 @@ public final class BiPublishJob {
       }
     }
     Dataset<Row> health = spark.createDataFrame(rows, spark.table(tables.modelHealth()).schema());
-    FaultPoint.reach(FaultPoint.BI_COPY, tables.modelHealth().substring(tables.modelHealth().indexOf('.') + 1));
-    Long snapshot = tables.replaceWeeks(health, tables.modelHealth(), lit(true), runId,
-        Map.of(PUBLICATION_PROPERTY, publication));
-    if (snapshot != null) {
-      snapshots.put(tables.modelHealth(), snapshot);
-    }
+    long snapshot = new BranchPublish(spark, tables, tables.modelHealth(), runId)
+        .audit(branch -> {
+          long staged = branch.rows().count();
+          return staged == rows.size() ? List.of()
+              : List.of(String.format("%,d row(s) on the branch, %,d from %s", staged, rows.size(), tables.modelRuns()));
+        })
+        .holdingAt(FaultPoint.BI_COPY, tables.modelHealth())
+        .publish(branch -> tables.overwriteIn(health, branch.reference(), lit(true), runId,
+            Map.of(PUBLICATION_PROPERTY, publication)));
+    snapshots.put(tables.modelHealth(), snapshot);
     return rows.size();
-  }
-
-  private Dataset<Row> sourceRows(String table, Map<String, Long> read) {
-    Long snapshot = read.get(table);
-    return snapshot == null ? spark.table(table)
-        : spark.read().format("iceberg").option("snapshot-id", snapshot).load(table);
   }
 
   private static List<LocalDate> weeksOf(Dataset<Row> rows) {
@@ -458,11 +449,5 @@ public final class BiPublishJob {
       }
     }
     return weeks;
-  }
-
-  private static void unpersist(Dataset<Row> checkpointed) {
-    if (checkpointed.logicalPlan() instanceof LogicalRDD checkpoint) {
-      checkpoint.rdd().unpersist(false);
-    }
   }
 }

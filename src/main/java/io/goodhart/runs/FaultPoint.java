@@ -34,11 +34,15 @@ public final class FaultPoint {
   /** Write-audit-publish: the branch is written and audited, main not yet moved. Subject: the table. */
   public static final String PUBLISH = "publish";
   /**
-   * {@code bi-publish} audited a BI table's rows, not yet committed them (the BI tables before it are
-   * written). Subject: the table without its catalog, e.g. {@code curated.user_weekly_usage}.
+   * {@code bi-publish} wrote a BI table's rows to its branch and audited them, main not yet moved (the BI
+   * tables before it are published). Subject: the table, armed by its last parts, e.g.
+   * {@code curated.user_weekly_usage}.
    */
   public static final String BI_COPY = "bi-copy";
-  /** A curated job published its table(s), not yet its job_runs record (the next run's watermark). Subject: the job. */
+  /**
+   * A curated job or bi-publish published its table(s), not yet its job_runs record (the next run's watermark).
+   * Subject: the job.
+   */
   public static final String RECORD_RUN = "record-run";
 
   /** A held run gives up after this long, so a test that dies without killing it leaves no process behind for ever. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.goodhart.cli.ExitCodes;
 import io.goodhart.cli.GoodhartCli;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.runs.ConcurrentPublishException;
 import io.goodhart.runs.JobRunLog;
 import io.goodhart.testing.TestLake;
 import java.sql.Date;
@@ -89,7 +90,7 @@ class ConcurrentPublishTest {
     ConcurrentPublishException e = assertThrows(ConcurrentPublishException.class, () ->
         wap.replaceWeeks(table, List.of(W46), rows(W46, 2), slow, staged -> {
           // A later run of the same job starts and takes the slow run's branch for a dead run's leftover.
-          new LeftoverBranches(spark, tables).drop("user-usage", table, line -> { });
+          new LeftoverBranches(tables).drop("user-usage", table, line -> { });
           return List.of();
         }));
     assertEquals(table + ": its write-audit-publish branch wap_" + slow.replace('-', '_') + " was dropped by a later run of the same "
@@ -110,7 +111,7 @@ class ConcurrentPublishTest {
     spark.sql("ALTER TABLE " + table + " CREATE BRANCH `what_if`");
     List<String> said = new ArrayList<>();
 
-    List<String> dropped = new LeftoverBranches(spark, tables).drop("user-usage", table, said::add);
+    List<String> dropped = new LeftoverBranches(tables).drop("user-usage", table, said::add);
 
     assertEquals(List.of(table + "@" + dead), dropped);
     assertEquals(List.of("main", "wap_features_5b7d0c1e_2f3a_4b5c_8d9e_0f1a2b3c4d5e",

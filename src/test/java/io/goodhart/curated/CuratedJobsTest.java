@@ -10,6 +10,8 @@ import io.goodhart.ingest.IngestJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.nightly.NightlyRunner;
+import io.goodhart.padding.ClassifyJob;
+import io.goodhart.publish.BiPublishJob;
 import io.goodhart.testing.TestLake;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -224,5 +226,49 @@ class CuratedJobsTest {
         .collectAsList().stream().map(r -> r.getString(0)).toList(), "the audit branch is dropped");
     Row run = spark.table(tables.jobRuns()).where("job = 'engagement' AND status = 'failed'").first();
     assertEquals(failure.getMessage(), run.<String>getAs("error"));
+  }
+
+  @Test
+  void everyRunRecordsTheSnapshotOfEachTableItReadAsItWasWhenItRead() {
+    LakeTables tables = lake("inputs");
+    nightly(tables, SUN, SUN, true);
+    LakeConfig config = config(tables);
+    String events = tables.usageEvents();
+    String directory = tables.developerDirectory();
+
+    assertRecordedInputs(tables, List.of(events, directory),
+        () -> new UserUsageJob(spark, tables, config, line -> { }).run(MON).runId());
+    assertRecordedInputs(tables, List.of(events, directory),
+        () -> new FeaturesJob(spark, tables, config, line -> { }).run(MON).runId());
+    assertRecordedInputs(tables, List.of(events, directory, tables.userWeeklyFeatures()),
+        () -> new ClassifyJob(spark, tables, config, line -> { }).run(MON).runId());
+    assertRecordedInputs(tables, List.of(events, directory, tables.usageClassification()),
+        () -> new EngagementJob(spark, tables, config, line -> { }).run(MON).runId());
+    assertRecordedInputs(tables, List.of(events, directory, tables.usageClassification(), tables.leaderboardSnapshots()),
+        () -> new LeaderboardJob(spark, tables, config, line -> { }).run(MON).runId());
+    // Too few person-weeks here to train a model: a hand-made model run gives bi-publish a model log to read.
+    spark.sql("INSERT INTO " + tables.modelRuns() + " VALUES ('classify-by-hand', TIMESTAMP '2026-11-16 23:00:00', "
+        + "DATE '2026-11-16', DATE '2026-11-09', DATE '2026-11-16', 12, 2, 0.5, array(0.4, 0.5), 2, 3, 7, 1, 1.0, "
+        + "array('events'), array(1.0), array(1.0), array(named_struct('id', 0, 'size', 12L, 'label', 'genuine', "
+        + "'value_index', 1.0, 'waste_index', 0.0, 'centroid', array(0.0))), '/models/by-hand')");
+    assertRecordedInputs(tables, List.of(tables.teamWeeklyEngagement(), tables.userWeeklyUsage(),
+            tables.usageClassification(), tables.leaderboardSnapshots(), tables.modelRuns()),
+        () -> new BiPublishJob(spark, tables, config, line -> { }).run(MON).runId());
+  }
+
+  /**
+   * Runs a job and asserts that its job_runs row records exactly the given tables as read, each at the
+   * snapshot it had when the run started.
+   */
+  private void assertRecordedInputs(LakeTables tables, List<String> read, java.util.function.Supplier<String> run) {
+    java.util.Map<String, Long> before = new java.util.TreeMap<>();
+    for (String table : read) {
+      before.put(table, tables.currentSnapshotId(table));
+    }
+    org.junit.jupiter.api.Assertions.assertFalse(before.containsValue(null), "every table read has a snapshot: " + before);
+    String runId = run.get();
+    Row recorded = spark.table(tables.jobRuns()).where("run_id = '" + runId + "'").first();
+    assertEquals(before,
+        new java.util.TreeMap<>(recorded.<String, Long>getJavaMap(recorded.fieldIndex("input_snapshot_ids"))), runId);
   }
 }

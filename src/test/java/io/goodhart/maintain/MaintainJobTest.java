@@ -79,8 +79,8 @@ class MaintainJobTest {
   /** A successful run of a job as job_runs records it: what it published and what it read. */
   private void ran(String job, Map<String, Long> published, Map<String, Long> read) {
     Instant at = Instant.now();
-    new JobRunLog(spark, tables).record(new JobRun(job, JobRunLog.newRunId(job), LocalDate.of(2026, 11, 16), at, at,
-        JobRun.SUCCEEDED, null, null, published, read, null, null, null));
+    new JobRunLog(spark, tables).record(JobRun.succeeded(job, JobRunLog.newRunId(job), LocalDate.of(2026, 11, 16), at)
+        .endedAt(at).snapshots(published).inputSnapshots(read).build());
   }
 
   private long current(String table) {
