@@ -4,9 +4,10 @@
 -- The checks are declared with the vocabulary of io.goodhart.audit (completeness, uniqueness, range,
 -- reconciliation with raw). An error check that fails stops the publish (the run fails, exit code "audit
 -- failed"), a warning is recorded and the publish goes on; the results are written either way, in one
--- append per run. Written by the curated jobs (user-usage, features, classify, engagement, leaderboard).
--- Holds nothing about any one person: scopes are weeks or dates, figures are counts and sums. Beside the
--- private tables because per-team findings are not for BI readers.
+-- append per run. Written by the curated jobs (user-usage, features, classify, engagement, leaderboard),
+-- by bi-publish (the checks of each BI table) and by ingest (event_id uniqueness of the new events).
+-- Holds nothing about any one person: scopes are weeks or dates, figures are counts and sums, findings
+-- name weeks, teams and orgs. Beside the private tables because per-team findings are not for BI readers.
 CREATE TABLE IF NOT EXISTS ${curated_private}.audit_results (
   run_id         STRING    NOT NULL COMMENT 'the run that evaluated the check (job_runs.run_id)',
   job            STRING    NOT NULL COMMENT 'the job of that run, e.g. user-usage',
