@@ -134,7 +134,8 @@ public final class Audit {
     }
 
     private List<String> findings(Severity severity) {
-      return results.stream().filter(r -> !r.passed() && r.severity() == severity).map(CheckResult::finding).toList();
+      return results.stream().filter(r -> !r.passed() && r.severity() == severity)
+          .flatMap(r -> r.finding().lines()).toList();
     }
   }
 }

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -26,17 +27,24 @@ public final class AuditResults {
 
   /** Appends a run's results on {@code table} (fully qualified) in one commit; none, no commit. */
   public void record(String runId, String job, String table, List<CheckResult> results, Instant checkedAt) {
-    if (results.isEmpty()) {
+    record(runId, job, Map.of(table, results), checkedAt);
+  }
+
+  /** Appends a run's results on each of its tables (fully qualified) in one commit; none, no commit. */
+  public void record(String runId, String job, Map<String, List<CheckResult>> byTable, Instant checkedAt) {
+    Timestamp at = Timestamp.from(checkedAt);
+    List<Row> rows = new ArrayList<>();
+    byTable.forEach((table, results) -> {
+      String audited = tables.logicalName(table);
+      for (CheckResult r : results) {
+        rows.add(RowFactory.create(runId, job, audited, r.check(), r.kind().label(), r.severity().label(), r.scope(),
+            r.offendingRows(), r.stagedValue(), r.expectedValue(), r.difference(), r.passed(), r.finding(), at));
+      }
+    });
+    if (rows.isEmpty()) {
       return;
     }
     StructType schema = spark.table(tables.auditResults()).schema();
-    Timestamp at = Timestamp.from(checkedAt);
-    String audited = tables.logicalName(table);
-    List<Row> rows = new ArrayList<>();
-    for (CheckResult r : results) {
-      rows.add(RowFactory.create(runId, job, audited, r.check(), r.kind().label(), r.severity().label(), r.scope(),
-          r.offendingRows(), r.stagedValue(), r.expectedValue(), r.difference(), r.passed(), r.finding(), at));
-    }
     tables.append(spark.createDataFrame(rows, schema), tables.auditResults(), runId);
   }
 
@@ -44,9 +52,9 @@ public final class AuditResults {
    * Records the results of a run that failed, without hiding why it failed: when they cannot be written
    * (the storage that failed the run is down too), that second failure is attached to the first.
    */
-  public void recordFailed(String runId, String job, String table, List<CheckResult> results, Exception failure) {
+  public void recordFailed(String runId, String job, Map<String, List<CheckResult>> byTable, Exception failure) {
     try {
-      record(runId, job, table, results, Instant.now());
+      record(runId, job, byTable, Instant.now());
     } catch (RuntimeException writeFailure) {
       failure.addSuppressed(writeFailure);
     }

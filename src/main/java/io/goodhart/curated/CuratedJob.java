@@ -146,7 +146,7 @@ public abstract class CuratedJob {
           name(), date, eventsRead, published.rows(), table(), (System.nanoTime() - clock) / 1e9));
       return new Result(runId, weeks, eventsRead, published.rows(), published.snapshotId());
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      auditResults.recordFailed(runId, name(), table(), checked, e);
+      auditResults.recordFailed(runId, name(), Map.of(table(), checked), e);
       log.recordFailure(new JobRun(name(), runId, date, started, Instant.now(), JobRun.FAILED,
           null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
       throw e;

@@ -6,6 +6,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.audit.Audit;
+import io.goodhart.audit.AuditResults;
+import io.goodhart.audit.CheckKind;
+import io.goodhart.audit.CheckResult;
+import io.goodhart.audit.Severity;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.runs.AuditFailedException;
 import io.goodhart.lake.LakeConfig;
@@ -102,6 +107,8 @@ public final class BiPublishJob {
     long clock = System.nanoTime();
     tables.ensureCreated();
     JobRunLog log = new JobRunLog(spark, tables);
+    AuditResults auditResults = new AuditResults(spark, tables);
+    Map<String, List<CheckResult>> checked = new LinkedHashMap<>();
     try {
       Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
       int minGroupSize = config.biMinGroupSize();
@@ -182,7 +189,7 @@ public final class BiPublishJob {
           }
         }
         long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
-            minGroupSize, snapshots);
+            minGroupSize, snapshots, checked);
         written.put(target, counts[0]);
         rowsRead.put(source, counts[1]);
       }
@@ -197,6 +204,7 @@ public final class BiPublishJob {
       metrics.put("groups_suppressed_protecting", protecting);
       metrics.put("tables_republished_whole", (long) republished.size());
       FaultPoint.reach(FaultPoint.RECORD_RUN, NAME);
+      auditResults.record(runId, NAME, checked, Instant.now());
       Map<String, Long> watermarkNow = new LinkedHashMap<>();
       read.forEach((t, id) -> {
         if (id != null) {
@@ -214,6 +222,7 @@ public final class BiPublishJob {
           small + protecting, small, protecting, (System.nanoTime() - clock) / 1e9));
       return new Result(runId, written, republished);
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      auditResults.recordFailed(runId, NAME, checked, e);
       log.recordFailure(new JobRun(NAME, runId, date, started, Instant.now(), JobRun.FAILED,
           null, null, null, null, null, String.valueOf(e.getMessage()), null), e);
       throw e;
@@ -265,12 +274,17 @@ public final class BiPublishJob {
     return new Weeks(false, withPrevious);
   }
 
-  /** Audits and writes one BI table's weeks in one commit; returns the rows written and the private rows behind them. */
+  /**
+   * Audits and writes one BI table's weeks in one commit; returns the rows written and the private rows behind
+   * them. The audit's results are added to {@code checked} whether it passes or not.
+   */
   private long[] publish(String target, Dataset<Row> rows, Dataset<Row> privateRows, Weeks weeks,
-      Dataset<Row> publishedTeams, String runId, String publication, int minGroupSize, Map<String, Long> snapshots) {
+      Dataset<Row> publishedTeams, String runId, String publication, int minGroupSize, Map<String, Long> snapshots,
+      Map<String, List<CheckResult>> checked) {
     Dataset<Row> staged = rows.localCheckpoint(true);
     try {
-      List<String> findings = new ArrayList<>();
+      List<CheckResult> results = new ArrayList<>();
+      checked.put(target, results);
       Map<LocalDate, Long> expected = perWeek(privateRows);
       Map<LocalDate, Long> got;
       if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
@@ -280,18 +294,19 @@ public final class BiPublishJob {
         for (Row r : all) {
           got.merge(r.getDate(r.fieldIndex("week_start")).toLocalDate(), 1L, Long::sum);
         }
-        findings.addAll(EngagementAudit.findings(all, minGroupSize));
+        results.addAll(EngagementAudit.results(all, minGroupSize));
       } else {
-        got = auditPerPerson(staged, publishedTeams, findings);
+        got = auditPerPerson(staged, publishedTeams, results);
       }
       for (LocalDate week : new TreeSet<>(union(expected.keySet(), got.keySet()))) {
         long e = expected.getOrDefault(week, 0L);
         long g = got.getOrDefault(week, 0L);
-        if (e != g) {
-          findings.add(String.format("week %s: %,d row(s) in %s, %,d in the private table", ReportingCalendar.weekLabel(week),
-              g, target, e));
-        }
+        results.add(new CheckResult("rows of the week equal the private table's", CheckKind.RECONCILIATION,
+            Severity.ERROR, ReportingCalendar.weekLabel(week), null, g, e, e == g ? null
+                : String.format("week %s: %,d row(s) in %s, %,d in the private table", ReportingCalendar.weekLabel(week),
+                    g, target, e)));
       }
+      List<String> findings = new Audit.Outcome(results).errors();
       if (!findings.isEmpty()) {
         throw new AuditFailedException(target, findings);
       }
@@ -312,10 +327,10 @@ public final class BiPublishJob {
    * every row, no row naming a team whose figures are suppressed that week. Returns the rows per week.
    */
   private static Map<LocalDate, Long> auditPerPerson(Dataset<Row> staged, Dataset<Row> publishedTeams,
-      List<String> findings) {
-    if (java.util.Arrays.asList(staged.columns()).contains("user_id")) {
-      findings.add("the rows carry user_id");
-    }
+      List<CheckResult> results) {
+    boolean userIds = java.util.Arrays.asList(staged.columns()).contains("user_id");
+    results.add(new CheckResult("the rows carry no user_id", CheckKind.RANGE, Severity.ERROR, null, null, null, null,
+        userIds ? "the rows carry user_id" : null));
     Dataset<Row> teams = publishedTeams.select(col("week_start").as("_p_week"), col("team_id").as("_p_team"))
         .withColumn("_published", lit(true));
     List<Row> weeks = staged.join(org.apache.spark.sql.functions.broadcast(teams),
@@ -332,12 +347,12 @@ public final class BiPublishJob {
       withoutPseudonym += w.getLong(2);
       hiddenTeamsShown += w.getLong(3);
     }
-    if (withoutPseudonym > 0) {
-      findings.add(String.format("%,d row(s) without a pseudonym", withoutPseudonym));
-    }
-    if (hiddenTeamsShown > 0) {
-      findings.add(String.format("%,d row(s) name a team whose figures are suppressed that week", hiddenTeamsShown));
-    }
+    results.add(new CheckResult("every row has a pseudonym", CheckKind.COMPLETENESS, Severity.ERROR, null,
+        withoutPseudonym, null, null,
+        withoutPseudonym > 0 ? String.format("%,d row(s) without a pseudonym", withoutPseudonym) : null));
+    results.add(new CheckResult("no row names a team suppressed that week", CheckKind.RANGE, Severity.ERROR, null,
+        hiddenTeamsShown, null, null, hiddenTeamsShown > 0
+            ? String.format("%,d row(s) name a team whose figures are suppressed that week", hiddenTeamsShown) : null));
     return rows;
   }
 
