@@ -37,9 +37,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The shape every weekly curated job shares: find the weeks to recompute ({@link IncrementalScope}),
  * read just those weeks of raw events and the directory at fixed snapshots, compute with a pure
- * transformation, publish through {@link WriteAuditPublish}, and log the run in {@code job_runs}
- * with the snapshot ids it read as the next run's watermark. Subclasses supply the transformation and
- * its audit.
+ * transformation, publish through {@link WriteAuditPublish}, keep the audit's results in
+ * {@code audit_results} ({@link AuditResults}), and log the run in {@code job_runs} with the snapshot ids
+ * it read as the next run's watermark. Subclasses supply the transformation and the checks of its audit.
  */
 public abstract class CuratedJob {
   protected final SparkSession spark;
