@@ -4,7 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.audit.Audit;
+import io.goodhart.audit.AuditResults;
+import io.goodhart.audit.CheckResult;
+import io.goodhart.audit.RowCheck;
+import io.goodhart.audit.ScopeCheck;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.ingest.InputException;
 import io.goodhart.lake.LakeConfig;
@@ -13,7 +19,9 @@ import io.goodhart.runs.JobRun;
 import io.goodhart.runs.PinnedReads;
 import io.goodhart.runs.RecordedRun;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +36,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The shape every weekly curated job shares: find the weeks to recompute ({@link IncrementalScope}),
  * read just those weeks of raw events and the directory, and any other table, each at one snapshot
- * ({@link PinnedReads}), compute with a pure transformation, and publish through {@link WriteAuditPublish}.
+ * ({@link PinnedReads}), compute with a pure transformation, publish through {@link WriteAuditPublish}, and
+ * keep the audit's results in {@code audit_results} ({@link AuditResults}).
  * The run goes through {@link RecordedRun}, which logs it in {@code job_runs} with the snapshot ids it read:
  * the raw ones are the next run's watermark. Subclasses supply the transformation and its audit.
  */
@@ -100,8 +109,8 @@ public abstract class CuratedJob {
   /** The rows of the table for the weeks in {@code inputs.weeks()}. */
   protected abstract Dataset<Row> compute(Inputs inputs);
 
-  /** Findings of the data-quality checks on the staged weeks; empty when they pass. */
-  protected abstract List<String> audit(Dataset<Row> staged, Inputs inputs);
+  /** The data-quality checks the staged weeks must pass ({@link Audit}), given what the run read. */
+  protected abstract Audit audit(Inputs inputs);
 
   /** What a run did, for the nightly runner and tests. */
   public record Result(String runId, List<LocalDate> weeks, long eventsRead, long rowsWritten, Long snapshotId) {}
@@ -110,29 +119,44 @@ public abstract class CuratedJob {
     return RecordedRun.of(spark, tables, name(), progress).forDate(date).publishingTo(List.of(table()))
         .holdingBeforeItsRecord()
         .run(run -> {
-          IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar).determine(name(), date);
-          List<LocalDate> weeks = weeksToWrite(scope, date);
-          progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
-              weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
-          PinnedReads reads = new PinnedReads(spark, tables);
-          Inputs inputs = read(run.runId(), scope, weeks, date, reads);
-          long eventsRead = inputs.raw().byDay().values().stream().mapToLong(v -> v[0]).sum();
-          Dataset<Row> rows = compute(inputs);
-          WriteAuditPublish.Published published = new WriteAuditPublish(spark, tables)
-              .replaceWeeks(table(), weeks, rows, run.runId(), staged -> audit(staged, inputs));
-          Map<String, Long> snapshots = new LinkedHashMap<>();
-          if (published.snapshotId() != null) {
-            snapshots.put(table(), published.snapshotId());
+          AuditResults auditResults = new AuditResults(spark, tables);
+          List<CheckResult> checked = new ArrayList<>();
+          try {
+            IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar).determine(name(), date);
+            List<LocalDate> weeks = weeksToWrite(scope, date);
+            progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
+                weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
+            PinnedReads reads = new PinnedReads(spark, tables);
+            Inputs inputs = read(run.runId(), scope, weeks, date, reads);
+            long eventsRead = inputs.raw().byDay().values().stream().mapToLong(v -> v[0]).sum();
+            Dataset<Row> rows = compute(inputs);
+            Audit audit = audit(inputs);
+            WriteAuditPublish.Published published = new WriteAuditPublish(spark, tables)
+                .replaceWeeks(table(), weeks, rows, run.runId(), staged -> {
+                  Audit.Outcome outcome = audit.evaluate(staged);
+                  checked.addAll(outcome.results());
+                  outcome.warnings().forEach(w ->
+                      progress.accept(String.format("%s %s: audit warning: %s", name(), date, w)));
+                  return outcome.errors();
+                });
+            auditResults.record(run.runId(), name(), table(), checked, Instant.now());
+            Map<String, Long> snapshots = new LinkedHashMap<>();
+            if (published.snapshotId() != null) {
+              snapshots.put(table(), published.snapshotId());
+            }
+            JobRun.Builder record = run.succeeded()
+                .rowsRead(Map.of(tables.usageEvents(), eventsRead))
+                .written(Map.of(table(), published.rows()))
+                .snapshots(snapshots)
+                .inputSnapshots(reads.snapshots())
+                .metrics(Map.of("weeks", (long) weeks.size()));
+            return run.done(new Result(run.runId(), weeks, eventsRead, published.rows(), published.snapshotId()),
+                record, () -> String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
+                    name(), date, eventsRead, published.rows(), table(), run.seconds()));
+          } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            auditResults.recordFailed(run.runId(), name(), Map.of(table(), checked), e);
+            throw e;
           }
-          JobRun.Builder record = run.succeeded()
-              .rowsRead(Map.of(tables.usageEvents(), eventsRead))
-              .written(Map.of(table(), published.rows()))
-              .snapshots(snapshots)
-              .inputSnapshots(reads.snapshots())
-              .metrics(Map.of("weeks", (long) weeks.size()));
-          return run.done(new Result(run.runId(), weeks, eventsRead, published.rows(), published.snapshotId()), record,
-              () -> String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
-                  name(), date, eventsRead, published.rows(), table(), run.seconds()));
         });
   }
 
@@ -164,43 +188,32 @@ public abstract class CuratedJob {
     return new RawTotals(byDay);
   }
 
-  /** A finding when a figure differs from what raw says, with the difference. */
-  protected static void reconcile(List<String> findings, String what, LocalDate week, long staged, long raw) {
-    if (staged != raw) {
-      findings.add(String.format("%s for week %s: %,d in the output, %,d in raw (off by %+,d)",
-          what, ReportingCalendar.weekLabel(week), staged, raw, staged - raw));
-    }
-  }
-
-  /** A finding when a count of offending rows is not zero. */
-  protected static void none(List<String> findings, String check, long offending) {
-    if (offending > 0) {
-      findings.add(String.format("%s: %,d row(s) break it", check, offending));
-    }
-  }
-
   /**
-   * Findings when, for any written week, the staged rows' {@code events} and {@code total_tokens} do not
-   * add up to raw's: what every per-person table must satisfy (rows of {@code what}, e.g. "user").
+   * The checks every per-person table must satisfy for each written week: the staged rows' {@code events}
+   * and {@code total_tokens} add up to raw's (rows of {@code what}, e.g. "user"; only the rows {@code of}
+   * selects count).
    */
-  protected static void reconcileWithRaw(List<String> findings, String what, Dataset<Row> staged, Inputs in) {
-    Map<LocalDate, Row> weeks = perWeek(staged, sum("events"), sum("total_tokens"));
-    for (LocalDate week : in.weeks()) {
-      LocalDate end = ReportingCalendar.weekEnd(week);
-      Row w = weeks.get(week);
-      reconcile(findings, "sum of " + what + " events", week, w == null ? 0 : w.getLong(1), in.raw().events(week, end));
-      reconcile(findings, "sum of " + what + " total tokens", week, w == null ? 0 : w.getLong(2),
-          in.raw().tokens(week, end));
-    }
+  protected static List<ScopeCheck> reconcileWithRaw(String what, Column of, Inputs in) {
+    return List.of(
+        reconcile("sum of " + what + " events", sum(when(of, col("events"))), in.raw()::events),
+        reconcile("sum of " + what + " total tokens", sum(when(of, col("total_tokens"))), in.raw()::tokens));
   }
 
-  /** Staged per-week sums of some columns, keyed by week. */
-  protected static Map<LocalDate, Row> perWeek(Dataset<Row> staged, Column... aggregates) {
-    Map<LocalDate, Row> out = new LinkedHashMap<>();
-    Column first = aggregates[0];
-    Column[] rest = java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length);
-    staged.groupBy("week_start").agg(first, rest).collectAsList()
-        .forEach(r -> out.put(r.getDate(0).toLocalDate(), r));
-    return out;
+  /** A week's staged figure equals raw's figure for the whole week ({@code raw}: first day, last day). */
+  protected static ScopeCheck reconcile(String what, Column staged, RawFigure raw) {
+    return ScopeCheck.reconcile(what, week -> what + " for week " + ReportingCalendar.weekLabel(week), staged,
+        week -> raw.between(week, ReportingCalendar.weekEnd(week)));
+  }
+
+  /** A figure of {@link RawTotals} over a range of days. */
+  @FunctionalInterface
+  protected interface RawFigure {
+    long between(LocalDate from, LocalDate toInclusive);
+  }
+
+  /** The audit of the written weeks: these row checks, and {@code weekChecks} of each week. */
+  protected static Audit perWeek(Inputs in, List<RowCheck> rowChecks, List<ScopeCheck> weekChecks) {
+    return Audit.of(rowChecks.toArray(RowCheck[]::new))
+        .perScope("week_start", in.weeks(), ReportingCalendar::weekLabel, weekChecks);
   }
 }

@@ -1,20 +1,22 @@
 package io.goodhart.curated;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.audit.Audit;
+import io.goodhart.audit.CheckKind;
+import io.goodhart.audit.RowCheck;
+import io.goodhart.audit.ScopeCheck;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -74,26 +76,18 @@ public class EngagementJob extends CuratedJob {
   }
 
   @Override
-  protected List<String> audit(Dataset<Row> staged, Inputs in) {
-    List<String> findings = new ArrayList<>();
-    Row checks = staged.agg(
-        sum(when(col("week_start").isNull().or(col("level").isNull()).or(col("group_key").isNull()), 1).otherwise(0)),
-        sum(when(col("engagement_rate").lt(0).or(col("engagement_rate").gt(1)), 1).otherwise(0)),
-        sum(when(col("engaged_developers").gt(col("eligible_developers")), 1).otherwise(0))).first();
-    none(findings, "no null keys", checks.isNullAt(0) ? 0 : checks.getLong(0));
-    none(findings, "engagement_rate within [0, 1]", checks.isNullAt(1) ? 0 : checks.getLong(1));
-    none(findings, "engaged_developers <= eligible_developers", checks.isNullAt(2) ? 0 : checks.getLong(2));
-
-    Map<LocalDate, Row> company = perWeek(staged.filter(col("level").equalTo("company")),
-        count(lit(1)), sum("events"), sum("total_tokens"));
-    for (LocalDate week : in.weeks()) {
-      LocalDate end = ReportingCalendar.weekEnd(week);
-      Row c = company.get(week);
-      reconcile(findings, "company rows", week, c == null ? 0 : c.getLong(1), 1);
-      reconcile(findings, "company events", week, c == null ? 0 : c.getLong(2), in.raw().events(week, end));
-      reconcile(findings, "company total tokens", week, c == null ? 0 : c.getLong(3), in.raw().tokens(week, end));
-    }
-    reconcileWithRaw(findings, "team", staged.filter(col("level").equalTo("team")), in);
-    return findings;
+  protected Audit audit(Inputs in) {
+    Column company = col("level").equalTo("company");
+    List<ScopeCheck> weekChecks = new ArrayList<>(List.of(
+        reconcile("company rows", sum(when(company, 1L).otherwise(0L)), (from, to) -> 1),
+        reconcile("company events", sum(when(company, col("events"))), in.raw()::events),
+        reconcile("company total tokens", sum(when(company, col("total_tokens"))), in.raw()::tokens)));
+    weekChecks.addAll(reconcileWithRaw("team", col("level").equalTo("team"), in));
+    return perWeek(in, List.of(
+            RowCheck.noNulls("no null keys", "week_start", "level", "group_key"),
+            RowCheck.within("engagement_rate within [0, 1]", "engagement_rate", 0, 1),
+            RowCheck.noneWhere(CheckKind.RANGE, "engaged_developers <= eligible_developers",
+                col("engaged_developers").gt(col("eligible_developers")))),
+        weekChecks);
   }
 }

@@ -1,15 +1,13 @@
 package io.goodhart.curated;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.audit.Audit;
+import io.goodhart.audit.CheckKind;
+import io.goodhart.audit.RowCheck;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
@@ -31,8 +29,7 @@ public class FeaturesJob extends CuratedJob {
   }
 
   @Override
-  protected List<String> audit(Dataset<Row> staged, Inputs in) {
-    List<String> findings = new ArrayList<>();
+  protected Audit audit(Inputs in) {
     Column nullFeature = lit(false);
     Column outOfRange = lit(false);
     for (String f : UserWeeklyFeatures.FEATURES) {
@@ -41,15 +38,10 @@ public class FeaturesJob extends CuratedJob {
         outOfRange = outOfRange.or(col(f).lt(0)).or(col(f).gt(1));
       }
     }
-    Row checks = staged.agg(
-        sum(when(nullFeature, 1).otherwise(0)),
-        sum(when(outOfRange, 1).otherwise(0)),
-        count(lit(1)),
-        countDistinct(col("week_start"), col("user_id"))).first();
-    none(findings, "every feature is a number", checks.isNullAt(0) ? 0 : checks.getLong(0));
-    none(findings, "shares within [0, 1]", checks.isNullAt(1) ? 0 : checks.getLong(1));
-    none(findings, "one row per (week_start, user_id)", checks.getLong(2) - checks.getLong(3));
-    reconcileWithRaw(findings, "feature-row", staged, in);
-    return findings;
+    return perWeek(in, List.of(
+            RowCheck.noneWhere(CheckKind.COMPLETENESS, "every feature is a number", nullFeature),
+            RowCheck.noneWhere(CheckKind.RANGE, "shares within [0, 1]", outOfRange),
+            RowCheck.unique("one row per (week_start, user_id)", "week_start", "user_id")),
+        reconcileWithRaw("feature-row", lit(true), in));
   }
 }

@@ -1,19 +1,15 @@
 package io.goodhart.curated;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 
+import io.goodhart.audit.Audit;
+import io.goodhart.audit.ScopeCheck;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -51,30 +47,29 @@ public class LeaderboardJob extends CuratedJob {
     return List.copyOf(dates);
   }
 
+  /**
+   * Each snapshot staged, and the run date's when its week has events: one rank per user, ranks from 1 to
+   * the number of users, and its tokens and events those of raw from the week's start to the snapshot date.
+   */
   @Override
-  protected List<String> audit(Dataset<Row> staged, Inputs in) {
-    List<String> findings = new ArrayList<>();
-    List<Row> snapshots = staged.groupBy("snapshot_date", "week_start").agg(
-        count(lit(1)), countDistinct("user_id"), min("rank"), max("rank"), sum("total_tokens"), sum("events"))
-        .collectAsList();
-    for (Row s : snapshots) {
-      LocalDate date = s.getDate(0).toLocalDate();
-      LocalDate week = s.getDate(1).toLocalDate();
-      String label = "snapshot " + date;
-      long rows = s.getLong(2);
-      if (rows != s.getLong(3)) {
-        findings.add(label + ": " + (rows - s.getLong(3)) + " user(s) ranked twice");
-      }
-      if (s.getInt(4) != 1 || s.getInt(5) != rows) {
-        findings.add(label + ": ranks run from " + s.getInt(4) + " to " + s.getInt(5) + " for " + rows + " users");
-      }
-      reconcile(findings, label + " total tokens", week, s.getLong(6), in.raw().tokens(week, date));
-      reconcile(findings, label + " events", week, s.getLong(7), in.raw().events(week, date));
-    }
-    if (in.raw().events(ReportingCalendar.weekStart(in.date()), in.date()) > 0
-        && snapshots.stream().noneMatch(s -> s.getDate(0).toLocalDate().equals(in.date()))) {
-      findings.add("snapshot " + in.date() + " is missing although its week has events");
-    }
-    return findings;
+  protected Audit audit(Inputs in) {
+    return Audit.of().perScope("snapshot_date", List.of(in.date()), LocalDate::toString, List.of(
+        ScopeCheck.uniqueWithin("one rank per user", "user_id",
+            (date, twice) -> "snapshot " + date + ": " + twice + " user(s) ranked twice"),
+        ScopeCheck.ranks("ranks run from 1 to the number of users", "rank",
+            (date, lowest, highest, rows) -> "snapshot " + date + ": ranks run from " + lowest + " to " + highest
+                + " for " + rows + " users"),
+        snapshotReconcile("total tokens", sum("total_tokens"), in.raw()::tokens),
+        snapshotReconcile("events", sum("events"), in.raw()::events),
+        ScopeCheck.present("the run date's snapshot is present",
+            date -> date.equals(in.date()) && in.raw().events(ReportingCalendar.weekStart(date), date) > 0,
+            date -> "snapshot " + date + " is missing although its week has events")));
+  }
+
+  /** A snapshot's figure equals raw's from its week's start to its date, when it has rows. */
+  private static ScopeCheck snapshotReconcile(String what, org.apache.spark.sql.Column staged, RawFigure raw) {
+    return ScopeCheck.reconcile(what,
+        date -> "snapshot " + date + " " + what + " for week " + ReportingCalendar.weekLabel(ReportingCalendar.weekStart(date)),
+        staged, date -> raw.between(ReportingCalendar.weekStart(date), date)).onlyWhereStaged();
   }
 }

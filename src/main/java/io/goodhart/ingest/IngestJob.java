@@ -10,6 +10,11 @@ import io.goodhart.erasure.ErasureList;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.lake.SettingException;
+import io.goodhart.audit.Audit;
+import io.goodhart.audit.AuditResults;
+import io.goodhart.audit.CheckKind;
+import io.goodhart.audit.CheckResult;
+import io.goodhart.audit.Severity;
 import io.goodhart.runs.AuditFailedException;
 import io.goodhart.runs.BranchPublish;
 import io.goodhart.runs.ConcurrentPublishException;
@@ -97,12 +102,20 @@ public final class IngestJob {
   public IngestLedger run(Config config) {
     return RecordedRun.of(spark, tables, NAME, progress).forDate(config.deliveryDate()).reading(config.input())
         .run(run -> {
-          Result result = ingest(config, run.runId(), run.started());
-          return run.done(result.ledger, run.succeeded()
-              .rowsRead(Map.of("input_lines", result.ledger.linesRead()))
-              .written(result.written)
-              .snapshots(result.snapshots)
-              .metrics(metrics(result)));
+          AuditResults auditResults = new AuditResults(spark, tables);
+          audited = List.of();
+          try {
+            Result result = ingest(config, run.runId(), run.started());
+            auditResults.record(run.runId(), NAME, tables.usageEvents(), audited, Instant.now());
+            return run.done(result.ledger, run.succeeded()
+                .rowsRead(Map.of("input_lines", result.ledger.linesRead()))
+                .written(result.written)
+                .snapshots(result.snapshots)
+                .metrics(metrics(result)));
+          } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            auditResults.recordFailed(run.runId(), NAME, Map.of(tables.usageEvents(), audited), e);
+            throw e;
+          }
         });
   }
 
@@ -113,6 +126,9 @@ public final class IngestJob {
 
   /** The public name of {@link #manifestNanos} in job_runs' metrics, read by {@code goodhart bench}. */
   public static final String MANIFEST_MS = "manifest_and_listing_ms";
+
+  /** The results of the last uniqueness audit of the run's new events (of its last attempt to publish). */
+  private List<CheckResult> audited = List.of();
 
   private Map<String, Long> metrics(Result result) {
     Map<String, Long> metrics = new LinkedHashMap<>(result.ledger.asMetrics());
@@ -425,11 +441,11 @@ public final class IngestJob {
         org.apache.spark.sql.functions.countDistinct(col("event_id")),
         org.apache.spark.sql.functions.min(col("event_time")), org.apache.spark.sql.functions.max(col("event_time")))
         .first();
-    List<String> findings = new ArrayList<>();
-    if (counts.getLong(0) != counts.getLong(1)) {
-      findings.add(String.format("%,d event_id(s) twice among the %,d new events", counts.getLong(0) - counts.getLong(1),
-          counts.getLong(0)));
-    }
+    List<CheckResult> results = new ArrayList<>();
+    long twice = counts.getLong(0) - counts.getLong(1);
+    results.add(new CheckResult("one row per event_id among the new events", CheckKind.UNIQUENESS, Severity.ERROR, null,
+        twice, null, null, twice == 0 ? null
+            : String.format("%,d event_id(s) twice among the %,d new events", twice, counts.getLong(0))));
     if (base != null && !counts.isNullAt(2)) {
       // The stored events of the days the new ones fall in: an event sent again keeps its event_time, so it
       // lands in its own day's partition, and the read follows the days touched, not the table's size.
@@ -440,11 +456,11 @@ public final class IngestJob {
       Dataset<Row> sameDays = eventsAt(base).filter(col("event_time").geq(lit(from)).and(col("event_time").lt(lit(to))))
           .select("event_id");
       long stored = added.select("event_id").join(sameDays, "event_id").count();
-      if (stored > 0) {
-        findings.add(String.format("%,d new event(s) whose event_id is already stored", stored));
-      }
+      results.add(new CheckResult("no new event_id already stored", CheckKind.UNIQUENESS, Severity.ERROR, null,
+          stored, null, null, stored == 0 ? null : String.format("%,d new event(s) whose event_id is already stored", stored)));
     }
-    return findings;
+    audited = results;
+    return new Audit.Outcome(results).errors();
   }
 
   /**

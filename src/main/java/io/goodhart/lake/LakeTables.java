@@ -113,6 +113,11 @@ public final class LakeTables {
     return privateNamespace() + ".usage_classification";
   }
 
+  /** Every data-quality check of every audited run, passed or failed (for the data team, not BI readers). */
+  public String auditResults() {
+    return privateNamespace() + ".audit_results";
+  }
+
   /**
    * The table BI readers get in place of a private one (the same name in the curated namespace: person_id
    * in place of user_id, suppressed groups withheld), written by {@code goodhart bi-publish}; null when the
@@ -150,6 +155,7 @@ public final class LakeTables {
       "sql/curated_private/leaderboard_snapshots.sql",
       "sql/curated_private/user_weekly_features.sql",
       "sql/curated_private/usage_classification.sql",
+      "sql/curated_private/audit_results.sql",
       "sql/curated/user_weekly_usage.sql",
       "sql/curated/leaderboard_snapshots.sql",
       "sql/curated/usage_classification.sql",

@@ -1,13 +1,13 @@
 package io.goodhart.padding;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.audit.Audit;
+import io.goodhart.audit.CheckKind;
+import io.goodhart.audit.RowCheck;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.curated.CuratedJob;
 import io.goodhart.curated.VerdictLabels;
@@ -141,27 +141,15 @@ public class ClassifyJob extends CuratedJob {
   }
 
   @Override
-  protected List<String> audit(Dataset<Row> staged, Inputs in) {
-    List<String> findings = new ArrayList<>();
-    Row checks = staged.agg(
-        sum(when(col("week_start").isNull().or(col("user_id").isNull()), 1).otherwise(0)),
-        sum(when(col("padding_score").lt(0).or(col("padding_score").gt(1)).or(col("padding_score").isNaN()), 1).otherwise(0)),
-        sum(when(col("label").isin(VerdictLabels.GENUINE, VerdictLabels.PADDING).unary_$bang(), 1).otherwise(0)),
-        sum(when(size(col("reasons")).lt(1), 1).otherwise(0)),
-        count(lit(1)),
-        countDistinct(col("week_start"), col("user_id"))).first();
-    none(findings, "no null keys", checks.isNullAt(0) ? 0 : checks.getLong(0));
-    none(findings, "padding_score within [0, 1]", checks.isNullAt(1) ? 0 : checks.getLong(1));
-    none(findings, "label is genuine or padding", checks.isNullAt(2) ? 0 : checks.getLong(2));
-    none(findings, "every verdict has a reason", checks.isNullAt(3) ? 0 : checks.getLong(3));
-    none(findings, "one row per (week_start, user_id)", checks.getLong(4) - checks.getLong(5));
-    // Verdicts must cover every raw event of the week: a stale features table shows up here.
-    Map<java.time.LocalDate, Row> weeks = perWeek(staged, sum("events"));
-    for (LocalDate week : in.weeks()) {
-      Row w = weeks.get(week);
-      reconcile(findings, "events behind the verdicts", week, w == null ? 0 : w.getLong(1),
-          in.raw().events(week, ReportingCalendar.weekEnd(week)));
-    }
-    return findings;
+  protected Audit audit(Inputs in) {
+    return perWeek(in, List.of(
+            RowCheck.noNulls("no null keys", "week_start", "user_id"),
+            RowCheck.noneWhere(CheckKind.RANGE, "padding_score within [0, 1]",
+                col("padding_score").lt(0).or(col("padding_score").gt(1)).or(col("padding_score").isNaN())),
+            RowCheck.oneOf("label is genuine or padding", "label", VerdictLabels.GENUINE, VerdictLabels.PADDING),
+            RowCheck.noneWhere(CheckKind.COMPLETENESS, "every verdict has a reason", size(col("reasons")).lt(1)),
+            RowCheck.unique("one row per (week_start, user_id)", "week_start", "user_id")),
+        // Verdicts must cover every raw event of the week: a stale features table shows up here.
+        List.of(reconcile("events behind the verdicts", sum("events"), in.raw()::events)));
   }
 }

@@ -6,6 +6,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.audit.Audit;
+import io.goodhart.audit.AuditResults;
+import io.goodhart.audit.CheckKind;
+import io.goodhart.audit.CheckResult;
+import io.goodhart.audit.Severity;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
@@ -18,6 +23,7 @@ import io.goodhart.runs.JobRun;
 import io.goodhart.runs.PinnedReads;
 import io.goodhart.runs.RecordedRun;
 import java.sql.Date;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,10 +111,23 @@ public final class BiPublishJob {
     }
     biTables.add(tables.modelHealth());
     return RecordedRun.of(spark, tables, NAME, progress).forDate(date).publishingTo(biTables).holdingBeforeItsRecord()
-        .run(run -> publishAll(run, date));
+        .run(run -> {
+          AuditResults auditResults = new AuditResults(spark, tables);
+          Map<String, List<CheckResult>> checked = new LinkedHashMap<>();
+          try {
+            RecordedRun.Done<Result> done = publishAll(run, date, checked);
+            auditResults.record(run.runId(), NAME, checked, Instant.now());
+            return done;
+          } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            auditResults.recordFailed(run.runId(), NAME, checked, e);
+            throw e;
+          }
+        });
   }
 
-  private RecordedRun.Done<Result> publishAll(RecordedRun.Run run, LocalDate date) {
+  /** Publishes every BI table; each audit's results are added to {@code checked} whether it passes or not. */
+  private RecordedRun.Done<Result> publishAll(RecordedRun.Run run, LocalDate date,
+      Map<String, List<CheckResult>> checked) {
     String runId = run.runId();
     Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
     int minGroupSize = config.biMinGroupSize();
@@ -189,7 +208,7 @@ public final class BiPublishJob {
         }
       }
       long[] counts = publish(target, rows, privateRows, weeks, publishedTeams, runId, publication,
-          minGroupSize, snapshots);
+          minGroupSize, snapshots, checked);
       written.put(target, counts[0]);
       rowsRead.put(source, counts[1]);
     }
@@ -262,35 +281,39 @@ public final class BiPublishJob {
 
   /**
    * Writes one BI table's weeks to a branch in one commit, audits them there and publishes them; returns the
-   * rows written and the private rows behind them.
+   * rows written and the private rows behind them. The audit's results are added to {@code checked} whether it
+   * passes or not.
    */
   private long[] publish(String target, Dataset<Row> rows, Dataset<Row> privateRows, Weeks weeks,
-      Dataset<Row> publishedTeams, String runId, String publication, int minGroupSize, Map<String, Long> snapshots) {
+      Dataset<Row> publishedTeams, String runId, String publication, int minGroupSize, Map<String, Long> snapshots,
+      Map<String, List<CheckResult>> checked) {
     Map<LocalDate, Long> expected = perWeek(privateRows);
     Map<LocalDate, Long> got = new LinkedHashMap<>();
     long snapshot = new BranchPublish(spark, tables, target, runId)
         .audit(branch -> {
           Dataset<Row> staged = branch.rows().filter(weeks.filter());
-          List<String> findings = new ArrayList<>();
+          List<CheckResult> results = new ArrayList<>();
+          checked.put(target, results);
+          got.clear();
           if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
             // A few hundred rows a week: audited on the driver, in one read.
             List<Row> all = staged.collectAsList();
             for (Row r : all) {
               got.merge(r.getDate(r.fieldIndex("week_start")).toLocalDate(), 1L, Long::sum);
             }
-            findings.addAll(EngagementAudit.findings(all, minGroupSize));
+            results.addAll(EngagementAudit.results(all, minGroupSize));
           } else {
-            got.putAll(auditPerPerson(staged, publishedTeams, findings));
+            got.putAll(auditPerPerson(staged, publishedTeams, results));
           }
           for (LocalDate week : new TreeSet<>(union(expected.keySet(), got.keySet()))) {
             long e = expected.getOrDefault(week, 0L);
             long g = got.getOrDefault(week, 0L);
-            if (e != g) {
-              findings.add(String.format("week %s: %,d row(s) in %s, %,d in the private table",
-                  ReportingCalendar.weekLabel(week), g, target, e));
-            }
+            results.add(new CheckResult("rows of the week equal the private table's", CheckKind.RECONCILIATION,
+                Severity.ERROR, ReportingCalendar.weekLabel(week), null, g, e, e == g ? null
+                    : String.format("week %s: %,d row(s) in %s, %,d in the private table",
+                        ReportingCalendar.weekLabel(week), g, target, e)));
           }
-          return findings;
+          return new Audit.Outcome(results).errors();
         })
         .holdingAt(FaultPoint.BI_COPY, target)
         .publish(branch -> tables.overwriteIn(rows, branch.reference(), weeks.filter(), runId,
@@ -305,10 +328,10 @@ public final class BiPublishJob {
    * every row, no row naming a team whose figures are suppressed that week. Returns the rows per week.
    */
   private static Map<LocalDate, Long> auditPerPerson(Dataset<Row> staged, Dataset<Row> publishedTeams,
-      List<String> findings) {
-    if (java.util.Arrays.asList(staged.columns()).contains("user_id")) {
-      findings.add("the rows carry user_id");
-    }
+      List<CheckResult> results) {
+    boolean userIds = java.util.Arrays.asList(staged.columns()).contains("user_id");
+    results.add(new CheckResult("the rows carry no user_id", CheckKind.RANGE, Severity.ERROR, null, null, null, null,
+        userIds ? "the rows carry user_id" : null));
     Dataset<Row> teams = publishedTeams.select(col("week_start").as("_p_week"), col("team_id").as("_p_team"))
         .withColumn("_published", lit(true));
     List<Row> weeks = staged.join(org.apache.spark.sql.functions.broadcast(teams),
@@ -325,12 +348,12 @@ public final class BiPublishJob {
       withoutPseudonym += w.getLong(2);
       hiddenTeamsShown += w.getLong(3);
     }
-    if (withoutPseudonym > 0) {
-      findings.add(String.format("%,d row(s) without a pseudonym", withoutPseudonym));
-    }
-    if (hiddenTeamsShown > 0) {
-      findings.add(String.format("%,d row(s) name a team whose figures are suppressed that week", hiddenTeamsShown));
-    }
+    results.add(new CheckResult("every row has a pseudonym", CheckKind.COMPLETENESS, Severity.ERROR, null,
+        withoutPseudonym, null, null,
+        withoutPseudonym > 0 ? String.format("%,d row(s) without a pseudonym", withoutPseudonym) : null));
+    results.add(new CheckResult("no row names a team suppressed that week", CheckKind.RANGE, Severity.ERROR, null,
+        hiddenTeamsShown, null, null, hiddenTeamsShown > 0
+            ? String.format("%,d row(s) name a team whose figures are suppressed that week", hiddenTeamsShown) : null));
     return rows;
   }
 

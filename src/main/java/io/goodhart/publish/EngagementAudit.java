@@ -1,5 +1,8 @@
 package io.goodhart.publish;
 
+import io.goodhart.audit.CheckKind;
+import io.goodhart.audit.CheckResult;
+import io.goodhart.audit.Severity;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.privacy.GroupSuppression;
 import java.time.LocalDate;
@@ -19,8 +22,12 @@ import org.apache.spark.sql.Row;
 final class EngagementAudit {
   private EngagementAudit() {}
 
-  static List<String> findings(List<Row> staged, int minGroupSize) {
-    List<String> findings = new ArrayList<>();
+  /**
+   * Each check's result: the suppressed rows' figures over all rows, the rest week by week. A check that
+   * fails on several groups of a week has one finding line per group.
+   */
+  static List<CheckResult> results(List<Row> staged, int minGroupSize) {
+    List<CheckResult> results = new ArrayList<>();
     long leaking = 0;
     for (Row r : staged) {
       if (r.getBoolean(r.fieldIndex("suppressed"))) {
@@ -32,15 +39,17 @@ final class EngagementAudit {
         }
       }
     }
-    if (leaking > 0) {
-      findings.add(String.format("%,d suppressed row(s) show a figure", leaking));
-    }
+    results.add(new CheckResult(NO_FIGURE, CheckKind.RANGE, Severity.ERROR, null, leaking, null, null,
+        leaking > 0 ? String.format("%,d suppressed row(s) show a figure", leaking) : null));
     Map<LocalDate, List<Row>> weeks = new TreeMap<>();
     for (Row r : staged) {
       weeks.computeIfAbsent(r.getDate(r.fieldIndex("week_start")).toLocalDate(), w -> new ArrayList<>()).add(r);
     }
     weeks.forEach((week, rows) -> {
       String label = ReportingCalendar.weekLabel(week);
+      List<String> small = new ArrayList<>();
+      List<String> oneHidden = new ArrayList<>();
+      List<String> sumOfTeams = new ArrayList<>();
       Map<String, Boolean> hidden = new LinkedHashMap<>();
       Map<String, List<String>> children = new LinkedHashMap<>();
       for (Row r : rows) {
@@ -54,7 +63,7 @@ final class EngagementAudit {
           long size = PublishedEngagement.size(key, r.isNullAt(eligible) ? 0 : r.getLong(eligible),
               r.isNullAt(active) ? null : r.getLong(active));
           if (size < minGroupSize) {
-            findings.add(String.format("week %s: %s %s is published with %d people, fewer than %d", label, level, key,
+            small.add(String.format("week %s: %s %s is published with %d people, fewer than %d", label, level, key,
                 size, minGroupSize));
           }
         }
@@ -70,16 +79,30 @@ final class EngagementAudit {
         long hiddenKids = kids.stream().filter(k -> hidden.getOrDefault(k, true)).count();
         boolean parentHidden = hidden.getOrDefault(parent, true);
         if (!parentHidden && hiddenKids == 1) {
-          findings.add(String.format("week %s: %s is published with exactly one suppressed part, which it and the "
+          oneHidden.add(String.format("week %s: %s is published with exactly one suppressed part, which it and the "
               + "other parts would give away", label, parent));
         }
         if (parentHidden && hiddenKids == 0 && parent.startsWith(GroupSuppression.ORG + "/")) {
-          findings.add(String.format("week %s: %s is suppressed but every team of it is published (their sum)",
+          sumOfTeams.add(String.format("week %s: %s is suppressed but every team of it is published (their sum)",
               label, parent));
         }
       });
+      results.add(groups(MIN_SIZE, label, small));
+      results.add(groups(ONE_SUPPRESSED_PART, label, oneHidden));
+      results.add(groups(NOT_THE_SUM_OF_TEAMS, label, sumOfTeams));
     });
-    return findings;
+    return results;
+  }
+
+  static final String NO_FIGURE = "suppressed rows show no figure";
+  static final String MIN_SIZE = "published groups have the minimum size";
+  static final String ONE_SUPPRESSED_PART = "no published parent has exactly one suppressed part";
+  static final String NOT_THE_SUM_OF_TEAMS = "no suppressed org has every team published";
+
+  /** A week's check of groups: the groups that break it, one finding line each. */
+  private static CheckResult groups(String check, String week, List<String> breaking) {
+    return new CheckResult(check, CheckKind.RANGE, Severity.ERROR, week, (long) breaking.size(), null, null,
+        breaking.isEmpty() ? null : String.join("\n", breaking));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -226,6 +226,61 @@ class CuratedJobsTest {
         .collectAsList().stream().map(r -> r.getString(0)).toList(), "the audit branch is dropped");
     Row run = spark.table(tables.jobRuns()).where("job = 'engagement' AND status = 'failed'").first();
     assertEquals(failure.getMessage(), run.<String>getAs("error"));
+    assertEquals(List.of(
+            "[sum of team events,2026-W47,1,2,-1,sum of team events for week 2026-W47: 1 in the output, 2 in raw (off by -1)]",
+            "[sum of team total tokens,2026-W47,220,550,-330,sum of team total tokens for week 2026-W47: 220 in the output, "
+                + "550 in raw (off by -330)]"),
+        spark.table(tables.auditResults()).where("run_id = '" + run.<String>getAs("run_id") + "' AND NOT passed")
+            .orderBy("check_name").select("check_name", "scope", "staged_value", "expected_value", "difference", "finding")
+            .collectAsList().stream().map(Row::toString).toList(),
+        "the failed checks are kept for the engineer who looks into the failure");
+  }
+
+  @Test
+  void everyRunKeepsItsChecksInAuditResultsInOneCommitAndAFailedWarningStillPublishes() {
+    LakeTables tables = lake("audit_results");
+    nightly(tables, SUN, MON, true);
+    assertEquals(List.of(
+            "[no null keys,completeness,error,null,0,null,null,null,true]",
+            "[accepted_share within [0, 1],range,error,null,0,null,null,null,true]",
+            "[one row per (week_start, user_id),uniqueness,error,null,0,null,null,null,true]",
+            "[sum of user events,reconciliation,error,2026-W46,null,1,1,0,true]",
+            "[sum of user total tokens,reconciliation,error,2026-W46,null,110,110,0,true]",
+            "[no null keys,completeness,error,null,0,null,null,null,true]",
+            "[accepted_share within [0, 1],range,error,null,0,null,null,null,true]",
+            "[one row per (week_start, user_id),uniqueness,error,null,0,null,null,null,true]",
+            "[sum of user events,reconciliation,error,2026-W47,null,2,2,0,true]",
+            "[sum of user total tokens,reconciliation,error,2026-W47,null,550,550,0,true]"),
+        spark.table(tables.auditResults()).where("job = 'user-usage'")
+            .orderBy(org.apache.spark.sql.functions.col("checked_at"), org.apache.spark.sql.functions.col("scope"),
+                org.apache.spark.sql.functions.col("kind"), org.apache.spark.sql.functions.col("check_name"))
+            .select("check_name", "kind", "severity", "scope", "offending_rows", "staged_value", "expected_value",
+                "difference", "passed")
+            .collectAsList().stream().map(Row::toString).toList());
+    assertEquals(spark.table(tables.jobRuns()).where("job IN ('user-usage', 'features', 'classify', 'engagement', "
+            + "'leaderboard')").count(),
+        java.util.stream.StreamSupport.stream(tables.iceberg(tables.auditResults()).snapshots().spliterator(), false).count(),
+        "one commit per curated run");
+    assertEquals(List.of(), spark.table(tables.auditResults()).where("NOT passed").collectAsList());
+
+    Long before = tables.currentSnapshotId(tables.userWeeklyUsage());
+    List<String> progress = new java.util.ArrayList<>();
+    UserUsageJob warned = new UserUsageJob(spark, tables, config(tables), progress::add) {
+      @Override
+      protected io.goodhart.audit.Audit audit(Inputs in) {
+        return super.audit(in).and(io.goodhart.audit.RowCheck.noneWhere(io.goodhart.audit.CheckKind.RANGE,
+            "under 300 total tokens a person a week", org.apache.spark.sql.functions.col("total_tokens").geq(300)).warning());
+      }
+    };
+    CuratedJob.Result result = warned.run(MON);
+    assertEquals(2, result.rowsWritten());
+    assertEquals(result.snapshotId(), tables.currentSnapshotId(tables.userWeeklyUsage()), "published");
+    assertEquals(false, before.equals(result.snapshotId()));
+    assertEquals(true, progress.contains("user-usage 2026-11-16: audit warning: under 300 total tokens a person a week: "
+        + "1 row(s) break it"), progress.toString());
+    assertEquals(List.of("[under 300 total tokens a person a week,warning,1,false]"),
+        spark.table(tables.auditResults()).where("run_id = '" + result.runId() + "' AND NOT passed")
+            .select("check_name", "severity", "offending_rows", "passed").collectAsList().stream().map(Row::toString).toList());
   }
 
   @Test

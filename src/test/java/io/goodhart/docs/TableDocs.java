@@ -66,10 +66,10 @@ public final class TableDocs {
     out.append("(see [testing.md](testing.md#the-docs-the-table-reference-and-links)).\n\n");
     out.append("Three namespaces (names configurable): `raw` (events, rejects, the file manifest, the directory, the\n");
     out.append("erasure list: real ids, data team), `curated_private` (every group's figures and per-person tables with\n");
-    out.append("real directory ids, data team) and `curated` (what BI tools and analysts across the company read --\n");
-    out.append("suppressed team figures, pseudonymous copies of the per-person tables, `model_health` and the BI views\n");
-    out.append("of [`sql/views/`](../sql/views) -- beside the operational logs `job_runs` and `model_runs`, which the BI\n");
-    out.append("endpoint does not serve). Who may read what: [security.md](security.md).\n\n");
+    out.append("real directory ids, and every audit check's result, data team) and `curated` (what BI tools and analysts\n");
+    out.append("across the company read -- suppressed team figures, pseudonymous copies of the per-person tables,\n");
+    out.append("`model_health` and the BI views of [`sql/views/`](../sql/views) -- beside the operational logs `job_runs`\n");
+    out.append("and `model_runs`, which the BI endpoint does not serve). Who may read what: [security.md](security.md).\n\n");
     out.append("Every Iceberg commit carries the run id in its snapshot summary (`goodhart.run-id`), so\n");
     out.append("`SELECT * FROM lake.raw.usage_events.snapshots` links snapshots back to `curated.job_runs`. Time travel\n");
     out.append("works as on any Iceberg table, e.g. `SELECT * FROM lake.curated.leaderboard_snapshots VERSION AS OF\n");

@@ -102,6 +102,7 @@ class LakeUpgradeTest {
     assertTrue(List.of(spark.table(curated + ".team_weekly_engagement").columns()).contains("suppressed"));
     assertFalse(BiViews.exists(spark, curated + ".model_health"), "the view is gone");
     assertEquals(0, spark.table(tables.modelHealth()).count(), "a table took its place");
+    assertEquals(0, spark.table(tables.auditResults()).count(), "the audit results are kept from now on");
 
     List<String> progress = new ArrayList<>();
     new BiPublishJob(spark, tables, config, progress::add).run(LocalDate.of(2026, 11, 22));
