@@ -1,8 +1,6 @@
 package io.goodhart.cli;
 
-import io.goodhart.bench.BenchCommand;
 import io.goodhart.runs.AuditFailedException;
-import io.goodhart.generate.GenerateCommand;
 import io.goodhart.ingest.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,8 +12,6 @@ import picocli.CommandLine.Command;
 @Command(name = "goodhart", mixinStandardHelpOptions = true, version = "goodhart 0.1.0",
     description = "AI-usage analytics that still mean something: Spark jobs on an Iceberg lake.",
     subcommands = {
-        QuickstartCommand.class,
-       GenerateCommand.class,
         IngestCommand.class,
         LoadDirectoryCommand.class,
         NightlyCommand.class,
@@ -23,7 +19,6 @@ import picocli.CommandLine.Command;
         CuratedCommands.Features.class,
         CuratedCommands.Classify.class,
         ScoreCommand.class,
-        EvaluateCommand.class,
         CuratedCommands.Engagement.class,
         CuratedCommands.Leaderboard.class,
         CuratedCommands.BiPublish.class,
@@ -32,7 +27,6 @@ import picocli.CommandLine.Command;
         ReportCommand.class,
         MaintainCommand.class,
         ForgetCommand.class,
-        BenchCommand.class,
     })
 public final class GoodhartCli implements Runnable {
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.goodhart.cli.GoodhartCli;
+import io.goodhart.cli.LauncherCli;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.testing.TestLake;
@@ -98,11 +98,11 @@ class BenchCommandTest {
   @Test
   void badOptionsAreUsageErrors() {
     StringWriter err = new StringWriter();
-    int code = GoodhartCli.commandLine().setErr(new PrintWriter(err))
+    int code = LauncherCli.commandLine().setErr(new PrintWriter(err))
         .execute("bench", "--sizes", "1G", "--out", out.toString());
     assertEquals(2, code);
     assertTrue(err.toString().contains("--sizes: a size is a number of events"), err.toString());
-    code = GoodhartCli.commandLine().setErr(new PrintWriter(new StringWriter()))
+    code = LauncherCli.commandLine().setErr(new PrintWriter(new StringWriter()))
         .execute("bench", "--smoke", "--peer", "postgres", "--out", out.toString());
     assertEquals(2, code);
     assertFalse(Files.exists(out.resolve("lake")), "nothing is prepared before the options are checked");
