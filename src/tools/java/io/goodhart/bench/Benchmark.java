@@ -79,7 +79,7 @@ public final class Benchmark {
   public Figures run() {
     try (HeapSampler sampler = new HeapSampler()) {
       heap = sampler;
-      progress.accept(String.format(Locale.ROOT, "bench: %s; heap limit %,.0f MiB", Machine.describe(), sampler.maxHeapMb()));
+      progress.accept(String.format(Locale.ROOT, "bench: %s; heap limit %,.0f MiB", Machine.current().describe(), sampler.maxHeapMb()));
       if (plan.warmUp()) {
         Figures measured = figures;
         figures = new Figures();
