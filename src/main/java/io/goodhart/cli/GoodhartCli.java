@@ -1,13 +1,13 @@
 package io.goodhart.cli;
 
-import io.goodhart.bench.BenchCommand;
 import io.goodhart.runs.AuditFailedException;
-import io.goodhart.generate.GenerateCommand;
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.nightly.JobRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code goodhart} command line: one subcommand per job, each usable alone, so Airflow, a person
@@ -17,23 +17,23 @@ import picocli.CommandLine.Command;
 @Command(name = "goodhart", mixinStandardHelpOptions = true, version = "goodhart 0.1.0",
     description = "AI-usage analytics that still mean something: Spark jobs on an Iceberg lake.",
     subcommands = {
-        QuickstartCommand.class,
-       GenerateCommand.class,
         NightlyCommand.class,
         ScoreCommand.class,
-        EvaluateCommand.class,
         SqlCommand.class,
         ServeCommand.class,
         ReportCommand.class,
         MaintainCommand.class,
         ForgetCommand.class,
-        BenchCommand.class,
     })
 public final class GoodhartCli implements Runnable {
 
+  @Spec
+  private CommandSpec spec;
+
+  /** Without a command: the usage of the command line this runs in, with every command added to it. */
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static CommandLine commandLine() {

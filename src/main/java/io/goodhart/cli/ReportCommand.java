@@ -3,7 +3,7 @@ package io.goodhart.cli;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.report.Dashboard;
 import io.goodhart.report.DashboardData;
-import io.goodhart.sql.BiViews;
+import io.goodhart.publish.BiViews;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
       String published = open.tables().biCopyOf(open.tables().teamWeeklyEngagement());
       if (open.tables().holdsNoRows(published)
           || open.spark().table(published).where("week_start = DATE '" + monday + "'").isEmpty()) {
-        throw new io.goodhart.ingest.InputException("nothing to report for " + ReportingCalendar.weekLabel(monday) + ": "
+        throw new io.goodhart.lake.InputException("nothing to report for " + ReportingCalendar.weekLabel(monday) + ": "
             + published + " holds no published figures for that week; run goodhart nightly (ingest, the curated jobs "
             + "and bi-publish) for a date of that week first");
       }

@@ -6,7 +6,7 @@ import io.goodhart.serve.BiAccess;
 import io.goodhart.serve.BiAccessExtensions;
 import io.goodhart.serve.JdbcEndpoint;
 import io.goodhart.serve.PasswordFile;
-import io.goodhart.sql.BiViews;
+import io.goodhart.publish.BiViews;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;

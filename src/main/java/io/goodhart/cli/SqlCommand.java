@@ -1,9 +1,8 @@
 package io.goodhart.cli;
 
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import io.goodhart.lake.LakeConfig;
-import io.goodhart.sql.BiViews;
-import io.goodhart.sql.ResultPrinter;
+import io.goodhart.publish.BiViews;
 import io.goodhart.lake.SqlText;
 import java.io.IOException;
 import java.io.PrintWriter;

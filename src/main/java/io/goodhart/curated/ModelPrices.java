@@ -1,6 +1,6 @@
 package io.goodhart.curated;
 
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

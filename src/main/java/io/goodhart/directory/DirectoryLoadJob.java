@@ -2,8 +2,8 @@ package io.goodhart.directory;
 
 import static org.apache.spark.sql.functions.lit;
 
-import io.goodhart.ingest.InputException;
-import io.goodhart.erasure.ErasureList;
+import io.goodhart.lake.InputException;
+import io.goodhart.privacy.ErasureList;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.runs.BranchPublish;

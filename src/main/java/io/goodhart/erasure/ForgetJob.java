@@ -2,9 +2,10 @@ package io.goodhart.erasure;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.goodhart.privacy.ErasureList;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.nightly.NightlyRunner;

@@ -1,5 +1,6 @@
 package io.goodhart.ingest;
 
+import io.goodhart.lake.InputException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.sql.Date;

@@ -1,5 +1,6 @@
 package io.goodhart.ingest;
 
+import io.goodhart.lake.InputException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

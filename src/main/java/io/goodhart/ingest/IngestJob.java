@@ -6,7 +6,8 @@ import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
-import io.goodhart.erasure.ErasureList;
+import io.goodhart.lake.InputException;
+import io.goodhart.privacy.ErasureList;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.lake.SettingException;

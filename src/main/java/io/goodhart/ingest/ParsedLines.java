@@ -1,5 +1,6 @@
 package io.goodhart.ingest;
 
+import io.goodhart.lake.InputException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;

@@ -11,7 +11,7 @@ import io.goodhart.lake.LakeTables;
 import io.goodhart.padding.ClassifyJob;
 import io.goodhart.padding.TrainJob;
 import io.goodhart.publish.BiPublishJob;
-import io.goodhart.sql.BiViews;
+import io.goodhart.publish.BiViews;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -125,7 +125,7 @@ public final class ModelStore {
   public PaddingModel.Trained load(String runId) {
     List<Row> rows = spark.table(tables.modelRuns()).filter(col("run_id").equalTo(runId)).collectAsList();
     if (rows.isEmpty()) {
-      throw new io.goodhart.ingest.InputException("no model run " + runId + " in " + tables.modelRuns());
+      throw new io.goodhart.lake.InputException("no model run " + runId + " in " + tables.modelRuns());
     }
     return fromRow(rows.get(0));
   }

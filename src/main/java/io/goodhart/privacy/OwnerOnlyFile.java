@@ -1,6 +1,6 @@
 package io.goodhart.privacy;
 
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.goodhart.publish;
 
-import io.goodhart.sql.BiViews;
 import java.util.List;
 
 /**

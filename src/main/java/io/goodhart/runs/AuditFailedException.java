@@ -1,5 +1,6 @@
 package io.goodhart.runs;
 
+import io.goodhart.lake.RunVerdict;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.goodhart.serve;
 
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import io.goodhart.privacy.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.goodhart.cli.GoodhartCli;
+import io.goodhart.tools.LauncherCli;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.testing.TestLake;
@@ -41,7 +41,9 @@ class BenchCommandTest {
         false);
 
     Figures figures = new Benchmark(spark, base, plan, line -> { }).run();
-    BenchCommand.write(figures, out);
+    BenchRun run = new BenchRun(java.time.LocalDate.of(2026, 11, 30), "goodhart bench --smoke", Machine.current(),
+        Machine.loadAverage(), Machine.loadAverage());
+    BenchCommand.write(figures, run, out);
 
     String label = smoke.label();
     for (String step : concat(List.of("ingest", "re-ingest", "nightly"), NIGHT_STEPS)) {
@@ -66,15 +68,21 @@ class BenchCommandTest {
     assertPositive(figures, Benchmark.PEER, label, "ratio", "goodhart_over_duckdb");
     assertPositive(figures, Benchmark.PEER, label, "check", "rows_agreed");
 
-    List<String> csv = Files.readAllLines(out.resolve("figures.csv"));
+    List<String> csv = Files.readAllLines(out.resolve(run.name() + ".csv"));
     assertEquals(Figures.HEADER, csv.get(0));
-    assertEquals(figures.all().size() + 1, csv.size());
-    Set<String> steps = csv.stream().skip(1).map(l -> l.split(",")[3]).collect(Collectors.toSet());
+    long rows = figures.all().stream().map(f -> List.of(f.section(), f.size(), f.step())).distinct().count();
+    assertEquals(rows + 1, csv.size(), "one row per section, size and step");
+    Set<String> steps = csv.stream().skip(1).map(l -> l.split(",")[10]).collect(Collectors.toSet());
     assertTrue(steps.containsAll(NIGHT_STEPS), "a CSV row for every nightly step: " + steps);
-    String svg = Files.readString(out.resolve("figures.svg"));
-    assertTrue(svg.startsWith("<svg") && svg.contains(label + " duckdb") && svg.contains("engagement"), svg);
-    String text = Files.readString(out.resolve("figures.txt"));
-    assertTrue(text.contains("machine: ") && text.contains("goodhart/DuckDB"), text);
+    BenchTrend.Run kept = BenchTrend.read(out.resolve(run.name() + ".csv"));
+    for (Figures.Figure f : figures.all()) {
+      assertEquals(Double.parseDouble(Figures.format(f.value())), kept.value(f.section(), f.size(), f.step(), f.metric())
+          .orElseThrow(), 1e-9, "the CSV holds " + f);
+    }
+    String svg = Files.readString(out.resolve(run.name() + ".svg"));
+    assertTrue(svg.startsWith("<svg") && svg.contains(run.name()) && svg.contains("Nightly wall time per size"), svg);
+    String text = Files.readString(out.resolve(run.name() + ".txt"));
+    assertTrue(text.contains("machine: ") && text.contains("load average") && text.contains("goodhart/DuckDB"), text);
 
     // The guard: one rank less in goodhart's published board and the comparison refuses to report.
     LakeTables tables = new LakeTables(spark, Benchmark.configFor(base, "s_" + label));
@@ -98,12 +106,12 @@ class BenchCommandTest {
   @Test
   void badOptionsAreUsageErrors() {
     StringWriter err = new StringWriter();
-    int code = GoodhartCli.commandLine().setErr(new PrintWriter(err))
+    int code = LauncherCli.commandLine().setErr(new PrintWriter(err))
         .execute("bench", "--sizes", "1G", "--out", out.toString());
     assertEquals(2, code);
     assertTrue(err.toString().contains("--sizes: a size is a number of events"), err.toString());
-    code = GoodhartCli.commandLine().setErr(new PrintWriter(new StringWriter()))
-        .execute("bench", "--smoke", "--peer", "postgres", "--out", out.toString());
+    code = LauncherCli.commandLine().setErr(new PrintWriter(new StringWriter()))
+        .execute("bench", "--smoke", "--peer", "postgres", "--out", out.toString(), "--lake", out.resolve("lake").toString());
     assertEquals(2, code);
     assertFalse(Files.exists(out.resolve("lake")), "nothing is prepared before the options are checked");
   }

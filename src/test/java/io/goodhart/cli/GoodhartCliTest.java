@@ -1,5 +1,7 @@
 package io.goodhart.cli;
 
+import io.goodhart.tools.LauncherCli;
+
 import io.goodhart.runs.AuditFailedException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,13 +27,16 @@ class GoodhartCliTest {
   private record Outcome(int code, String err) {}
 
   private Outcome run(String... args) {
+    return run(GoodhartCli.commandLine(), args);
+  }
+
+  private Outcome run(CommandLine cli, String... args) {
     TestLake.spark();
     LakeConfig config = TestLake.freshConfig("cli");
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--conf", LakeConfig.LAKE_DIR + "=" + TestLake.lakeDir(),
         "--conf", LakeConfig.RAW_NAMESPACE + "=" + config.rawNamespace(),
         "--conf", LakeConfig.CURATED_NAMESPACE + "=" + config.curatedNamespace()));
-    CommandLine cli = GoodhartCli.commandLine();
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(all.toArray(String[]::new));
@@ -40,13 +46,28 @@ class GoodhartCliTest {
   @Test
   void helpListsTheCommands() {
     StringWriter out = new StringWriter();
-    CommandLine cli = GoodhartCli.commandLine();
+    CommandLine cli = LauncherCli.commandLine();
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
     for (String command : List.of("quickstart", "generate", "ingest", "load-directory", "nightly", "user-usage",
-        "features", "train", "classify", "score", "evaluate", "engagement", "leaderboard", "sql", "forget")) {
+        "features", "train", "classify", "score", "evaluate", "engagement", "leaderboard", "sql", "forget", "bench")) {
       assertTrue(out.toString().contains(command), command + " missing from --help");
     }
+  }
+
+  @Test
+  void theLauncherAddsItsToolsToTheClusterCommandsAndListsThemWithoutACommand() {
+    Set<String> tools = Set.of("quickstart", "generate", "evaluate", "bench");
+    Set<String> cluster = GoodhartCli.commandLine().getSubcommands().keySet();
+    assertTrue(cluster.stream().noneMatch(tools::contains), "the cluster jar's command line has no tools: " + cluster);
+    Set<String> launcher = LauncherCli.commandLine().getSubcommands().keySet();
+    assertTrue(launcher.containsAll(tools) && launcher.containsAll(cluster), launcher.toString());
+
+    StringWriter out = new StringWriter();
+    CommandLine cli = LauncherCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertEquals(ExitCodes.OK, cli.execute());
+    assertTrue(out.toString().contains("  bench ") && out.toString().contains("  ingest "), out.toString());
   }
 
   @Test
@@ -69,7 +90,7 @@ class GoodhartCliTest {
   void failuresMapToTheExitCodesASchedulerActsOn() {
     assertEquals(ExitCodes.AUDIT_FAILED, GoodhartCli.exitCodeFor(new RuntimeException("wrapped",
         new io.goodhart.runs.AuditFailedException("t", List.of("events off by 1")))));
-    assertEquals(ExitCodes.BAD_INPUT, GoodhartCli.exitCodeFor(new io.goodhart.ingest.InputException("missing")));
+    assertEquals(ExitCodes.BAD_INPUT, GoodhartCli.exitCodeFor(new io.goodhart.lake.InputException("missing")));
     assertEquals(ExitCodes.INFRASTRUCTURE, GoodhartCli.exitCodeFor(new RuntimeException(new java.io.IOException("disk"))));
     assertEquals(ExitCodes.INTERNAL, GoodhartCli.exitCodeFor(new IllegalStateException("bug")));
   }
@@ -85,7 +106,7 @@ class GoodhartCliTest {
   void commandsThatReadResultsSayWhatIsMissingOnAnEmptyLake() throws Exception {
     Path labels = dir.resolve("labels.csv");
     Files.writeString(labels, "user_id,week_start,archetype,padding\nu1,2026-11-16,steady,false\n");
-    Outcome evaluate = run("evaluate", "--labels", labels.toString());
+    Outcome evaluate = run(LauncherCli.commandLine(), "evaluate", "--labels", labels.toString());
     assertEquals(ExitCodes.BAD_INPUT, evaluate.code(), evaluate.err());
     assertTrue(evaluate.err().trim().matches("goodhart evaluate: bad input: nothing to evaluate: lake\\.curated_\\w+_private"
         + "\\.usage_classification holds no verdicts yet; run goodhart classify --date D \\(or goodhart nightly\\) first"),

@@ -37,6 +37,8 @@ class ClusterJarSubmitIT {
   private static final String CATALOG = "submitlake";
   private static final Path CLUSTER_JAR = TARGET.resolve("goodhart-cluster.jar");
   private static final Path SAMPLE = Path.of("datasets/sample").toAbsolutePath();
+  /** The launcher's tools (generator, evaluation, benchmark, quickstart), which the cluster jar leaves out. */
+  private static final Path TOOLS = Path.of("src/tools/java").toAbsolutePath();
   private static final String LAST_DAY = "2026-11-22";
   /** The pom's list of JDK packages Spark needs opened on Java 17, as a distribution's spark-submit opens them. */
   private static final String OPENS = System.getProperty("goodhart.java17.opens", "");
@@ -64,6 +66,15 @@ class ClusterJarSubmitIT {
       assertFalse(entries.contains("org/apache/hadoop/fs/FileSystem.class"), "Hadoop is provided by the cluster");
       assertFalse(entries.stream().anyMatch(e -> e.startsWith("scala/")), "Scala is provided by the cluster");
       assertFalse(entries.stream().anyMatch(e -> e.startsWith("org/yaml/snakeyaml/")), "our YAML reader is relocated");
+      assertFalse(entries.stream().anyMatch(e -> e.startsWith("io/goodhart/generate/") || e.startsWith("io/goodhart/bench/")
+          || e.startsWith("org/duckdb/")), "the generator, the benchmark and its DuckDB stay with the launcher");
+      try (var sources = Files.walk(TOOLS)) {
+        List<String> toolClasses = sources.filter(f -> f.toString().endsWith(".java"))
+            .map(f -> TOOLS.relativize(f).toString().replace(File.separatorChar, '/').replaceAll("\\.java$", ".class"))
+            .toList();
+        assertTrue(toolClasses.contains("io/goodhart/tools/LauncherCli.class"), toolClasses.toString());
+        assertEquals(List.of(), toolClasses.stream().filter(entries::contains).toList(), "no class of src/tools");
+      }
     }
     List<String> provided = Arrays.asList(sparkClasspath.split(File.pathSeparator));
     assertTrue(provided.stream().anyMatch(p -> p.contains("spark-core_2.12-3.5.4")));

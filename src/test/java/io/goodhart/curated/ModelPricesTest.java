@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import io.goodhart.testing.TestLake;
 import java.io.IOException;
 import java.lang.reflect.Field;

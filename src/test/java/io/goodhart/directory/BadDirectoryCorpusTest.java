@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.goodhart.cli.ExitCodes;
 import io.goodhart.cli.GoodhartCli;
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.testing.BadInputCorpus;

@@ -4,7 +4,7 @@ import static io.goodhart.testing.FrameAssertions.assertRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.goodhart.ingest.InputException;
+import io.goodhart.lake.InputException;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.testing.TestLake;
 import java.io.IOException;

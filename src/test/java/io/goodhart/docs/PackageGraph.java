@@ -42,7 +42,7 @@ public final class PackageGraph {
       new Layer("operations", "the night's job graph, maintenance, erasure", List.of("nightly", "maintain", "erasure")),
       new Layer("command line", "goodhart's subcommands", List.of("cli")),
       new Layer("tools (launcher only)", "generator, evaluation, benchmark; not in the cluster jar",
-          List.of("generate", "bench", "tools")));
+          List.of("generate", "evaluation", "bench", "tools")));
 
   public record Layer(String name, String what, List<String> packages) {}
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.goodhart.lake.InputException;
 import io.goodhart.cli.ExitCodes;
 import io.goodhart.cli.GoodhartCli;
 import io.goodhart.lake.LakeConfig;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.goodhart.lake.InputException;
 import io.goodhart.testing.BadInputCorpus;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

@@ -2,6 +2,7 @@ package io.goodhart.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.goodhart.lake.InputException;
 import io.goodhart.generate.GenerationSummary;
 import io.goodhart.generate.GeneratorConfig;
 import io.goodhart.generate.UsageGenerator;

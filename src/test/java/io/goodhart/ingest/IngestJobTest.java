@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.goodhart.lake.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.testing.TestLake;

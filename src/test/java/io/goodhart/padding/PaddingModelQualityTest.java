@@ -1,5 +1,7 @@
 package io.goodhart.padding;
 
+import io.goodhart.evaluation.PaddingEvaluation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +11,7 @@ import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.generate.GeneratorConfig;
 import io.goodhart.generate.UsageGenerator;
 import io.goodhart.ingest.IngestJob;
-import io.goodhart.cli.GoodhartCli;
+import io.goodhart.tools.LauncherCli;
 import io.goodhart.curated.FeaturesJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
@@ -130,7 +132,7 @@ class PaddingModelQualityTest {
     System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
     int code;
     try {
-      code = GoodhartCli.commandLine().execute("evaluate", "--labels", dir.resolve("ground_truth.csv").toString(),
+      code = LauncherCli.commandLine().execute("evaluate", "--labels", dir.resolve("ground_truth.csv").toString(),
           "--conf", LakeConfig.LAKE_DIR + "=" + TestLake.lakeDir(),
           "--conf", LakeConfig.RAW_NAMESPACE + "=" + config.rawNamespace(),
           "--conf", LakeConfig.CURATED_NAMESPACE + "=" + config.curatedNamespace());

@@ -9,7 +9,6 @@ import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
 import io.goodhart.privacy.Pseudonyms;
-import io.goodhart.sql.BiViews;
 import io.goodhart.lake.SqlText;
 import io.goodhart.testing.TestLake;
 import java.io.IOException;

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The packaged CLI ({@code target/goodhart.jar}) as integration tests start it: its own JVM with the
- * JDK packages Spark needs opened (the pom hands failsafe the list), on a given lake, in local[2].
+ * The packaged CLI as integration tests start it, the way {@code ./goodhart} does
+ * ({@code target/goodhart-tools.jar}, on {@code target/goodhart.jar}): its own JVM with the JDK packages
+ * Spark needs opened (the pom hands failsafe the list), on a given lake, in local[2].
  */
 public final class GoodhartJar {
   public static final Path TARGET = Path.of("target").toAbsolutePath();
@@ -21,7 +22,7 @@ public final class GoodhartJar {
 
   private GoodhartJar() {}
 
-  /** {@code java -Xmx<heap> ... -jar target/goodhart.jar ARGS --conf goodhart.lake.dir=LAKE --master local[2]}. */
+  /** {@code java -Xmx<heap> ... -jar target/goodhart-tools.jar ARGS --conf goodhart.lake.dir=LAKE --master local[2]}. */
   public static ProcessBuilder command(Path lakeDir, String heap, String... args) {
     if (OPENS.isBlank()) {
       throw new IllegalStateException("failsafe passes goodhart.java17.opens from the pom");
@@ -31,7 +32,7 @@ public final class GoodhartJar {
     command.add("-Xmx" + heap);
     command.add(SHORT_LIVED_JIT);
     command.addAll(Arrays.asList(OPENS.trim().split("\\s+")));
-    command.addAll(List.of("-jar", TARGET.resolve("goodhart.jar").toString()));
+    command.addAll(List.of("-jar", TARGET.resolve("goodhart-tools.jar").toString()));
     command.addAll(Arrays.asList(args));
     command.addAll(List.of("--conf", "goodhart.lake.dir=" + lakeDir, "--master", "local[2]"));
     return new ProcessBuilder(command);

@@ -1,4 +1,4 @@
-package io.goodhart.sql;
+package io.goodhart.cli;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;

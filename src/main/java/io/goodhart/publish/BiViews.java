@@ -1,4 +1,4 @@
-package io.goodhart.sql;
+package io.goodhart.publish;
 
 import io.goodhart.lake.SqlText;
 import io.goodhart.lake.LakeTables;

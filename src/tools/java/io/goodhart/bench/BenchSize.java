@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
 /**
  * A benchmark size: how many events the measured week should hold, written as people say it
  * ({@code 20k}, {@code 1M}, {@code 2.5M}, {@code 8000000}). The generator is sized by people, not events,
- * so {@link #users()} turns the target into a head count at the generator's measured rate; the events
+ * so {@link #users()} turns the target into a head count at the generator's rate; the events
  * actually generated are reported beside the label.
  */
 public record BenchSize(String label, long events) {
   /**
    * Events one person makes in one generated week with the default mix and the leaderboard launched in
-   * that week (measured: 211,463 events for 2,000 people, seed 1).
+   * that week: the generator's calibration, so a size is approximate and its real count is reported.
    */
   static final double EVENTS_PER_USER_WEEK = 105.7;
 

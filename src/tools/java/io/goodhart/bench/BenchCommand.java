@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +22,23 @@ import picocli.CommandLine.Spec;
 /**
  * {@code goodhart bench}: generates data at several sizes and measures ingest, each nightly step, peak
  * heap and output rows, compares one week's engagement and leaderboard with DuckDB and plain Spark SQL
- * on the same data, and optionally the nightly against weeks of history ({@link Benchmark}). Writes
- * {@code figures.csv} ({@link Figures} documents its columns), {@code figures.svg} and {@code figures.txt}
- * to the output folder and prints the tables.
+ * on the same data, and optionally the nightly against weeks of history ({@link Benchmark}). Writes the
+ * run's result files {@code <date>-<machine>.csv} ({@link Figures} documents its columns), {@code .txt}
+ * (the printed tables, with the command, the machine and the load average) and {@code .svg} (the trend
+ * across every result file kept in the folder, {@link BenchTrend}) to {@code --out}, by default
+ * {@code docs/bench/}, where docs/performance.md shows them.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark: ingest events/s, nightly wall time per step, peak heap and output rows per data size; "
         + "the same week's engagement and raw leaderboard in DuckDB and plain Spark SQL (results must agree); "
-        + "the nightly against weeks of history. Writes figures.csv, figures.svg and figures.txt to --out.")
+        + "the nightly against weeks of history. Writes DATE-MACHINE.csv, .txt and .svg (the trend across the "
+        + "kept results) to --out.")
 public final class BenchCommand implements Callable<Integer> {
   /** A marker in a lake folder the bench created, so a later run may wipe it and nothing else. */
   static final String MARKER = ".goodhart-bench-lake";
   static final String SMOKE_SIZE = "10k";
+  /** Scratch files of a run (staging links, the peer's Parquet), inside the bench's lake folder. */
+  static final String WORK = "bench-work";
 
   @Spec CommandSpec spec;
 
@@ -40,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Events in the measured week, e.g. 1M,2M,4M,8M (default) or 16M,32M for larger runs; 'none' for no size runs.")
   List<String> sizes = List.of("1M", "2M", "4M", "8M");
 
-  @Option(names = "--smoke", description = "A " + SMOKE_SIZE + "-event run for CI, well under a minute; overrides --sizes.")
+  @Option(names = "--smoke", description = "A " + SMOKE_SIZE + "-event run for CI, without the warm-up; overrides --sizes.")
   boolean smoke;
 
   @Option(names = "--history", split = ",", paramLabel = "WEEKS",
@@ -58,21 +64,23 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Where the figures go (default: ${DEFAULT-VALUE}).")
-  Path out = Path.of("target", "bench");
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Where the result files go, beside the results kept there (default: ${DEFAULT-VALUE}).")
+  Path out = Path.of("docs", "bench");
 
   @Option(names = "--data", paramLabel = "DIR",
       description = "Generated feeds, kept and reused between runs (default: ${DEFAULT-VALUE}, ignored by git).")
   Path data = Path.of("datasets", "generated", "bench");
 
   @Option(names = "--lake", paramLabel = "DIR",
-      description = "The lake the bench writes, emptied first: a new or empty folder, or one an earlier bench made (default: OUT/lake).")
-  Path lakeDir;
+      description = "The lake the bench writes, emptied first: a new or empty folder, or one an earlier bench made "
+          + "(default: ${DEFAULT-VALUE}).")
+  Path lakeDir = Path.of("target", "bench", "lake");
 
   @Mixin LakeOptions lake;
 
   /** The run the options describe; bad values are usage errors. */
-  Benchmark.Plan plan() {
+  Benchmark.Plan plan(Path lakeFolder) {
     CommandLine cl = spec.commandLine();
     List<BenchSize> parsed = new ArrayList<>();
     List<String> wanted = smoke ? List.of(SMOKE_SIZE) : sizes;
@@ -100,43 +108,52 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "nothing to measure: give --sizes or --history");
     }
     return new Benchmark.Plan(parsed, List.copyOf(history), historyUsers, peer.equals("duckdb"), seed,
-        data.toAbsolutePath(), out.toAbsolutePath().resolve("work"), !smoke);
+        data.toAbsolutePath(), lakeFolder.resolve(WORK), !smoke);
   }
 
   @Override
   public Integer call() {
-    Benchmark.Plan plan = plan();
-    Path lakeFolder = (lakeDir != null ? lakeDir : out.resolve("lake")).toAbsolutePath();
+    Path lakeFolder = lakeDir.toAbsolutePath();
+    Benchmark.Plan plan = plan(lakeFolder);
     prepareLake(lakeFolder);
+    LocalDate date = LocalDate.now();
+    Machine.LoadAverage loadAtStart = Machine.loadAverage();
     PrintWriter w = spec.commandLine().getOut();
     try (LakeOptions.Lake open = lake.open(Map.of(LakeConfig.LAKE_DIR, lakeFolder.toString()))) {
       Figures figures = new Benchmark(open.spark(), open.config(), plan, line -> {
         w.println(line);
         w.flush();
       }).run();
-      String tables = write(figures, out);
+      BenchRun run = new BenchRun(date, "goodhart " + String.join(" ", spec.commandLine().getParseResult()
+          .originalArgs()), Machine.current(), loadAtStart, Machine.loadAverage());
+      String text = write(figures, run, out);
       w.println();
-      w.print(tables);
-      w.println("\nfigures: " + out.toAbsolutePath().resolve("figures.csv") + ", chart: "
-          + out.toAbsolutePath().resolve("figures.svg"));
+      w.print(text);
+      w.println("\nresults: " + out.toAbsolutePath().resolve(run.name()) + ".{csv,txt,svg}");
       w.flush();
     }
     return 0;
   }
 
-  /** Writes figures.csv, figures.svg and figures.txt (the printed tables, with the machine); returns the tables. */
-  static String write(Figures figures, Path out) {
-    BenchReport report = new BenchReport(figures);
-    String tables = "machine: " + Machine.describe() + "\n\n" + report.text();
+  /**
+   * Writes the run's {@code .csv} and {@code .txt} to {@code out}, then its {@code .svg}: the trend across
+   * every result file kept there, this one included. Returns the text.
+   */
+  static String write(Figures figures, BenchRun run, Path out) {
+    String text = "goodhart bench, " + run.date() + "\n"
+        + "command: " + run.command() + "\n"
+        + "machine: " + run.machine().describe() + "\n"
+        + "load average (1, 5, 15 min): " + run.loadAtStart() + " at the start, " + run.loadAtEnd() + " at the end\n\n"
+        + new BenchReport(figures).text();
     try {
       Files.createDirectories(out);
-      figures.writeCsv(out.resolve("figures.csv"));
-      Files.writeString(out.resolve("figures.svg"), report.svg());
-      Files.writeString(out.resolve("figures.txt"), tables);
+      figures.writeCsv(out.resolve(run.name() + ".csv"), run);
+      Files.writeString(out.resolve(run.name() + ".txt"), text);
+      Files.writeString(out.resolve(run.name() + ".svg"), BenchTrend.svg(out));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the figures to " + out, e);
+      throw new UncheckedIOException("cannot write the results to " + out, e);
     }
-    return tables;
+    return text;
   }
 
   /** Empties the bench's lake folder, refusing one that holds anything the bench did not make. */

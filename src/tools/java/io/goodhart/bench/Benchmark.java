@@ -10,7 +10,7 @@ import io.goodhart.ingest.IngestLedger;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.nightly.NightlyRunner;
-import io.goodhart.padding.PaddingEvaluation;
+import io.goodhart.evaluation.PaddingEvaluation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -79,7 +79,7 @@ public final class Benchmark {
   public Figures run() {
     try (HeapSampler sampler = new HeapSampler()) {
       heap = sampler;
-      progress.accept(String.format(Locale.ROOT, "bench: %s; heap limit %,.0f MiB", Machine.describe(), sampler.maxHeapMb()));
+      progress.accept(String.format(Locale.ROOT, "bench: %s; heap limit %,.0f MiB", Machine.current().describe(), sampler.maxHeapMb()));
       if (plan.warmUp()) {
         Figures measured = figures;
         figures = new Figures();

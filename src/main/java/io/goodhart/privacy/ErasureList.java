@@ -1,4 +1,4 @@
-package io.goodhart.erasure;
+package io.goodhart.privacy;
 
 import io.goodhart.lake.LakeTables;
 import java.util.Collection;
@@ -55,7 +55,7 @@ public final class ErasureList {
     return List.copyOf(erased);
   }
 
-  static String hash(byte[] key, String userId) {
+  public static String hash(byte[] key, String userId) {
     return HexFormat.of().formatHex(io.goodhart.privacy.Pseudonyms.hmacSha256(key, userId));
   }
 }

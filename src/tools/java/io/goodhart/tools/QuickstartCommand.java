@@ -1,5 +1,8 @@
-package io.goodhart.cli;
+package io.goodhart.tools;
 
+import io.goodhart.cli.ExitCodes;
+import io.goodhart.evaluation.EvaluateCommand;
+import io.goodhart.cli.LakeOptions;
 import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.ingest.IngestLedger;
@@ -33,7 +36,7 @@ final class QuickstartCommand implements Callable<Integer> {
     Path directory = sample.resolve("directory.csv");
     Path events = sample.resolve("events");
     if (!Files.isRegularFile(directory) || !Files.isDirectory(events)) {
-      throw new io.goodhart.ingest.InputException(
+      throw new io.goodhart.lake.InputException(
           "sample " + sample.toAbsolutePath() + " needs directory.csv and events/ (run from the repository root, or pass --sample)");
     }
     try (LakeOptions.Lake open = lake.open()) {

@@ -1,7 +1,8 @@
-package io.goodhart.cli;
+package io.goodhart.evaluation;
 
-import io.goodhart.ingest.InputException;
-import io.goodhart.padding.PaddingEvaluation;
+import io.goodhart.cli.ExitCodes;
+import io.goodhart.cli.LakeOptions;
+import io.goodhart.lake.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "Compare the verdicts in curated.usage_classification with ground-truth labels "
         + "(CSV: user_id,week_start,archetype,padding) and print precision, recall, F1, the confusion matrix "
         + "and the false-positive rate of each genuine archetype.")
-final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--labels", required = true, paramLabel = "FILE", description = "Ground truth, e.g. ground_truth.csv of goodhart generate.")
   Path labels;
 
@@ -34,7 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  void print(SparkSession spark, LakeTables tables, Path labelsFile) {
+  public void print(SparkSession spark, LakeTables tables, Path labelsFile) {
     Dataset<Row> truth = spark.read().option("header", true).option("mode", "FAILFAST")
         .schema("user_id STRING, week_start DATE, archetype STRING, padding BOOLEAN").csv(labelsFile.toString());
     if (tables.holdsNoRows(tables.usageClassification())) {

@@ -1,11 +1,11 @@
-package io.goodhart.ingest;
+package io.goodhart.lake;
 
 /**
  * The input cannot be used as a whole (missing path, no files, unreadable file, a directory file that
  * breaks the contract). Jobs throw it before they write anything, so the tables stay as they were;
  * the CLI turns it into the "bad input" exit code.
  */
-public class InputException extends RuntimeException implements io.goodhart.runs.RunVerdict {
+public class InputException extends RuntimeException implements RunVerdict {
   public InputException(String message) {
     super(message);
   }

@@ -1,4 +1,4 @@
-package io.goodhart.padding;
+package io.goodhart.evaluation;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

@@ -1,4 +1,4 @@
-package io.goodhart.sql;
+package io.goodhart.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
