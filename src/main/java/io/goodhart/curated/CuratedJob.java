@@ -121,6 +121,7 @@ public abstract class CuratedJob {
         .run(run -> {
           AuditResults auditResults = new AuditResults(spark, tables);
           List<CheckResult> checked = new ArrayList<>();
+          boolean resultsKept = false;
           try {
             IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar).determine(name(), date);
             List<LocalDate> weeks = weeksToWrite(scope, date);
@@ -140,6 +141,7 @@ public abstract class CuratedJob {
                   return outcome.errors();
                 });
             auditResults.record(run.runId(), name(), table(), checked, Instant.now());
+            resultsKept = true;
             Map<String, Long> snapshots = new LinkedHashMap<>();
             if (published.snapshotId() != null) {
               snapshots.put(table(), published.snapshotId());
@@ -154,7 +156,9 @@ public abstract class CuratedJob {
                 record, () -> String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
                     name(), date, eventsRead, published.rows(), table(), run.seconds()));
           } catch (Exception e) { // Spark throws its checked SparkException undeclared
-            auditResults.recordFailed(run.runId(), name(), Map.of(table(), checked), e);
+            if (!resultsKept) {
+              auditResults.recordFailed(run.runId(), name(), Map.of(table(), checked), e);
+            }
             throw e;
           }
         });

@@ -105,16 +105,20 @@ public final class IngestJob {
         .run(run -> {
           AuditResults auditResults = new AuditResults(spark, tables);
           audited = List.of();
+          boolean resultsKept = false;
           try {
             Result result = ingest(config, run.runId(), run.started());
             auditResults.record(run.runId(), NAME, tables.usageEvents(), audited, Instant.now());
+            resultsKept = true;
             return run.done(result.ledger, run.succeeded()
                 .rowsRead(Map.of("input_lines", result.ledger.linesRead()))
                 .written(result.written)
                 .snapshots(result.snapshots)
                 .metrics(metrics(result)));
           } catch (Exception e) { // Spark throws its checked SparkException undeclared
-            auditResults.recordFailed(run.runId(), NAME, Map.of(tables.usageEvents(), audited), e);
+            if (!resultsKept) {
+              auditResults.recordFailed(run.runId(), NAME, Map.of(tables.usageEvents(), audited), e);
+            }
             throw e;
           }
         });
@@ -235,9 +239,9 @@ public final class IngestJob {
     // Every line gets its outcome in one pass: one shuffle on event_id serves both the first-wins
     // window and the join with the stored ids. For that the window is partitioned by event_id alone
     // (valid lines ordered before rejected ones, so a valid line's number is its rank among the valid
-    // lines of its event_id): partitioned by (event_id, rejected), its output no longer matches the
-    // join's partitioning, and once the stored ids are too many to broadcast every line was shuffled
-    // twice. The outcomes are checkpointed eagerly: that reads every file to its end before anything is
+    // lines of its event_id): partitioned by (event_id, rejected), its output would not match the
+    // join's partitioning, and once the stored ids are too many to broadcast every line would be
+    // shuffled twice. The outcomes are checkpointed eagerly: that reads every file to its end before anything is
     // written (a bad input cannot half-load), and cuts the lineage to raw.usage_events -- a cache would be
     // invalidated by our own append and recomputed against the new table content, turning every event just
     // stored into a "duplicate". The stored ids are read at the snapshot the publish then branches from.
@@ -430,7 +434,7 @@ public final class IngestJob {
    * The uniqueness audit on what is about to be published: the events the branch adds hold no event_id
    * twice, and none of them is stored at the branch's base in the days (UTC) they fall in. It reads the
    * branch's new rows and the event_id column of those days' partitions only, so its cost does not grow with
-   * the table; the judging before it compared the new ids with every stored one.
+   * the table (the judging before it has already compared the new ids with every stored one).
    */
   private List<String> newIdFindings(BranchPublish.Branch branch, Long base) {
     String table = tables.usageEvents();

@@ -53,13 +53,14 @@ public final class Branches {
   /**
    * Moves {@code main} to the branch's snapshot, which must descend from {@code main}'s: Iceberg refuses
    * otherwise, and refuses too when another commit lands between reading the table and committing.
-   * Returns the snapshot {@code main} now points at.
+   * Returns the snapshot {@code main} was moved to: the branch's head, not whatever {@code main} holds by the
+   * time it is read again (a run going side by side may have committed on top of it).
    */
   public long fastForwardMain(String table, String branch) {
     Table t = tables.iceberg(table);
+    long head = t.refs().get(branch).snapshotId();
     t.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
-    t.refresh();
-    return t.currentSnapshot().snapshotId();
+    return head;
   }
 
   /** Drops the branch if it exists; true when it did. */

@@ -51,7 +51,7 @@ public class ClassifyJob extends CuratedJob {
 
   @Override
   protected Dataset<Row> compute(Inputs in) {
-    ModelStore store = new ModelStore(spark, tables, config);
+    ModelStore store = new ModelStore(spark, tables, config, in.reads());
     String modelRun = config.value(io.goodhart.lake.Settings.MODEL_RUN);
     Dataset<Row> features = in.read(tables.userWeeklyFeatures())
         .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.goodhart.curated.UserWeeklyFeatures;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
+import io.goodhart.runs.PinnedReads;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -38,11 +40,23 @@ public final class ModelStore {
   private final SparkSession spark;
   private final LakeTables tables;
   private final LakeConfig config;
+  private final PinnedReads reads;
 
+  /** The store as it is now: each lookup reads {@code model_runs}' current snapshot. */
   public ModelStore(SparkSession spark, LakeTables tables, LakeConfig config) {
+    this(spark, tables, config, null);
+  }
+
+  /** The store as a run sees it: {@code model_runs} read at the run's snapshot of it, and recorded with the run. */
+  public ModelStore(SparkSession spark, LakeTables tables, LakeConfig config, PinnedReads reads) {
     this.spark = spark;
     this.tables = tables;
     this.config = config;
+    this.reads = reads;
+  }
+
+  private Dataset<Row> modelRuns() {
+    return reads == null ? spark.table(tables.modelRuns()) : reads.read(tables.modelRuns());
   }
 
   /** Where models are saved: {@code goodhart.model.dir}, else {@code _models} in the catalog's warehouse. */
@@ -123,7 +137,7 @@ public final class ModelStore {
 
   /** The model a run trained, as it scored then. */
   public PaddingModel.Trained load(String runId) {
-    List<Row> rows = spark.table(tables.modelRuns()).filter(col("run_id").equalTo(runId)).collectAsList();
+    List<Row> rows = modelRuns().filter(col("run_id").equalTo(runId)).collectAsList();
     if (rows.isEmpty()) {
       throw new io.goodhart.lake.InputException("no model run " + runId + " in " + tables.modelRuns());
     }
@@ -132,7 +146,7 @@ public final class ModelStore {
 
   /** The latest model trained for a date in the given week, if any (for weekly retraining). */
   public String latestRunInWeek(LocalDate weekStart) {
-    List<Row> rows = spark.table(tables.modelRuns())
+    List<Row> rows = modelRuns()
         .filter(col("logical_date").between(Date.valueOf(weekStart), Date.valueOf(weekStart.plusDays(6))))
         .orderBy(col("trained_at").desc()).select("run_id").limit(1).collectAsList();
     return rows.isEmpty() ? null : rows.get(0).getString(0);
@@ -140,7 +154,7 @@ public final class ModelStore {
 
   /** The latest model trained, if any. */
   public String latestRun() {
-    List<Row> rows = spark.table(tables.modelRuns()).orderBy(col("trained_at").desc()).select("run_id").limit(1)
+    List<Row> rows = modelRuns().orderBy(col("trained_at").desc()).select("run_id").limit(1)
         .collectAsList();
     return rows.isEmpty() ? null : rows.get(0).getString(0);
   }

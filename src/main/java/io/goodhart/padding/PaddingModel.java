@@ -101,7 +101,7 @@ public final class PaddingModel {
 
   public static Trained train(Dataset<Row> features, Settings settings) {
     // KMeans picks its first centres by sampling each partition in turn, so the same person-weeks split
-    // into other partitions train another model (k=8 instead of 5 was seen): a night run again after a
+    // into other partitions can train another model, even another k: a night run again after a
     // crash or a lost race, whose features table is the same rows in new files, would re-judge people.
     // A layout fixed by the rows themselves makes the model a function of its training rows.
     Dataset<Row> training = features.filter(col("events").geq(settings.minEvents()))

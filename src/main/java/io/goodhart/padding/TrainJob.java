@@ -60,8 +60,8 @@ public final class TrainJob {
 
   public Result run(LocalDate date) {
     return RecordedRun.of(spark, tables, NAME, progress).forDate(date).run(run -> {
-      ModelStore store = new ModelStore(spark, tables, config);
       PinnedReads reads = new PinnedReads(spark, tables);
+      ModelStore store = new ModelStore(spark, tables, config, reads);
       Map<String, Long> metrics = new LinkedHashMap<>();
       metrics.put(MODELS_TRAINED, 0L);
       Map<String, Long> written = new LinkedHashMap<>();

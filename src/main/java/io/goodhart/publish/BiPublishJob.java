@@ -114,14 +114,15 @@ public final class BiPublishJob {
         .run(run -> {
           AuditResults auditResults = new AuditResults(spark, tables);
           Map<String, List<CheckResult>> checked = new LinkedHashMap<>();
+          RecordedRun.Done<Result> done;
           try {
-            RecordedRun.Done<Result> done = publishAll(run, date, checked);
-            auditResults.record(run.runId(), NAME, checked, Instant.now());
-            return done;
+            done = publishAll(run, date, checked);
           } catch (Exception e) { // Spark throws its checked SparkException undeclared
             auditResults.recordFailed(run.runId(), NAME, checked, e);
             throw e;
           }
+          auditResults.record(run.runId(), NAME, checked, Instant.now());
+          return done;
         });
   }
 

@@ -121,6 +121,7 @@ public final class BranchPublish {
     Branch branch = new Branch(Branches.of(runId));
     branches.create(table, branch.name(), base);
     RuntimeException failure = null;
+    boolean fastForwarding = false;
     try {
       write.accept(branch);
       if (audit != null) {
@@ -132,10 +133,13 @@ public final class BranchPublish {
       if (faultPoint != null) {
         FaultPoint.reach(faultPoint, faultSubject);
       }
+      fastForwarding = true;
       return branches.fastForwardMain(table, branch.name());
     } catch (RuntimeException e) {
       failure = ConcurrentPublishException.explain(() -> tables.iceberg(table), table, branch.name(), e);
-      if (!overtakenIsFailure && failure instanceof ConcurrentPublishException concurrent
+      // Only a refused fast-forward means another run got there first; a write or an audit that failed
+      // while another run moved main failed for its own reason, which must not be retried away.
+      if (!overtakenIsFailure && fastForwarding && failure instanceof ConcurrentPublishException concurrent
           && concurrent.interference() == ConcurrentPublishException.Interference.MOVED_MAIN) {
         failure = null;
         return null;

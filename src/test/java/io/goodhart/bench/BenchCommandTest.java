@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * guard that makes the comparison fair: a published week that differs from DuckDB's stops the bench.
  */
 class BenchCommandTest {
-  static final List<String> NIGHT_STEPS = List.of("user-usage", "features", "classify", "engagement", "leaderboard",
+  static final List<String> NIGHT_STEPS = List.of("user-usage", "features", "train", "classify", "engagement", "leaderboard",
       "bi-views");
 
   @TempDir Path out;

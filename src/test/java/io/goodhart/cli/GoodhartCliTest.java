@@ -56,6 +56,22 @@ class GoodhartCliTest {
   }
 
   @Test
+  void theClusterCommandLineListsEveryJobOfTheRegistryWithOrWithoutHelp() {
+    for (String[] args : List.of(new String[] {"--help"}, new String[0])) {
+      StringWriter out = new StringWriter();
+      CommandLine cli = GoodhartCli.commandLine();
+      cli.setOut(new PrintWriter(out));
+      assertEquals(0, cli.execute(args));
+      for (String command : List.of("ingest", "load-directory", "nightly", "user-usage", "features", "train",
+          "classify", "engagement", "leaderboard", "bi-publish", "score", "sql", "serve", "report", "maintain",
+          "forget")) {
+        assertTrue(out.toString().contains("  " + command + " "), command + " missing from " + String.join(" ", args)
+            + ":\n" + out);
+      }
+    }
+  }
+
+  @Test
   void theLauncherAddsItsToolsToTheClusterCommandsAndListsThemWithoutACommand() {
     Set<String> tools = Set.of("quickstart", "generate", "evaluate", "bench");
     Set<String> cluster = GoodhartCli.commandLine().getSubcommands().keySet();
@@ -109,7 +125,7 @@ class GoodhartCliTest {
     Outcome evaluate = run(LauncherCli.commandLine(), "evaluate", "--labels", labels.toString());
     assertEquals(ExitCodes.BAD_INPUT, evaluate.code(), evaluate.err());
     assertTrue(evaluate.err().trim().matches("goodhart evaluate: bad input: nothing to evaluate: lake\\.curated_\\w+_private"
-        + "\\.usage_classification holds no verdicts yet; run goodhart classify --date D \\(or goodhart nightly\\) first"),
+        + "\\.usage_classification holds no verdicts yet; run goodhart train and classify --date D \\(or goodhart nightly\\) first"),
         evaluate.err());
 
     Outcome report = run("report", "--week", "2026-W47", "--out", dir.resolve("report").toString());

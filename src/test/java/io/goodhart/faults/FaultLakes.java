@@ -373,11 +373,18 @@ final class FaultLakes {
       List<Row> last = spark.table(t.jobRuns()).filter("status = 'succeeded' AND job = '" + job + "'")
           .orderBy(org.apache.spark.sql.functions.col("ended_at").desc()).limit(1).collectAsList();
       assertEquals(1, last.size(), job + " has no successful run in job_runs");
-      // The raw tables' entries are the watermark; the curated tables a job read are recorded beside them.
-      Map<String, Long> watermark = new java.util.HashMap<>(
-          last.get(0).getJavaMap(last.get(0).fieldIndex("input_snapshot_ids")));
+      // The raw tables' entries are the watermark; the curated tables a job read are recorded beside them,
+      // each one the job declares reading, at a snapshot of that table.
+      Map<String, Long> read = last.get(0).getJavaMap(last.get(0).fieldIndex("input_snapshot_ids"));
+      Map<String, Long> watermark = new java.util.HashMap<>(read);
       watermark.keySet().retainAll(rawNow.keySet());
       assertEquals(rawNow, watermark, job + ": the watermark its last success recorded");
+      List<String> declared = io.goodhart.nightly.JobRegistry.byName(job).orElseThrow().reads();
+      read.forEach((table, snapshot) -> {
+        assertTrue(declared.contains(t.logicalName(table)), job + " recorded reading " + table + ", not among its reads "
+            + declared);
+        assertTrue(t.iceberg(table).snapshot(snapshot) != null, job + ": " + table + " has no snapshot " + snapshot);
+      });
     }
     for (String table : tables(t).values()) {
       // A killed ingest's branch stays until goodhart maintain drops it after the orphan window: ingests may

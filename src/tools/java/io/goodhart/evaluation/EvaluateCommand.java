@@ -40,7 +40,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         .schema("user_id STRING, week_start DATE, archetype STRING, padding BOOLEAN").csv(labelsFile.toString());
     if (tables.holdsNoRows(tables.usageClassification())) {
       throw new InputException("nothing to evaluate: " + tables.usageClassification()
-          + " holds no verdicts yet; run goodhart classify --date D (or goodhart nightly) first");
+          + " holds no verdicts yet; run goodhart train and classify --date D (or goodhart nightly) first");
     }
     Dataset<Row> verdicts = spark.table(tables.usageClassification());
     // Only the weeks that were classified: labels for weeks the lake has not reached say nothing.
