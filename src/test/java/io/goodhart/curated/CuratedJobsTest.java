@@ -241,11 +241,13 @@ class CuratedJobsTest {
     LakeTables tables = lake("audit_results");
     nightly(tables, SUN, MON, true);
     assertEquals(List.of(
+            "[every person-week is attributed to a team,completeness,warning,null,0,null,null,null,true]",
             "[no null keys,completeness,error,null,0,null,null,null,true]",
             "[accepted_share within [0, 1],range,error,null,0,null,null,null,true]",
             "[one row per (week_start, user_id),uniqueness,error,null,0,null,null,null,true]",
             "[sum of user events,reconciliation,error,2026-W46,null,1,1,0,true]",
             "[sum of user total tokens,reconciliation,error,2026-W46,null,110,110,0,true]",
+            "[every person-week is attributed to a team,completeness,warning,null,0,null,null,null,true]",
             "[no null keys,completeness,error,null,0,null,null,null,true]",
             "[accepted_share within [0, 1],range,error,null,0,null,null,null,true]",
             "[one row per (week_start, user_id),uniqueness,error,null,0,null,null,null,true]",
