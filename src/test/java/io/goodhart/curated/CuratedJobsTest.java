@@ -259,10 +259,10 @@ class CuratedJobsTest {
             .select("check_name", "kind", "severity", "scope", "offending_rows", "staged_value", "expected_value",
                 "difference", "passed")
             .collectAsList().stream().map(Row::toString).toList());
-    assertEquals(spark.table(tables.jobRuns()).where("job IN ('user-usage', 'features', 'classify', 'engagement', "
-            + "'leaderboard')").count(),
+    assertEquals(spark.table(tables.jobRuns()).where("job IN ('ingest', 'user-usage', 'features', 'classify', "
+            + "'engagement', 'leaderboard', 'bi-publish')").count(),
         java.util.stream.StreamSupport.stream(tables.iceberg(tables.auditResults()).snapshots().spliterator(), false).count(),
-        "one commit per curated run");
+        "one commit per run of a job that audits what it publishes");
     assertEquals(List.of(), spark.table(tables.auditResults()).where("NOT passed").collectAsList());
 
     Long before = tables.currentSnapshotId(tables.userWeeklyUsage());
