@@ -90,7 +90,7 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new TrainJob(spark, tables, config, progress).run(date),
           dated(TrainJob.NAME, JobCommands.Train::new)),
-      new Job(ClassifyJob.NAME, List.of(FEATURES, EVENTS, MODEL_RUNS, MODEL_FOLDER),
+      new Job(ClassifyJob.NAME, List.of(FEATURES, EVENTS, DIRECTORY, MODEL_RUNS, MODEL_FOLDER),
           List.of("curated_private.usage_classification"),
           (spark, tables, config, progress) -> (date, options) ->
               new ClassifyJob(spark, tables, config, progress).run(date),
