@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -46,6 +47,22 @@ public final class AuditResults {
     }
     StructType schema = spark.table(tables.auditResults()).schema();
     tables.append(spark.createDataFrame(rows, schema), tables.auditResults(), runId);
+  }
+
+  /**
+   * Runs a job's work and then appends the results its audits added to {@code checked}; when the work fails,
+   * appends the results checked so far and throws the failure on ({@link #recordFailed}).
+   */
+  public <T> T keptAround(String runId, String job, Map<String, List<CheckResult>> checked, Supplier<T> work) {
+    T result;
+    try {
+      result = work.get();
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      recordFailed(runId, job, checked, e);
+      throw e;
+    }
+    record(runId, job, checked, Instant.now());
+    return result;
   }
 
   /**

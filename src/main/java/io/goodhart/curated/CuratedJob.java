@@ -19,7 +19,6 @@ import io.goodhart.runs.JobRun;
 import io.goodhart.runs.PinnedReads;
 import io.goodhart.runs.RecordedRun;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,10 +118,8 @@ public abstract class CuratedJob {
     return RecordedRun.of(spark, tables, name(), progress).forDate(date).publishingTo(List.of(table()))
         .holdingBeforeItsRecord()
         .run(run -> {
-          AuditResults auditResults = new AuditResults(spark, tables);
           List<CheckResult> checked = new ArrayList<>();
-          boolean resultsKept = false;
-          try {
+          return new AuditResults(spark, tables).keptAround(run.runId(), name(), Map.of(table(), checked), () -> {
             IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar).determine(name(), date);
             List<LocalDate> weeks = weeksToWrite(scope, date);
             progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
@@ -140,8 +137,6 @@ public abstract class CuratedJob {
                       progress.accept(String.format("%s %s: audit warning: %s", name(), date, w)));
                   return outcome.errors();
                 });
-            auditResults.record(run.runId(), name(), table(), checked, Instant.now());
-            resultsKept = true;
             Map<String, Long> snapshots = new LinkedHashMap<>();
             if (published.snapshotId() != null) {
               snapshots.put(table(), published.snapshotId());
@@ -155,12 +150,7 @@ public abstract class CuratedJob {
             return run.done(new Result(run.runId(), weeks, eventsRead, published.rows(), published.snapshotId()),
                 record, () -> String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
                     name(), date, eventsRead, published.rows(), table(), run.seconds()));
-          } catch (Exception e) { // Spark throws its checked SparkException undeclared
-            if (!resultsKept) {
-              auditResults.recordFailed(run.runId(), name(), Map.of(table(), checked), e);
-            }
-            throw e;
-          }
+          });
         });
   }
 

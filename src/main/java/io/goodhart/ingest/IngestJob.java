@@ -103,24 +103,14 @@ public final class IngestJob {
   public IngestLedger run(Config config) {
     return RecordedRun.of(spark, tables, NAME, progress).forDate(config.deliveryDate()).reading(config.input())
         .run(run -> {
-          AuditResults auditResults = new AuditResults(spark, tables);
-          audited = List.of();
-          boolean resultsKept = false;
-          try {
-            Result result = ingest(config, run.runId(), run.started());
-            auditResults.record(run.runId(), NAME, tables.usageEvents(), audited, Instant.now());
-            resultsKept = true;
-            return run.done(result.ledger, run.succeeded()
-                .rowsRead(Map.of("input_lines", result.ledger.linesRead()))
-                .written(result.written)
-                .snapshots(result.snapshots)
-                .metrics(metrics(result)));
-          } catch (Exception e) { // Spark throws its checked SparkException undeclared
-            if (!resultsKept) {
-              auditResults.recordFailed(run.runId(), NAME, Map.of(tables.usageEvents(), audited), e);
-            }
-            throw e;
-          }
+          audited.clear();
+          Result result = new AuditResults(spark, tables).keptAround(run.runId(), NAME, audited,
+              () -> ingest(config, run.runId(), run.started()));
+          return run.done(result.ledger, run.succeeded()
+              .rowsRead(Map.of("input_lines", result.ledger.linesRead()))
+              .written(result.written)
+              .snapshots(result.snapshots)
+              .metrics(metrics(result)));
         });
   }
 
@@ -133,7 +123,7 @@ public final class IngestJob {
   public static final String MANIFEST_MS = "manifest_and_listing_ms";
 
   /** The results of the last uniqueness audit of the run's new events (of its last attempt to publish). */
-  private List<CheckResult> audited = List.of();
+  private final Map<String, List<CheckResult>> audited = new LinkedHashMap<>();
 
   private Map<String, Long> metrics(Result result) {
     Map<String, Long> metrics = new LinkedHashMap<>(result.ledger.asMetrics());
@@ -464,7 +454,7 @@ public final class IngestJob {
       results.add(new CheckResult("no new event_id already stored", CheckKind.UNIQUENESS, Severity.ERROR, null,
           stored, null, null, stored == 0 ? null : String.format("%,d new event(s) whose event_id is already stored", stored)));
     }
-    audited = results;
+    audited.put(tables.usageEvents(), results);
     return new Audit.Outcome(results).errors();
   }
 

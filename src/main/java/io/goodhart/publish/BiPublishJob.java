@@ -23,7 +23,6 @@ import io.goodhart.runs.JobRun;
 import io.goodhart.runs.PinnedReads;
 import io.goodhart.runs.RecordedRun;
 import java.sql.Date;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,17 +111,9 @@ public final class BiPublishJob {
     biTables.add(tables.modelHealth());
     return RecordedRun.of(spark, tables, NAME, progress).forDate(date).publishingTo(biTables).holdingBeforeItsRecord()
         .run(run -> {
-          AuditResults auditResults = new AuditResults(spark, tables);
           Map<String, List<CheckResult>> checked = new LinkedHashMap<>();
-          RecordedRun.Done<Result> done;
-          try {
-            done = publishAll(run, date, checked);
-          } catch (Exception e) { // Spark throws its checked SparkException undeclared
-            auditResults.recordFailed(run.runId(), NAME, checked, e);
-            throw e;
-          }
-          auditResults.record(run.runId(), NAME, checked, Instant.now());
-          return done;
+          return new AuditResults(spark, tables).keptAround(run.runId(), NAME, checked,
+              () -> publishAll(run, date, checked));
         });
   }
 
