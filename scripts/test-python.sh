@@ -13,7 +13,7 @@ echo "test-python: Python environment ready in $((SECONDS - start)) s ($VENV)"
 
 # goodhart processes started by the tests (through ./goodhart) are short-lived: C1 only, and a modest
 # heap, as GoodhartJar gives the Java integration tests (see there for why).
-export GOODHART_JAVA_OPTS="${GOODHART_JAVA_OPTS:--XX:MaxRAMPercentage=25 -XX:TieredStopAtLevel=1}"
+export GOODHART_JAVA_OPTS="${GOODHART_JAVA_OPTS:--XX:MaxRAMPercentage=25 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m}"
 
 start=$SECONDS
 cd "$HERE"

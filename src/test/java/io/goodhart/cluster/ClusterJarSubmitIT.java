@@ -129,7 +129,7 @@ class ClusterJarSubmitIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx3g");
-    command.add(io.goodhart.testing.GoodhartJar.SHORT_LIVED_JIT);
+    command.addAll(io.goodhart.testing.GoodhartJar.SHORT_LIVED_JIT);
     command.addAll(Arrays.asList(OPENS.trim().split("\\s+")));
     command.addAll(List.of("-cp", sparkClasspath, "org.apache.spark.deploy.SparkSubmit",
         "--master", "local[2]",
