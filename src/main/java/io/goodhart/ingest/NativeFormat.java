@@ -11,6 +11,7 @@ public final class NativeFormat implements EventFormat {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "goodhart";
   private static final List<String> SUFFIXES = List.of(".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz");
+  private transient EventLineParser parser;
 
   @Override
   public String name() {
@@ -26,5 +27,20 @@ public final class NativeFormat implements EventFormat {
   @Override
   public String fileNames() {
     return "*.jsonl, *.jsonl.gz, *.ndjson or *.ndjson.gz";
+  }
+
+  @Override
+  public List<SourceRecord> read(String unit, long line) {
+    if (parser == null) {
+      parser = new EventLineParser();
+    }
+    return List.of(SourceRecord.of(parser.parse(unit), line));
+  }
+
+  /** An object with the contract's event_id and event_time fields. */
+  @Override
+  public boolean sniff(String firstUnitPrefix) {
+    String text = firstUnitPrefix.strip();
+    return text.startsWith("{") && text.contains("\"event_id\"") && text.contains("\"event_time\"");
   }
 }
