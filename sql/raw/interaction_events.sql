@@ -7,8 +7,8 @@
 CREATE TABLE IF NOT EXISTS ${raw}.interaction_events (
   event_id          STRING    NOT NULL COMMENT 'deterministic id of the event; a re-delivered event is never stored twice',
   event_time        TIMESTAMP NOT NULL COMMENT 'when it happened (UTC)',
-  kind              STRING    NOT NULL COMMENT 'user_prompt, tool_decision, tool_result, api_error, or the source''s own event name',
-  user_id           STRING    NOT NULL COMMENT 'the source''s preferred person key until resolved (see person_keys)',
+  kind              STRING    NOT NULL COMMENT 'user_prompt, tool_decision, tool_result, api_error, or the event name the source gives',
+  user_id           STRING    NOT NULL COMMENT 'the preferred person key of the source until resolved (see person_keys)',
   person_keys       MAP<STRING, STRING> COMMENT 'keys the source names the person by (email, account, installation -> key)',
   tool              STRING    NOT NULL COMMENT 'product that emitted it, lower-case (claude-code)',
   session_id        STRING             COMMENT 'session.id',

@@ -5,7 +5,7 @@
 -- Grain: one row per data point. Key: point_id (stream, start and time of the point).
 -- Written only by `goodhart ingest`; user_id is the source's preferred person key, as in raw.usage_events.
 CREATE TABLE IF NOT EXISTS ${raw}.metric_points (
-  point_id          STRING    NOT NULL COMMENT 'deterministic id: the stream, its start and the point''s time; a re-delivered point is never stored twice',
+  point_id          STRING    NOT NULL COMMENT 'deterministic id: the stream, its start and the time of the point; a re-delivered point is never stored twice',
   metric_name       STRING    NOT NULL COMMENT 'claude_code.token.usage, claude_code.lines_of_code.count, ...',
   unit              STRING             COMMENT 'unit of the metric as delivered',
   stream_key        STRING    NOT NULL COMMENT 'identity of the stream: metric name, resource, scope and point attributes',
@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS ${raw}.metric_points (
   is_monotonic      BOOLEAN   NOT NULL COMMENT 'whether the sum only grows',
   start_time        TIMESTAMP          COMMENT 'start of the stream (cumulative) or of the interval (delta); a reset shows as a new start',
   point_time        TIMESTAMP NOT NULL COMMENT 'time of the point (end of the interval)',
-  user_id           STRING    NOT NULL COMMENT 'the source''s preferred person key until resolved (see person_keys)',
+  user_id           STRING    NOT NULL COMMENT 'the preferred person key of the source until resolved (see person_keys)',
   person_keys       MAP<STRING, STRING> COMMENT 'keys the source names the person by',
   tool              STRING    NOT NULL COMMENT 'product that emitted it, lower-case (claude-code)',
   session_id        STRING             COMMENT 'session.id',

@@ -6,7 +6,7 @@
 CREATE TABLE IF NOT EXISTS ${raw}.usage_events_rejected (
   source_file   STRING    NOT NULL COMMENT 'file the line was read from',
   source_line   BIGINT    NOT NULL COMMENT '1-based line number in source_file',
-  raw_line      STRING    NOT NULL COMMENT 'the line as delivered, or for a record of a batch the record''s own JSON (invalid UTF-8 bytes shown as U+FFFD; of a line over 1 MiB only its first 1,024 bytes), with the values of prompt or output text fields removed',
+  raw_line      STRING    NOT NULL COMMENT 'the line as delivered, or for a record of a batch the own JSON of the record (invalid UTF-8 bytes shown as U+FFFD; of a line over 1 MiB only its first 1,024 bytes), with the values of prompt or output text fields removed',
   record_index  INT                COMMENT '0-based index of the record within its line (a batch of the otlp format, a page of cursor-events); null for the native format, one record per line',
   source        STRING             COMMENT 'format the file was read as (goodhart, otlp, cursor-events); null for rows stored before formats existed (native)',
   field         STRING             COMMENT 'the contract field at fault, null when the line as a whole is bad',

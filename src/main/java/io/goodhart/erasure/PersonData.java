@@ -35,6 +35,9 @@ public final class PersonData {
     List<Entry> e = new ArrayList<>();
     e.add(new Entry(t.usageEvents(), Holds.ROWS_BY_USER_ID, "user_id", "the person's usage events"));
     e.add(new Entry(t.usageEventsRejected(), Holds.REJECTED_LINES, "raw_line", "lines of the person's that broke the contract"));
+    e.add(new Entry(t.interactionEvents(), Holds.ROWS_BY_USER_ID, "user_id",
+        "the person's human turns, tool decisions and other telemetry events"));
+    e.add(new Entry(t.metricPoints(), Holds.ROWS_BY_USER_ID, "user_id", "the person's telemetry metric points"));
     e.add(new Entry(t.developerDirectory(), Holds.ROWS_BY_USER_ID, "user_id",
         "the person's stints; as manager_id of others' stints it is set to null"));
     e.add(new Entry(t.ingestedFiles(), Holds.NOTHING, null, "file paths, sizes and line counts"));

@@ -291,7 +291,8 @@ public final class IngestJob {
       long newRejectCount = 0;
       if (rejectedCount > 0) {
         Dataset<Row> rejects = judged.filter(col("_outcome").equalTo(REJECTED)).select(
-            col("source_file"), col("source_line"), col("raw_line"), col("reject_field").as("field"),
+            col("source_file"), col("source_line"), col("raw_line"), lit(null).cast("int").as("record_index"),
+            lit(format.name()).as("source"), col("reject_field").as("field"),
             col("reject_reason").as("reason"), col("event_id"), lit(runId).as("ingest_run_id"),
             lit(startedTs).as("rejected_at"));
         long[] published = publishRejects(rejects, runId);

@@ -51,6 +51,10 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
       field("lines_accepted", DataTypes.LongType),
       field("artifact_id", DataTypes.StringType),
       field("extra_fields", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
+      field("source", DataTypes.StringType),
+      field("source_record_id", DataTypes.StringType),
+      field("prompt_id", DataTypes.StringType),
+      field("person_keys", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
       field("delivery_date", DataTypes.DateType),
       field("source_file", DataTypes.StringType),
       field("source_line", DataTypes.LongType),
@@ -243,8 +247,12 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
         e.eventId(), Timestamp.from(e.eventTime()), e.eventOffsetMinutes(), e.userId(), e.tool(),
         e.operation(), e.inputTokens(), e.outputTokens(), e.model(), e.cacheReadTokens(), e.sessionId(),
         e.taskType(), e.trigger(), e.promptFingerprint(), e.durationMs(), e.accepted(), e.linesAccepted(),
-        e.artifactId(), JavaConverters.mapAsScalaMap(e.extraFields()).toMap(scala.Predef.$conforms()),
-        deliveryDate, file, lineNumber, null, null, null, null);
+        e.artifactId(), scalaMap(e.extraFields()), e.source(), e.sourceRecordId(), e.promptId(),
+        scalaMap(e.personKeys().asColumn()), deliveryDate, file, lineNumber, null, null, null, null);
+  }
+
+  private static scala.collection.immutable.Map<String, String> scalaMap(java.util.Map<String, String> map) {
+    return JavaConverters.mapAsScalaMap(map).toMap(scala.Predef.$conforms());
   }
 
   /** The line as it may be stored: text redacted, NUL bytes shown as U+2400, never failing. */

@@ -60,6 +60,16 @@ public final class LakeTables {
     return rawNamespace() + ".usage_events_rejected";
   }
 
+  /** Telemetry events that are not requests: human turns, tool decisions and results, API errors. */
+  public String interactionEvents() {
+    return rawNamespace() + ".interaction_events";
+  }
+
+  /** Data points of the AI tools' sum metrics (tokens, cost, lines of code, commits, pull requests), as delivered. */
+  public String metricPoints() {
+    return rawNamespace() + ".metric_points";
+  }
+
   /** The file manifest of ingest: which files were read, when, and what became of their lines. */
   public String ingestedFiles() {
     return rawNamespace() + ".ingested_files";
@@ -146,6 +156,8 @@ public final class LakeTables {
   static final List<String> DDL = List.of(
       "sql/raw/usage_events.sql",
       "sql/raw/usage_events_rejected.sql",
+      "sql/raw/interaction_events.sql",
+      "sql/raw/metric_points.sql",
       "sql/raw/developer_directory.sql",
       "sql/raw/ingested_files.sql",
       "sql/raw/erased_people.sql",

@@ -64,7 +64,7 @@ public final class TableDocs {
     out.append("Generated from the DDL the jobs execute (bundled into the jar): the `--` comments at the top of each\n");
     out.append("script and the `COMMENT` of each column. To change this page, change the script and regenerate it\n");
     out.append("(see [testing.md](testing.md#the-docs-the-table-reference-and-links)).\n\n");
-    out.append("Three namespaces (names configurable): `raw` (events, rejects, the file manifest, the directory, the\n");
+    out.append("Three namespaces (names configurable): `raw` (events, telemetry interactions and metric points, rejects, the file manifest, the directory, the\n");
     out.append("erasure list: real ids, data team), `curated_private` (every group's figures and per-person tables with\n");
     out.append("real directory ids, and every audit check's result, data team) and `curated` (what BI tools and analysts\n");
     out.append("across the company read -- suppressed team figures, pseudonymous copies of the per-person tables,\n");

@@ -136,7 +136,9 @@ class ForgetJobTest {
         int kept = entry.table().equals(lake.jobRuns()) ? 2 : 1;
         assertTrue(Iterables.size(lake.iceberg(entry.table()).snapshots()) <= kept,
             entry.table() + " keeps no snapshot but its current one");
-        assertEquals(Set.of("main"), lake.iceberg(entry.table()).refs().keySet(), entry.table() + " keeps no tag");
+        // A table no run has written yet (no telemetry delivered) has no ref at all.
+        assertTrue(Set.of("main").containsAll(lake.iceberg(entry.table()).refs().keySet()),
+            entry.table() + " keeps no tag: " + lake.iceberg(entry.table()).refs().keySet());
       }
     }
     assertEquals(List.of("bad1"), spark.table(lake.usageEventsRejected()).select("event_id").collectAsList().stream()
