@@ -63,15 +63,15 @@ final class DeliveryFiles {
     return roots;
   }
 
-  /** Every file under the roots, sorted by path; the format decides which are event files. */
-  static List<Listed> list(List<Path> roots, EventFormat format, Configuration hadoop) {
+  /** Every file under the roots, sorted by path; the formats read decide which are event files. */
+  static List<Listed> list(List<Path> roots, java.util.function.Predicate<String> isEventFile, Configuration hadoop) {
     List<Listed> out = new ArrayList<>();
     for (Path root : roots) {
       try {
         FileSystem fs = root.getFileSystem(hadoop);
         FileStatus status = fs.getFileStatus(root);
         if (status.isFile()) {
-          out.add(listed(status, format, true));
+          out.add(listed(status, isEventFile, true));
           continue;
         }
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
@@ -79,7 +79,7 @@ final class DeliveryFiles {
           LocatedFileStatus file = it.next();
           String name = file.getPath().getName();
           if (!name.startsWith(".") && !name.startsWith("_")) {
-            out.add(listed(file, format, false));
+            out.add(listed(file, isEventFile, false));
           }
         }
       } catch (FileNotFoundException e) {
@@ -92,12 +92,12 @@ final class DeliveryFiles {
     return out;
   }
 
-  private static Listed listed(FileStatus status, EventFormat format, boolean named) {
+  private static Listed listed(FileStatus status, java.util.function.Predicate<String> isEventFile, boolean named) {
     String path = status.getPath().toString();
     String etag = status instanceof EtagSource source ? source.getEtag() : null;
     Timestamp modified = status.getModificationTime() > 0 ? new Timestamp(status.getModificationTime()) : null;
     // A file named on the command line is read whatever its name: whoever named it meant it.
-    boolean eventFile = named || format.isEventFile(status.getPath().getName());
+    boolean eventFile = named || isEventFile.test(status.getPath().getName());
     return new Listed(path, status.getLen(), modified, etag == null || etag.isEmpty() ? null : etag,
         ParsedLines.deliveryDate(path), eventFile);
   }

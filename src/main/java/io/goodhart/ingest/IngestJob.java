@@ -83,7 +83,11 @@ public final class IngestJob {
    * lookback window before it); {@code reload} reads files the manifest already holds; {@code strict}
    * refuses a delivery holding files that are not event files.
    */
-  public record Config(String input, LocalDate deliveryDate, boolean reload, boolean strict) {
+  public record Config(String input, LocalDate deliveryDate, boolean reload, boolean strict, String format) {
+    public Config(String input, LocalDate deliveryDate, boolean reload, boolean strict) {
+      this(input, deliveryDate, reload, strict, NativeFormat.NAME);
+    }
+
     public Config(String input, LocalDate deliveryDate) {
       this(input, deliveryDate, false, false);
     }
@@ -92,7 +96,6 @@ public final class IngestJob {
   private final SparkSession spark;
   private final LakeTables tables;
   private final Consumer<String> progress;
-  private final EventFormat format = new NativeFormat();
 
   public IngestJob(SparkSession spark, LakeTables tables, Consumer<String> progress) {
     this.spark = spark;
@@ -133,10 +136,11 @@ public final class IngestJob {
 
   private Result ingest(Config config, String runId, Instant started) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    InputFormats format = InputFormats.named(config.format());
     long listing = System.nanoTime();
     Path resolved = resolveInput(config, hadoop);
     List<DeliveryFiles.Listed> listed = DeliveryFiles.list(
-        DeliveryFiles.roots(resolved, config.deliveryDate(), lookbackDays(), hadoop), format, hadoop);
+        DeliveryFiles.roots(resolved, config.deliveryDate(), lookbackDays(), hadoop), format::isEventFile, hadoop);
     Map<String, Set<String>> known = manifest();
     DeliveryFiles.Selection selection = DeliveryFiles.select(listed, known.getOrDefault("ingested", Set.of()),
         known.getOrDefault(SKIPPED, Set.of()), config.reload());
@@ -164,7 +168,7 @@ public final class IngestJob {
       IngestLedger ledger = new IngestLedger(0, 0, 0, 0, 0, 0, 0, 0, selection.alreadyIngested().size(),
           selection.notEventFiles().size());
       Map<String, Long> snapshots = new LinkedHashMap<>();
-      recordManifest(selection, Map.of(), Map.of(), runId, startedTs, snapshots);
+      recordManifest(selection, Map.of(), Map.of(), Map.of(), format.name(), runId, startedTs, snapshots);
       progress.accept("ingest: " + ledger.describe() + " [nothing new]");
       return new Result(ledger, Map.of(), snapshots);
     }
@@ -173,12 +177,28 @@ public final class IngestJob {
     LocalDate runDate = LocalDate.ofInstant(started, ZoneOffset.UTC);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     HadoopSettings settings = new HadoopSettings(hadoop);
+    Map<String, EventFormat> formatOfFile = format.formatsOf(files, jsc, settings);
+    if (format.auto()) {
+      Map<String, Long> byFormat = new TreeMap<>();
+      formatOfFile.values().forEach(f -> byFormat.merge(f.name(), 1L, Long::sum));
+      progress.accept("ingest: --format auto read " + String.join(", ", byFormat.entrySet().stream()
+          .map(e -> e.getValue() + " file(s) as " + e.getKey()).toList()) + " (told by each file's first bytes)");
+    }
+    Map<String, String> formatNames = new TreeMap<>();
+    formatOfFile.forEach((f, fmt) -> formatNames.put(f, fmt.name()));
+    java.util.Set<String> wholeFiles = new java.util.HashSet<>();
+    formatOfFile.forEach((f, fmt) -> {
+      if (fmt.wholeFile()) {
+        wholeFiles.add(f);
+      }
+    });
     JavaRDD<Row> rows = jsc.parallelize(files, Math.max(1, files.size()))
-        .flatMap(new ParsedLines(settings, runDate, maxEventAgeDays()));
+        .flatMap(new ParsedLines(settings, runDate, maxEventAgeDays(), formatOfFile));
     Dataset<Row> lines = spark.createDataFrame(rows, ParsedLines.SCHEMA);
     Map<String, Long> counted = new TreeMap<>();
-    return writeOutcome(selection, lines, runId, started, () -> {
-      for (String c : jsc.parallelize(files, Math.max(1, files.size())).map(new LineCounts(settings)).collect()) {
+    return writeOutcome(selection, lines, formatNames, runId, started, () -> {
+      for (String c : jsc.parallelize(files, Math.max(1, files.size())).map(new LineCounts(settings, wholeFiles))
+          .collect()) {
         String[] parts = LineCounts.parse(c);
         counted.put(parts[0], Long.parseLong(parts[1]));
       }
@@ -223,28 +243,37 @@ public final class IngestJob {
   /** Not a line: a file that is not JSON lines as a whole, which refuses the whole input. */
   static final String REFUSED = "refused";
 
-  private Result writeOutcome(DeliveryFiles.Selection selection, Dataset<Row> lines, String runId, Instant started,
-      java.util.function.Supplier<Map<String, Long>> lineCounts) {
+  private Result writeOutcome(DeliveryFiles.Selection selection, Dataset<Row> lines, Map<String, String> formatOfFile,
+      String runId, Instant started, java.util.function.Supplier<Map<String, Long>> lineCounts) {
     long phase = System.nanoTime();
-    // Every line gets its outcome in one pass: one shuffle on event_id serves both the first-wins
+    // Every record gets its outcome in one pass: one shuffle on event_id serves both the first-wins
     // window and the join with the stored ids. For that the window is partitioned by event_id alone
-    // (valid lines ordered before rejected ones, so a valid line's number is its rank among the valid
-    // lines of its event_id): partitioned by (event_id, rejected), its output would not match the
-    // join's partitioning, and once the stored ids are too many to broadcast every line would be
-    // shuffled twice. The outcomes are checkpointed eagerly: that reads every file to its end before anything is
-    // written (a bad input cannot half-load), and cuts the lineage to raw.usage_events -- a cache would be
-    // invalidated by our own append and recomputed against the new table content, turning every event just
-    // stored into a "duplicate". The stored ids are read at the snapshot the publish then branches from.
-    Long base = tables.currentSnapshotId(tables.usageEvents());
-    Column isRejected = col("reject_reason").isNotNull();
-    Dataset<Row> stored = eventsAt(base).select(col("event_id").as("_stored_id"));
+    // (valid records ordered before rejected ones, so a valid record's number is its rank among the valid
+    // records of its event_id): partitioned by (event_id, rejected), its output would not match the
+    // join's partitioning, and once the stored ids are too many to broadcast every record would be
+    // shuffled twice. An id is one record whatever table holds it (requests, interactions, metric points:
+    // the formats give each kind its own prefix). The outcomes are checkpointed eagerly: that reads every
+    // file to its end before anything is written (a bad input cannot half-load), and cuts the lineage to the
+    // raw tables -- a cache would be invalidated by our own append and recomputed against the new table
+    // content, turning every record just stored into a "duplicate". The stored ids are read at the
+    // snapshots the publishes then branch from.
+    Map<String, Long> bases = new LinkedHashMap<>();
+    for (String table : List.of(tables.usageEvents(), tables.interactionEvents(), tables.metricPoints())) {
+      bases.put(table, tables.currentSnapshotId(table));
+    }
+    Column kind = col("record_kind");
+    Column isRejected = kind.equalTo(lit(REJECTED));
+    Column notUsage = kind.isin(NOT_USAGE_KINDS.toArray());
+    Dataset<Row> stored = storedIds(bases);
     Dataset<Row> ranked = lines.withColumn("_seen", row_number().over(
-        Window.partitionBy(col("event_id")).orderBy(isRejected, col("source_file"), col("source_line"))));
+        Window.partitionBy(col("event_id")).orderBy(isRejected.or(notUsage), col("source_file"), col("source_line"),
+            col("record_index"))));
     Dataset<Row> classified = ranked
         .join(stored, ranked.col("event_id").equalTo(stored.col("_stored_id")), "left")
         .withColumn("_outcome",
             when(col("refusal").isNotNull(), lit(REFUSED))
                 .when(isRejected, lit(REJECTED))
+                .when(notUsage, lit(NOT_USAGE))
                 .when(col("_seen").gt(1), lit(DUPLICATE_IN_INPUT))
                 .when(col("_stored_id").isNotNull(), lit(DUPLICATE_ALREADY_LOADED))
                 .otherwise(lit(ACCEPTED)))
@@ -253,46 +282,68 @@ public final class IngestJob {
     try {
       Dataset<Row> judged = withErasures(classified);
       Map<String, Map<String, Long>> byFile = new TreeMap<>();
-      judged.groupBy("source_file", "_outcome").count().collectAsList()
-          .forEach(r -> byFile.computeIfAbsent(r.getString(0), f -> new HashMap<>()).put(r.getString(1), r.getLong(2)));
+      judged.groupBy("source_file", "_outcome", "record_kind").count().collectAsList().forEach(r -> byFile
+          .computeIfAbsent(r.getString(0), f -> new HashMap<>())
+          .merge(outcomeKey(r.getString(1), r.getString(2)), r.getLong(3), Long::sum));
       if (byFile.values().stream().anyMatch(o -> o.containsKey(REFUSED))) {
         String first = judged.filter(col("_outcome").equalTo(REFUSED)).orderBy("source_file").select("refusal")
             .first().getString(0);
         throw new InputException(first + NOTHING_INGESTED);
       }
+      Map<String, Long> unitsJudged = new TreeMap<>();
+      judged.groupBy("source_file").agg(org.apache.spark.sql.functions.countDistinct(col("source_unit")))
+          .collectAsList().forEach(r -> unitsJudged.put(r.getString(0), r.getLong(1)));
       Map<String, Long> outcomes = new HashMap<>();
       byFile.values().forEach(o -> o.forEach((k, v) -> outcomes.merge(k, v, Long::sum)));
-      long judgedLines = outcomes.values().stream().mapToLong(Long::longValue).sum();
-      if (judgedLines == 0) {
+      long records = outcomes.values().stream().mapToLong(Long::longValue).sum();
+      if (records == 0) {
         throw new InputException("input holds no lines: every event file is empty");
       }
       Map<String, Long> counted = lineCounts.get();
-      checkLedger(byFile, counted);
+      checkLedger(unitsJudged, counted);
       long linesRead = counted.values().stream().mapToLong(Long::longValue).sum();
       long acceptedCount = outcomes.getOrDefault(ACCEPTED, 0L);
+      long interactionCount = outcomes.getOrDefault(ACCEPTED_INTERACTION, 0L);
+      long pointCount = outcomes.getOrDefault(ACCEPTED_POINT, 0L);
       long rejectedCount = outcomes.getOrDefault(REJECTED, 0L);
-      phase = report(phase, String.format("read and judged %,d lines: %,d new events, %,d rejected",
-          linesRead, acceptedCount, rejectedCount));
+      long notUsageCount = outcomes.getOrDefault(NOT_USAGE, 0L);
+      phase = report(phase, String.format("read and judged %,d lines: %,d new events, %,d rejected%s",
+          linesRead, acceptedCount, rejectedCount, records == linesRead && interactionCount + pointCount == 0 ? ""
+              : String.format(" (%,d records: %,d new interactions, %,d new metric points, %,d not AI usage)", records,
+                  interactionCount, pointCount, notUsageCount)));
       Timestamp startedTs = Timestamp.from(started);
 
       Map<String, Long> written = new LinkedHashMap<>();
       Map<String, Long> snapshots = new LinkedHashMap<>();
+      Dataset<Row> fresh = judged.filter(col("_outcome").equalTo(ACCEPTED))
+          .withColumn("ingest_run_id", lit(runId))
+          .withColumn("ingested_at", lit(startedTs));
       if (acceptedCount > 0) {
-        String[] eventColumns = spark.table(tables.usageEvents()).columns();
-        Dataset<Row> stamped = judged.filter(col("_outcome").equalTo(ACCEPTED))
-            .withColumn("ingest_run_id", lit(runId))
-            .withColumn("ingested_at", lit(startedTs))
-            .select(Arrays.stream(eventColumns).map(c -> col(c)).toArray(Column[]::new));
-        written.put(tables.usageEvents(), acceptedCount);
-        snapshots.put(tables.usageEvents(), publishEvents(stamped, base, runId));
+        publishNew(tables.usageEvents(), "event_id", "event_time", fresh.filter(kind.equalTo(lit(KIND_REQUEST))),
+            acceptedCount, bases, runId, written, snapshots, Map.of());
         phase = report(phase, String.format("committed %,d events to %s", acceptedCount, tables.usageEvents()));
+      }
+      if (interactionCount > 0) {
+        publishNew(tables.interactionEvents(), "event_id", "event_time",
+            fresh.filter(kind.equalTo(lit(KIND_INTERACTION))), interactionCount, bases, runId, written, snapshots,
+            Map.of("kind", "interaction_kind"));
+        phase = report(phase, String.format("committed %,d interactions to %s", interactionCount,
+            tables.interactionEvents()));
+      }
+      if (pointCount > 0) {
+        publishNew(tables.metricPoints(), "point_id", "point_time", fresh.filter(kind.equalTo(lit(KIND_POINT))),
+            pointCount, bases, runId, written, snapshots, Map.of("point_id", "event_id", "unit", "metric_unit",
+                "point_time", "event_time", "type", "metric_type", "attributes", "extra_fields"));
+        phase = report(phase, String.format("committed %,d metric points to %s", pointCount, tables.metricPoints()));
       }
 
       long newRejectCount = 0;
       if (rejectedCount > 0) {
         Dataset<Row> rejects = judged.filter(col("_outcome").equalTo(REJECTED)).select(
-            col("source_file"), col("source_line"), col("raw_line"), lit(null).cast("int").as("record_index"),
-            lit(format.name()).as("source"), col("reject_field").as("field"),
+            col("source_file"), col("source_line"), col("raw_line"),
+            when(col("source").equalTo(lit(NativeFormat.NAME)), lit(null).cast("int")).otherwise(col("record_index"))
+                .as("record_index"),
+            col("source"), col("reject_field").as("field"),
             col("reject_reason").as("reason"), col("event_id"), lit(runId).as("ingest_run_id"),
             lit(startedTs).as("rejected_at"));
         long[] published = publishRejects(rejects, runId);
@@ -304,12 +355,12 @@ public final class IngestJob {
               tables.usageEventsRejected()));
         }
       }
-      recordManifest(selection, counted, byFile, runId, startedTs, snapshots);
+      recordManifest(selection, counted, byFile, formatOfFile, null, runId, startedTs, snapshots);
 
       IngestLedger ledger = new IngestLedger(selection.toRead().size(), linesRead, acceptedCount,
           outcomes.getOrDefault(DUPLICATE_IN_INPUT, 0L), outcomes.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
           rejectedCount, rejectedCount - newRejectCount, outcomes.getOrDefault(ERASED, 0L), selection.alreadyIngested().size(),
-          selection.notEventFiles().size());
+          selection.notEventFiles().size(), records, interactionCount, pointCount, notUsageCount);
       double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
       progress.accept(String.format("ingest: %s [%.1f s, %,.0f lines/s]", ledger.describe(), seconds, linesRead / seconds));
       return new Result(ledger, written, snapshots);
@@ -320,6 +371,52 @@ public final class IngestJob {
         checkpoint.rdd().unpersist(false);
       }
     }
+  }
+
+  /** Record kinds (ParsedLines' record_kind) and the outcomes of records that are not requests. */
+  static final String KIND_REQUEST = "request";
+  static final String KIND_INTERACTION = "interaction";
+  static final String KIND_POINT = "metric_point";
+  static final List<String> NOT_USAGE_KINDS = List.of("skipped", "empty");
+  /** A record that is not AI usage (a span of another kind, a gauge) or a batch without records: counted only. */
+  static final String NOT_USAGE = "not_usage";
+  static final String ACCEPTED_INTERACTION = "accepted_interaction";
+  static final String ACCEPTED_POINT = "accepted_metric_point";
+
+  /** The ledger's key of an outcome: stored records by their kind, every other outcome as it is. */
+  private static String outcomeKey(String outcome, String kind) {
+    if (!ACCEPTED.equals(outcome) || kind == null || kind.equals(KIND_REQUEST)) {
+      return outcome;
+    }
+    return kind.equals(KIND_INTERACTION) ? ACCEPTED_INTERACTION : ACCEPTED_POINT;
+  }
+
+  /** The ids stored in the three raw tables of records, each at the snapshot the run judges against. */
+  private Dataset<Row> storedIds(Map<String, Long> bases) {
+    Dataset<Row> ids = null;
+    for (Map.Entry<String, Long> table : bases.entrySet()) {
+      if (table.getValue() == null && !table.getKey().equals(tables.usageEvents())) {
+        continue;
+      }
+      String id = table.getKey().equals(tables.metricPoints()) ? "point_id" : "event_id";
+      Dataset<Row> stored = rowsAt(table.getKey(), table.getValue()).select(col(id).as("_stored_id"));
+      ids = ids == null ? stored : ids.union(stored);
+    }
+    return ids;
+  }
+
+  /**
+   * Publishes the run's new records of one table: its columns taken from the judged rows ({@code renamed}: table
+   * column -> row column where they differ), audited and fast-forwarded like the events.
+   */
+  private void publishNew(String table, String idColumn, String timeColumn, Dataset<Row> fresh, long count,
+      Map<String, Long> bases, String runId, Map<String, Long> written, Map<String, Long> snapshots,
+      Map<String, String> renamed) {
+    String[] columns = spark.table(table).columns();
+    Dataset<Row> rows = fresh.select(Arrays.stream(columns)
+        .map(c -> col(renamed.getOrDefault(c, c)).as(c)).toArray(Column[]::new));
+    written.put(table, count);
+    snapshots.put(table, publishRecords(table, idColumn, timeColumn, rows, bases.get(table), runId));
   }
 
   /**
@@ -346,16 +443,17 @@ public final class IngestJob {
   }
 
   /**
-   * The ledger, file by file: the lines counted apart from judging them must equal the lines judged. A
-   * difference means lines were lost or doubled between reading and storing: nothing is published.
+   * The ledger, file by file: the lines counted apart from judging them must equal the lines judged (the units:
+   * lines, or one per file of a format read whole). A difference means lines were lost between reading and
+   * storing: nothing is published.
    */
-  private void checkLedger(Map<String, Map<String, Long>> byFile, Map<String, Long> counted) {
+  private void checkLedger(Map<String, Long> unitsJudged, Map<String, Long> counted) {
     List<String> findings = new ArrayList<>();
     Set<String> files = new java.util.TreeSet<>(counted.keySet());
-    files.addAll(byFile.keySet());
+    files.addAll(unitsJudged.keySet());
     for (String file : files) {
       long lines = counted.getOrDefault(file, 0L);
-      long judged = byFile.getOrDefault(file, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+      long judged = unitsJudged.getOrDefault(file, 0L);
       if (lines != judged) {
         findings.add(String.format("%s: %,d lines counted, %,d judged", file, lines, judged));
       }
@@ -365,9 +463,9 @@ public final class IngestJob {
     }
   }
 
-  private Dataset<Row> eventsAt(Long snapshot) {
-    return snapshot == null ? spark.table(tables.usageEvents())
-        : spark.read().format("iceberg").option("snapshot-id", snapshot).load(tables.usageEvents());
+  private Dataset<Row> rowsAt(String table, Long snapshot) {
+    return snapshot == null ? spark.table(table)
+        : spark.read().format("iceberg").option("snapshot-id", snapshot).load(table);
   }
 
   /**
@@ -376,14 +474,14 @@ public final class IngestJob {
    * moved {@code main} meanwhile and stored none of these events, it publishes again on top of that run;
    * when it stored some, this run stops ({@link ConcurrentIngestException}, exit 5).
    */
-  private Long publishEvents(Dataset<Row> events, Long judgedAgainst, String runId) {
-    String table = tables.usageEvents();
-    Dataset<Row> ids = events.select("event_id");
+  private Long publishRecords(String table, String idColumn, String timeColumn, Dataset<Row> events,
+      Long judgedAgainst, String runId) {
+    Dataset<Row> ids = events.select(col(idColumn).as("_id"));
     Long base = judgedAgainst;
     for (int attempt = 1; ; attempt++) {
       Long current = tables.currentSnapshotId(table);
       if (!java.util.Objects.equals(current, base)) {
-        long overlap = ids.join(eventsAt(current).select("event_id"), "event_id").count();
+        long overlap = ids.join(rowsAt(table, current).select(col(idColumn).as("_id")), "_id").count();
         if (overlap > 0) {
           throw ConcurrentIngestException.overlap(table, overlap);
         }
@@ -395,7 +493,7 @@ public final class IngestJob {
       }
       Long from = base;
       Long published = publishUnlessOvertaken(new BranchPublish(spark, tables, table, runId).from(from)
-          .audit(branch -> newIdFindings(branch, from))
+          .audit(branch -> newIdFindings(table, idColumn, timeColumn, branch, from))
           .holdingAt(FaultPoint.INGEST_PUBLISH, null), branch -> tables.appendTo(events, branch.reference(), runId));
       if (published != null) {
         return published;
@@ -427,21 +525,21 @@ public final class IngestJob {
    * branch's new rows and the event_id column of those days' partitions only, so its cost does not grow with
    * the table (the judging before it has already compared the new ids with every stored one).
    */
-  private List<String> newIdFindings(BranchPublish.Branch branch, Long base) {
-    String table = tables.usageEvents();
+  private List<String> newIdFindings(String table, String idColumn, String timeColumn, BranchPublish.Branch branch,
+      Long base) {
     Dataset<Row> added = base == null
         ? spark.read().format("iceberg").option("branch", branch.name()).load(table)
         : spark.read().format("iceberg").option("start-snapshot-id", base)
             .option("end-snapshot-id", branch.head()).load(table);
     Row counts = added.agg(org.apache.spark.sql.functions.count(lit(1)),
-        org.apache.spark.sql.functions.countDistinct(col("event_id")),
-        org.apache.spark.sql.functions.min(col("event_time")), org.apache.spark.sql.functions.max(col("event_time")))
+        org.apache.spark.sql.functions.countDistinct(col(idColumn)),
+        org.apache.spark.sql.functions.min(col(timeColumn)), org.apache.spark.sql.functions.max(col(timeColumn)))
         .first();
     List<CheckResult> results = new ArrayList<>();
     long twice = counts.getLong(0) - counts.getLong(1);
-    results.add(new CheckResult("one row per event_id among the new events", CheckKind.UNIQUENESS, Severity.ERROR, null,
+    results.add(new CheckResult("one row per " + idColumn + " among the new rows", CheckKind.UNIQUENESS, Severity.ERROR, null,
         twice, null, null, twice == 0 ? null
-            : String.format("%,d event_id(s) twice among the %,d new events", twice, counts.getLong(0))));
+            : String.format("%,d %s(s) twice among the %,d new rows", twice, idColumn, counts.getLong(0))));
     if (base != null && !counts.isNullAt(2)) {
       // The stored events of the days the new ones fall in: an event sent again keeps its event_time, so it
       // lands in its own day's partition, and the read follows the days touched, not the table's size.
@@ -449,13 +547,13 @@ public final class IngestJob {
           java.time.temporal.ChronoUnit.DAYS));
       java.sql.Timestamp to = java.sql.Timestamp.from(counts.getTimestamp(3).toInstant().truncatedTo(
           java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1)));
-      Dataset<Row> sameDays = eventsAt(base).filter(col("event_time").geq(lit(from)).and(col("event_time").lt(lit(to))))
-          .select("event_id");
-      long stored = added.select("event_id").join(sameDays, "event_id").count();
-      results.add(new CheckResult("no new event_id already stored", CheckKind.UNIQUENESS, Severity.ERROR, null,
-          stored, null, null, stored == 0 ? null : String.format("%,d new event(s) whose event_id is already stored", stored)));
+      Dataset<Row> sameDays = rowsAt(table, base).filter(col(timeColumn).geq(lit(from)).and(col(timeColumn).lt(lit(to))))
+          .select(idColumn);
+      long stored = added.select(idColumn).join(sameDays, idColumn).count();
+      results.add(new CheckResult("no new " + idColumn + " already stored", CheckKind.UNIQUENESS, Severity.ERROR, null,
+          stored, null, null, stored == 0 ? null : String.format("%,d new row(s) whose %s is already stored", stored, idColumn)));
     }
-    audited.put(tables.usageEvents(), results);
+    audited.put(table, results);
     return new Audit.Outcome(results).errors();
   }
 
@@ -503,20 +601,24 @@ public final class IngestJob {
    * file; one commit. Files already ingested are not recorded again.
    */
   private void recordManifest(DeliveryFiles.Selection selection, Map<String, Long> counted,
-      Map<String, Map<String, Long>> byFile, String runId, Timestamp startedTs, Map<String, Long> snapshots) {
+      Map<String, Map<String, Long>> byFile, Map<String, String> formatOfFile, String runFormat, String runId,
+      Timestamp startedTs, Map<String, Long> snapshots) {
     FaultPoint.reach(FaultPoint.INGEST_MANIFEST, null);
     long recording = System.nanoTime();
     List<Row> rows = new ArrayList<>();
     for (DeliveryFiles.Listed f : selection.toRead()) {
       Map<String, Long> o = byFile.getOrDefault(f.path(), Map.of());
-      rows.add(RowFactory.create(f.path(), f.size(), f.modifiedAt(), f.etag(), f.deliveryDate(), format.name(), "ingested",
-          counted.get(f.path()), o.getOrDefault(ACCEPTED, 0L),
+      long records = o.values().stream().mapToLong(Long::longValue).sum();
+      rows.add(RowFactory.create(f.path(), f.size(), f.modifiedAt(), f.etag(), f.deliveryDate(),
+          formatOfFile.getOrDefault(f.path(), runFormat), "ingested", counted.get(f.path()), o.getOrDefault(ACCEPTED, 0L),
           o.getOrDefault(DUPLICATE_IN_INPUT, 0L) + o.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
-          o.getOrDefault(REJECTED, 0L), o.getOrDefault(ERASED, 0L), runId, startedTs));
+          o.getOrDefault(REJECTED, 0L), o.getOrDefault(ERASED, 0L), records, o.getOrDefault(ACCEPTED_INTERACTION, 0L),
+          o.getOrDefault(ACCEPTED_POINT, 0L), o.getOrDefault(NOT_USAGE, 0L), runId, startedTs));
     }
     for (DeliveryFiles.Listed f : selection.notEventFiles()) {
-      rows.add(RowFactory.create(f.path(), f.size(), f.modifiedAt(), f.etag(), f.deliveryDate(), format.name(), SKIPPED,
-          null, null, null, null, null, runId, startedTs));
+      rows.add(RowFactory.create(f.path(), f.size(), f.modifiedAt(), f.etag(), f.deliveryDate(),
+          runFormat == null ? InputFormats.AUTO : runFormat, SKIPPED, null, null, null, null, null, null, null, null, null,
+          runId, startedTs));
     }
     if (!rows.isEmpty()) {
       String table = tables.ingestedFiles();

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The count every ingest run must balance: each line read is accepted (stored now), a duplicate (its
- * event_id seen earlier in this input, or stored by an earlier run), rejected with a reason, or erased (a
- * line of a person erased on request, see {@code goodhart forget}). {@code linesRead} is counted apart from
+ * The count every ingest run must balance: each record read is accepted (a request stored now, or an
+ * interaction or metric point of a telemetry format), a duplicate (its id seen earlier in this input, or
+ * stored by an earlier run), rejected with a reason, erased (a record of a person erased on request, see
+ * {@code goodhart forget}), or not AI usage (counted only). In the native format a line is one record. {@code linesRead} is counted apart from
  * judging the lines, so a line lost between reading and storing shows as a ledger that does not balance.
  * {@code rejectedAlreadyRecorded} counts rejected lines whose rejection an earlier run already stored. The
  * files: those read, those already in the manifest (not read again), and those that are not event files.
@@ -21,7 +22,18 @@ public record IngestLedger(
     long rejectedAlreadyRecorded,
     long erased,
     int filesAlreadyIngested,
-    int filesNotEvent) {
+    int filesNotEvent,
+    long recordsRead,
+    long interactions,
+    long metricPoints,
+    long notUsage) {
+
+  /** A ledger of one record per line (the native format): records read = lines read. */
+  public IngestLedger(int files, long linesRead, long accepted, long duplicatesInInput, long duplicatesAlreadyLoaded,
+      long rejected, long rejectedAlreadyRecorded, long erased, int filesAlreadyIngested, int filesNotEvent) {
+    this(files, linesRead, accepted, duplicatesInInput, duplicatesAlreadyLoaded, rejected, rejectedAlreadyRecorded,
+        erased, filesAlreadyIngested, filesNotEvent, linesRead, 0, 0, 0);
+  }
 
   public IngestLedger(int files, long linesRead, long accepted, long duplicatesInInput, long duplicatesAlreadyLoaded,
       long rejected, long rejectedAlreadyRecorded) {
@@ -33,8 +45,14 @@ public record IngestLedger(
     return duplicatesInInput + duplicatesAlreadyLoaded;
   }
 
+  /** Whether every record read has exactly one outcome. */
   public boolean balances() {
-    return linesRead == accepted + duplicates() + rejected + erased;
+    return recordsRead == accepted + interactions + metricPoints + duplicates() + rejected + erased + notUsage;
+  }
+
+  /** Whether the lines held one record each (the native format), so the ledger reads in lines. */
+  private boolean oneRecordPerLine() {
+    return recordsRead == linesRead && interactions == 0 && metricPoints == 0 && notUsage == 0;
   }
 
   public Map<String, Long> asMetrics() {
@@ -50,10 +68,24 @@ public record IngestLedger(
     m.put("rejected", rejected);
     m.put("rejected_already_recorded", rejectedAlreadyRecorded);
     m.put("erased", erased);
+    m.put("records_read", recordsRead);
+    m.put("interactions", interactions);
+    m.put("metric_points", metricPoints);
+    m.put("not_usage", notUsage);
     return m;
   }
 
   public String describe() {
+    if (!oneRecordPerLine()) {
+      return String.format("%,d lines read holding %,d records = %,d accepted requests + %,d interactions + %,d metric "
+              + "points + %,d duplicates (%,d within the input, %,d already loaded) + %,d rejected%s%s + %,d not AI usage%s",
+          linesRead, recordsRead, accepted, interactions, metricPoints, duplicates(), duplicatesInInput,
+          duplicatesAlreadyLoaded, rejected,
+          rejectedAlreadyRecorded > 0 ? String.format(" (%,d of them already recorded by an earlier run)", rejectedAlreadyRecorded) : "",
+          erased > 0 ? String.format(" + %,d erased (people erased on request)", erased) : "", notUsage,
+          filesAlreadyIngested + filesNotEvent > 0 ? String.format("; %,d file(s) read, %,d already ingested, %,d not event "
+              + "files (skipped)", files, filesAlreadyIngested, filesNotEvent) : "");
+    }
     return String.format("%,d lines read = %,d accepted + %,d duplicates (%,d within the input, %,d already loaded) "
             + "+ %,d rejected%s%s%s",
         linesRead, accepted, duplicates(), duplicatesInInput, duplicatesAlreadyLoaded, rejected,

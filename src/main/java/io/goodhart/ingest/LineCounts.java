@@ -16,14 +16,22 @@ import org.apache.spark.api.java.function.Function;
 final class LineCounts implements Function<String, String> {
   private static final long serialVersionUID = 1L;
   private final HadoopSettings hadoop;
+  private final java.util.Set<String> wholeFiles;
+
+  /** {@code wholeFiles}: files of a format read whole, one unit each (a readable one counts 1). */
+  LineCounts(HadoopSettings hadoop, java.util.Set<String> wholeFiles) {
+    this.hadoop = hadoop;
+    this.wholeFiles = new java.util.HashSet<>(wholeFiles);
+  }
 
   LineCounts(HadoopSettings hadoop) {
-    this.hadoop = hadoop;
+    this(hadoop, java.util.Set.of());
   }
 
   @Override
   public String call(String file) {
-    return file + "\t" + count(file, hadoop);
+    long lines = count(file, hadoop);
+    return file + "\t" + (wholeFiles.contains(file) && lines >= 0 ? 1 : lines);
   }
 
   static long count(String file, HadoopSettings hadoop) {

@@ -7,7 +7,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +60,24 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
       field("delivery_date", DataTypes.DateType),
       field("source_file", DataTypes.StringType),
       field("source_line", DataTypes.LongType),
+      field("source_unit", DataTypes.LongType),
+      field("record_index", DataTypes.IntegerType),
+      field("record_kind", DataTypes.StringType),
+      field("interaction_kind", DataTypes.StringType),
+      field("tool_name", DataTypes.StringType),
+      field("decision", DataTypes.StringType),
+      field("decision_source", DataTypes.StringType),
+      field("success", DataTypes.BooleanType),
+      field("prompt_length", DataTypes.LongType),
+      field("metric_name", DataTypes.StringType),
+      field("metric_unit", DataTypes.StringType),
+      field("stream_key", DataTypes.StringType),
+      field("temporality", DataTypes.StringType),
+      field("is_monotonic", DataTypes.BooleanType),
+      field("start_time", DataTypes.TimestampType),
+      field("metric_type", DataTypes.StringType),
+      field("long_value", DataTypes.LongType),
+      field("double_value", DataTypes.DoubleType),
       field("raw_line", DataTypes.StringType),
       field("reject_field", DataTypes.StringType),
       field("reject_reason", DataTypes.StringType),
@@ -70,117 +90,153 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
   private final HadoopSettings hadoop;
   private final LocalDate runDate;
   private final int maxEventAgeDays;
-  private transient EventLineParser parser;
+  private final Map<String, EventFormat> formatOfFile;
 
-  /** Files outside a delivery folder have their event times judged against {@code runDate}. */
-  ParsedLines(HadoopSettings hadoop, LocalDate runDate, int maxEventAgeDays) {
+  /**
+   * Files outside a delivery folder have their event times judged against {@code runDate}; each file is
+   * read as the format given for it (one run may read files of several formats with {@code --format auto}).
+   */
+  ParsedLines(HadoopSettings hadoop, LocalDate runDate, int maxEventAgeDays, Map<String, EventFormat> formatOfFile) {
     this.hadoop = hadoop;
     this.runDate = runDate;
     this.maxEventAgeDays = maxEventAgeDays;
+    this.formatOfFile = new HashMap<>(formatOfFile);
   }
 
   @Override
   public Iterator<Row> call(String file) {
-    if (parser == null) {
-      parser = new EventLineParser();
-    }
+    EventFormat format = formatOfFile.get(file);
     Date deliveryDate = deliveryDate(file);
     EventTimeWindow window = deliveryDate == null
         ? new EventTimeWindow(runDate, false, maxEventAgeDays)
         : new EventTimeWindow(deliveryDate.toLocalDate(), true, maxEventAgeDays);
-    EventFileLines opened;
+    Iterator<EventFileLines.Line> units;
     try {
-      opened = new EventFileLines(file, hadoop.toConfiguration());
+      units = format.wholeFile()
+          ? List.of(WholeFileText.read(file, hadoop.toConfiguration(), format.maxUnitBytes())).iterator()
+          : new EventFileLines(file, hadoop.toConfiguration());
     } catch (RuntimeException e) {
-      return java.util.List.of(refusalOrThrow(file, e)).iterator();
+      return List.of(refusalOrThrow(file, e)).iterator();
     }
-    EventFileLines lines = opened;
-    // A file that is not JSON lines as a whole comes back as one refusal row rather than as a failed task:
+    Iterator<EventFileLines.Line> lines = units;
+    // A file that is not of its format as a whole comes back as one refusal row rather than as a failed task:
     // the driver refuses the delivery with that row's one line, and Spark logs no task failure for it.
     return new Iterator<>() {
       private boolean sawText;
-      private Row refusal;
+      private final java.util.ArrayDeque<Row> pending = new java.util.ArrayDeque<>();
       private boolean finished;
 
       @Override
       public boolean hasNext() {
-        if (finished) {
-          return false;
+        while (pending.isEmpty() && !finished) {
+          try {
+            if (!lines.hasNext()) {
+              finished = true;
+              break;
+            }
+            fill(lines.next());
+          } catch (RuntimeException e) {
+            pending.add(refusalOrThrow(file, e));
+            finished = true;
+          }
         }
-        if (refusal != null) {
-          return true;
-        }
-        try {
-          return lines.hasNext();
-        } catch (RuntimeException e) {
-          refusal = refusalOrThrow(file, e);
-          return true;
-        }
+        return !pending.isEmpty();
       }
 
       @Override
       public Row next() {
-        if (refusal != null) {
-          finished = true;
-          return refusal;
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
         }
-        EventFileLines.Line line = lines.next();
-        if (!sawText && !line.text().isBlank()) {
+        return pending.poll();
+      }
+
+      private void fill(EventFileLines.Line line) {
+        if (!sawText && !line.text().isBlank() && !format.wholeFile()) {
           sawText = true;
           try {
             refuseOneJsonDocument(file, line);
           } catch (InputException e) {
-            lines.close();
+            if (lines instanceof EventFileLines opened) {
+              opened.close();
+            }
             finished = true;
-            return refusal(file, e.getMessage());
+            pending.add(refusal(file, e.getMessage()));
+            return;
           }
         }
         try {
-          return judge(file, line, deliveryDate, window);
+          pending.addAll(judge(format, file, line, deliveryDate, window));
         } catch (OutOfMemoryError e) {
           throw e;
         } catch (Throwable e) {
           // Nothing a line holds may stop the ingest (a StackOverflowError escaping a task kills a local
           // Spark's JVM before goodhart could say which line): whatever goes wrong judging it rejects it.
-          return rejected(file, line, deliveryDate, LineVerdict.rejected(null, "goodhart could not judge this line ("
-              + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
-              + "); it is kept here for a bug report", null));
+          pending.add(rejected(format, file, line, deliveryDate, SourceRecord.rejected(0, line.number(), null,
+              "goodhart could not judge this " + unitName(format) + " (" + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+                  + "); it is kept here for a bug report", null)));
         }
       }
     };
   }
 
-  private Row judge(String file, EventFileLines.Line line, Date deliveryDate, EventTimeWindow window) {
+  private static String unitName(EventFormat format) {
+    return format.wholeFile() ? "file" : "line";
+  }
+
+  private List<Row> judge(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
+      EventTimeWindow window) {
+    String unit = unitName(format);
     if (line.onlyNul()) {
-      return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
-          "the file ends with %,d NUL byte(s) after its last line: a zero-filled tail, as a writer that stopped "
-              + "mid-write leaves (the lines before it are read)", line.bytes()), null));
+      return List.of(rejected(format, file, line, deliveryDate, SourceRecord.rejected(0, line.number(), null,
+          String.format(Locale.ROOT, "the file ends with %,d NUL byte(s) after its last line: a zero-filled tail, as a "
+              + "writer that stopped mid-write leaves (the lines before it are read)", line.bytes()), null)));
     }
     if (line.hasNul()) {
-      return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
-          "a NUL byte at byte %,d of the line: NUL never occurs in UTF-8 JSON text (shown as \u2400 in raw_line)",
-          line.nulAt() + 1), null));
+      return List.of(rejected(format, file, line, deliveryDate, SourceRecord.rejected(0, line.number(), null,
+          String.format(Locale.ROOT, "a NUL byte at byte %,d of the %s: NUL never occurs in UTF-8 JSON text (shown as "
+              + "\u2400 in raw_line)", line.nulAt() + 1, unit), null)));
     }
-    if (line.tooLong()) {
-      return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
-          "line is %,d bytes, over the %,d-byte limit for one event (raw_line keeps its first %,d bytes)",
-          line.bytes(), EventFileLines.MAX_LINE_BYTES, EventFileLines.KEPT_PREFIX_BYTES), null));
+    if (line.bytes() > format.maxUnitBytes()) {
+      return List.of(rejected(format, file, line, deliveryDate, SourceRecord.rejected(0, line.number(), null,
+          String.format(Locale.ROOT, "%s is %,d bytes, over the %,d-byte limit of the %s format (raw_line keeps its "
+              + "first %,d bytes)", unit, line.bytes(), format.maxUnitBytes(), format.name(),
+              EventFileLines.KEPT_PREFIX_BYTES), null)));
     }
     if (!line.validUtf8()) {
-      return rejected(file, line, deliveryDate, LineVerdict.rejected(null, String.format(Locale.ROOT,
-          "not valid UTF-8: byte %d of the line is 0x%02X (invalid bytes shown as U+FFFD in raw_line)",
-          line.invalidUtf8At() + 1, line.invalidByte()), null));
+      return List.of(rejected(format, file, line, deliveryDate, SourceRecord.rejected(0, line.number(), null,
+          String.format(Locale.ROOT, "not valid UTF-8: byte %d of the %s is 0x%02X (invalid bytes shown as U+FFFD in "
+              + "raw_line)", line.invalidUtf8At() + 1, unit, line.invalidByte()), null)));
     }
-    LineVerdict verdict = parser.parse(line.text());
-    if (verdict.isAccepted()) {
-      String outside = window.problemWith(verdict.event().eventTime());
+    List<SourceRecord> records = format.read(line.text(), line.number());
+    List<Row> rows = new ArrayList<>(records.size());
+    for (SourceRecord record : records) {
+      java.time.Instant time = record.event() != null ? record.event().eventTime()
+          : record.interaction() != null ? record.interaction().eventTime()
+          : record.point() != null ? record.point().time() : null;
+      String outside = time == null ? null : window.problemWith(time);
       if (outside != null) {
-        verdict = LineVerdict.rejected("event_time", outside, verdict.eventId());
+        record = SourceRecord.rejected(record.index(), record.line(),
+            record.kind() == SourceRecord.Kind.METRIC_POINT ? "timeUnixNano" : "event_time", outside, record.recordId(),
+            records.size() > 1 ? recordJson(record) : null);
       }
+      rows.add(switch (record.kind()) {
+        case REQUEST -> accepted(format, file, line, deliveryDate, record);
+        case INTERACTION -> interaction(format, file, line, deliveryDate, record);
+        case METRIC_POINT -> point(format, file, line, deliveryDate, record);
+        case SKIPPED, EMPTY -> notUsage(format, file, line, deliveryDate, record);
+        case REJECTED -> rejected(format, file, line, deliveryDate, record);
+      });
     }
-    return verdict.isAccepted()
-        ? accepted(file, line.number(), deliveryDate, verdict.event())
-        : rejected(file, line, deliveryDate, verdict);
+    return rows;
+  }
+
+  /** What a rejected record of a batch is stored as when the format gave no text of its own: its id and kind. */
+  private static String recordJson(SourceRecord record) {
+    return "{\"record\": " + record.index() + ", \"kind\": \"" + record.kind().name().toLowerCase(Locale.ROOT)
+        + "\", \"id\": " + (record.recordId() == null ? "null" : "\"" + record.recordId().replace("\"", "'") + "\"")
+        + "}";
   }
 
   /**
@@ -242,13 +298,109 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
     return found;
   }
 
-  private static Row accepted(String file, long lineNumber, Date deliveryDate, UsageEvent e) {
-    return RowFactory.create(
-        e.eventId(), Timestamp.from(e.eventTime()), e.eventOffsetMinutes(), e.userId(), e.tool(),
-        e.operation(), e.inputTokens(), e.outputTokens(), e.model(), e.cacheReadTokens(), e.sessionId(),
-        e.taskType(), e.trigger(), e.promptFingerprint(), e.durationMs(), e.accepted(), e.linesAccepted(),
-        e.artifactId(), scalaMap(e.extraFields()), e.source(), e.sourceRecordId(), e.promptId(),
-        scalaMap(e.personKeys().asColumn()), deliveryDate, file, lineNumber, null, null, null, null);
+  /** A row with only the provenance columns set; the kind's own columns are filled by the caller. */
+  private static Object[] base(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
+      SourceRecord record) {
+    Object[] values = new Object[SCHEMA.size()];
+    values[SCHEMA.fieldIndex("source")] = format.name();
+    values[SCHEMA.fieldIndex("delivery_date")] = deliveryDate;
+    values[SCHEMA.fieldIndex("source_file")] = file;
+    values[SCHEMA.fieldIndex("source_line")] = record.line();
+    values[SCHEMA.fieldIndex("source_unit")] = line.number();
+    values[SCHEMA.fieldIndex("record_index")] = record.index();
+    values[SCHEMA.fieldIndex("record_kind")] = record.kind().name().toLowerCase(Locale.ROOT);
+    return values;
+  }
+
+  private static void set(Object[] values, String column, Object value) {
+    values[SCHEMA.fieldIndex(column)] = value;
+  }
+
+  private static Row accepted(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
+      SourceRecord record) {
+    UsageEvent e = record.event();
+    Object[] v = base(format, file, line, deliveryDate, record);
+    set(v, "event_id", e.eventId());
+    set(v, "event_time", Timestamp.from(e.eventTime()));
+    set(v, "event_offset_minutes", e.eventOffsetMinutes());
+    set(v, "user_id", e.userId());
+    set(v, "tool", e.tool());
+    set(v, "operation", e.operation());
+    set(v, "input_tokens", e.inputTokens());
+    set(v, "output_tokens", e.outputTokens());
+    set(v, "model", e.model());
+    set(v, "cache_read_tokens", e.cacheReadTokens());
+    set(v, "session_id", e.sessionId());
+    set(v, "task_type", e.taskType());
+    set(v, "trigger", e.trigger());
+    set(v, "prompt_fingerprint", e.promptFingerprint());
+    set(v, "duration_ms", e.durationMs());
+    set(v, "accepted", e.accepted());
+    set(v, "lines_accepted", e.linesAccepted());
+    set(v, "artifact_id", e.artifactId());
+    set(v, "extra_fields", scalaMap(e.extraFields()));
+    set(v, "source", e.source());
+    set(v, "source_record_id", e.sourceRecordId());
+    set(v, "prompt_id", e.promptId());
+    set(v, "person_keys", scalaMap(e.personKeys().asColumn()));
+    return RowFactory.create(v);
+  }
+
+  private static Row interaction(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
+      SourceRecord record) {
+    Interaction i = record.interaction();
+    Object[] v = base(format, file, line, deliveryDate, record);
+    set(v, "event_id", i.eventId());
+    set(v, "event_time", Timestamp.from(i.eventTime()));
+    set(v, "interaction_kind", i.kind());
+    set(v, "user_id", i.personKeys().preferred());
+    set(v, "person_keys", scalaMap(i.personKeys().asColumn()));
+    set(v, "tool", i.tool());
+    set(v, "session_id", i.sessionId());
+    set(v, "prompt_id", i.promptId());
+    set(v, "tool_name", i.toolName());
+    set(v, "decision", i.decision());
+    set(v, "decision_source", i.decisionSource());
+    set(v, "success", i.success());
+    set(v, "prompt_length", i.promptLength());
+    set(v, "model", i.model());
+    set(v, "duration_ms", i.durationMs());
+    set(v, "extra_fields", scalaMap(i.extraFields()));
+    set(v, "source_record_id", record.recordId());
+    return RowFactory.create(v);
+  }
+
+  private static Row point(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
+      SourceRecord record) {
+    MetricPoint p = record.point();
+    Object[] v = base(format, file, line, deliveryDate, record);
+    set(v, "event_id", p.pointId());
+    set(v, "event_time", Timestamp.from(p.time()));
+    set(v, "metric_name", p.metricName());
+    set(v, "metric_unit", p.unit());
+    set(v, "stream_key", p.streamKey());
+    set(v, "temporality", p.temporality());
+    set(v, "is_monotonic", p.monotonic());
+    set(v, "start_time", p.startTime() == null ? null : Timestamp.from(p.startTime()));
+    set(v, "user_id", p.personKeys().preferred());
+    set(v, "person_keys", scalaMap(p.personKeys().asColumn()));
+    set(v, "tool", p.tool());
+    set(v, "session_id", p.sessionId());
+    set(v, "model", p.model());
+    set(v, "metric_type", p.type());
+    set(v, "long_value", p.longValue());
+    set(v, "double_value", p.doubleValue());
+    set(v, "extra_fields", scalaMap(p.attributes()));
+    set(v, "source_record_id", record.recordId());
+    return RowFactory.create(v);
+  }
+
+  /** A record that is not AI usage, or a unit without records: counted in the ledger, not stored. */
+  private static Row notUsage(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
+      SourceRecord record) {
+    Object[] v = base(format, file, line, deliveryDate, record);
+    set(v, "reject_reason", record.reason());
+    return RowFactory.create(v);
   }
 
   private static scala.collection.immutable.Map<String, String> scalaMap(java.util.Map<String, String> map) {
@@ -265,18 +417,17 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
     }
   }
 
-  private static Row rejected(String file, EventFileLines.Line line, Date deliveryDate, LineVerdict v) {
-    List<Object> values = new ArrayList<>(SCHEMA.size());
-    values.add(v.eventId());
-    for (int i = 1; i < SCHEMA.size(); i++) {
-      values.add(null);
-    }
-    values.set(SCHEMA.fieldIndex("delivery_date"), deliveryDate);
-    values.set(SCHEMA.fieldIndex("source_file"), file);
-    values.set(SCHEMA.fieldIndex("source_line"), line.number());
-    values.set(SCHEMA.fieldIndex("raw_line"), rawLine(line.text()));
-    values.set(SCHEMA.fieldIndex("reject_field"), v.field());
-    values.set(SCHEMA.fieldIndex("reject_reason"), v.reason());
-    return RowFactory.create(values.toArray());
+  private static Row rejected(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
+      SourceRecord record) {
+    Object[] v = base(format, file, line, deliveryDate, record);
+    set(v, "event_id", record.recordId());
+    String text = record.recordText() != null ? record.recordText() : line.text();
+    // A whole batch that is bad as a unit is kept as its beginning only: the rejects table holds evidence
+    // to act on, not a copy of every byte delivered.
+    set(v, "raw_line", rawLine(text.length() > EventFileLines.MAX_LINE_BYTES
+        ? text.substring(0, EventFileLines.KEPT_PREFIX_BYTES) : text));
+    set(v, "reject_field", record.field());
+    set(v, "reject_reason", record.reason());
+    return RowFactory.create(v);
   }
 }

@@ -6,6 +6,8 @@ import io.goodhart.curated.LeaderboardJob;
 import io.goodhart.curated.UserUsageJob;
 import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
+import io.goodhart.ingest.InputFormats;
+import io.goodhart.ingest.NativeFormat;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.padding.ClassifyJob;
@@ -22,8 +24,9 @@ final class JobCommands {
   private JobCommands() {}
 
   @Command(name = "ingest",
-      description = "Load usage-event files (*.jsonl, *.ndjson, gzip or not; local or s3a://) into raw.usage_events, "
-          + "exactly once per event_id; contract breaks go to raw.usage_events_rejected; every file looked at goes to "
+      description = "Load usage files (the contract's JSON lines, OpenTelemetry exports or Cursor usage pages; local or "
+          + "s3a://) into raw.usage_events (requests), raw.interaction_events and raw.metric_points, exactly once per "
+          + "id; records that break their format go to raw.usage_events_rejected; every file looked at goes to "
           + "the manifest raw.ingested_files, and a file already there is not read again.")
   static final class Ingest implements JobCommand {
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "A file or a folder of event files.")
@@ -42,9 +45,20 @@ final class JobCommands {
         description = "Refuse the input when it holds a file that is not an event file (default: report and skip it).")
     boolean strict;
 
+    @Option(names = "--format", paramLabel = "NAME", defaultValue = NativeFormat.NAME,
+        description = "The format of the files: goodhart (the contract, default), otlp (OpenTelemetry Collector "
+            + "file exporter JSON: Claude Code events and metrics, GenAI spans), cursor-events (Cursor Admin API "
+            + "usage-event pages), or auto (each file as its first bytes say).")
+    String format;
+
     @Override
     public boolean run(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
-      return new IngestJob(spark, tables, progress).run(new IngestJob.Config(input, date, reload, strict)).balances();
+      if (!InputFormats.names().contains(format)) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "unknown --format " + format + ": goodhart reads " + String.join(", ", InputFormats.names()));
+      }
+      return new IngestJob(spark, tables, progress).run(new IngestJob.Config(input, date, reload, strict, format))
+          .balances();
     }
   }
 

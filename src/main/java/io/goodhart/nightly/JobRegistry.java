@@ -61,6 +61,8 @@ public final class JobRegistry {
 
   private static final String EVENTS = "raw.usage_events";
   private static final String DIRECTORY = "raw.developer_directory";
+  private static final String INTERACTIONS = "raw.interaction_events";
+  private static final String METRIC_POINTS = "raw.metric_points";
   private static final String FEATURES = "curated_private.user_weekly_features";
   private static final String MODEL_RUNS = "curated.model_runs";
   /** Where {@link TrainJob} saves fitted models: {@code goodhart.model.dir}, one folder per training run. */
@@ -68,9 +70,9 @@ public final class JobRegistry {
 
   private static final List<Job> FIXED = List.of(
       new Job(IngestJob.NAME,
-          List.of("feed/events/date={date}", "feed/events/date=<the 6 days before>", EVENTS, "raw.ingested_files",
-              "raw.erased_people"),
-          List.of(EVENTS, "raw.usage_events_rejected", "raw.ingested_files"),
+          List.of("feed/events/date={date}", "feed/events/date=<the 6 days before>", EVENTS, INTERACTIONS, METRIC_POINTS,
+              "raw.ingested_files", "raw.erased_people"),
+          List.of(EVENTS, INTERACTIONS, METRIC_POINTS, "raw.usage_events_rejected", "raw.ingested_files"),
           (spark, tables, config, progress) -> (date, options) ->
               new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
           new Cli("goodhart ingest --input {input} --date {date}", JobCommands.Ingest::new)),
