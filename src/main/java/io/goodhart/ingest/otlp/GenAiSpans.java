@@ -12,13 +12,16 @@ import java.util.Set;
 
 /**
  * Spans of an application instrumented with the OpenTelemetry GenAI semantic conventions
- * ({@code resourceSpans[].scopeSpans[].spans[]}): a span that names a GenAI operation
- * ({@code gen_ai.operation.name}) or reports token usage ({@code gen_ai.usage.*}) is a model call, one request.
- * Agent and tool spans ({@code invoke_agent}, {@code create_agent}, {@code execute_tool}) are skipped: the model
- * calls an agent makes are spans of their own, and counting the agent's totals too would count them twice. Every
- * other span is skipped.
+ * ({@code resourceSpans[].scopeSpans[].spans[]}): a span of an inference or embeddings operation
+ * ({@code gen_ai.operation.name} {@code chat}, {@code generate_content}, {@code text_completion},
+ * {@code embeddings}), or of any other operation or none that reports token usage ({@code gen_ai.usage.*}), is a
+ * model call, one request. Agent and tool spans ({@code invoke_agent}, {@code create_agent}, {@code execute_tool},
+ * {@code invoke_workflow}) are skipped even with usage: the model calls an agent makes are spans of their own, and
+ * counting the agent's totals too would count them twice. Every other span (a retrieval, an HTTP call) is skipped.
  */
 final class GenAiSpans {
+  /** The inference and embeddings operations of the conventions: each span is one call to a model. */
+  private static final Set<String> MODEL_CALLS = Set.of("chat", "generate_content", "text_completion", "embeddings");
   /** Operations that are not one call to a model. */
   private static final Set<String> NOT_MODEL_CALLS = Set.of("invoke_agent", "create_agent", "execute_tool",
       "invoke_workflow");
@@ -53,6 +56,10 @@ final class GenAiSpans {
       if (NOT_MODEL_CALLS.contains(operation)) {
         return SourceRecord.skipped(index, line, "span \"" + spanName + "\" is a GenAI " + operation
             + " span, not a model call (its model calls are spans of their own)");
+      }
+      if (!MODEL_CALLS.contains(operation) && !usage) {
+        return SourceRecord.skipped(index, line, "span \"" + spanName + "\" is a GenAI " + operation
+            + " span without token usage: not a model call");
       }
       eventId = "otlp-span:" + Kept.hexId(span.get("traceId"), "traceId", 32) + ":"
           + Kept.hexId(span.get("spanId"), "spanId", 16);

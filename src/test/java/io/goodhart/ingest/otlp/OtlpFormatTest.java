@@ -393,6 +393,12 @@ class OtlpFormatTest {
     UsageEvent noUsage = read(spanLine(service, resourceUser)).get(0).event();
     assertEquals(List.of(0L, 0L, 500L), List.of(noUsage.inputTokens(), noUsage.outputTokens(), noUsage.durationMs()),
         "a model call that reports no usage is still a request");
+    String retrieval = spanLine(service + resourceUser, "").replace("{\"stringValue\":\"chat\"}",
+        "{\"stringValue\":\"retrieval\"}");
+    assertEquals(SourceRecord.skipped(0, 7, "span \"chat\" is a GenAI retrieval span without token usage: not a model "
+        + "call"), read(retrieval).get(0));
+    assertEquals(Kind.REQUEST, read(retrieval.replace("]}]}]}]}", attr("gen_ai.usage.input_tokens", "{\"intValue\":9}")
+        + "]}]}]}]}")).get(0).kind(), "another operation that reports usage is a model call");
     SourceRecord badTrace = read(spanLine(service + resourceUser, "").replace("0af7651916cd43dd8448eb211c80319c", "")).get(0);
     assertEquals(List.of("traceId", "required field is missing"), List.of(badTrace.field(), badTrace.reason()));
   }
