@@ -1,9 +1,12 @@
 package io.goodhart.ingest;
 
+import com.github.luben.zstd.ZstdIOException;
+import com.github.luben.zstd.ZstdInputStream;
 import io.goodhart.lake.InputException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -21,13 +24,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads one event file (plain, or gzip when named {@code .gz}; any Hadoop file system) line by line, lazily, keeping the
+ * Reads one event file (plain, gzip when named {@code .gz}, zstd when named {@code .zst}; any Hadoop file system) line
+ * by line, lazily, keeping the
  * 1-based line number the rejects table reports. Lines are split on '\n' (a trailing '\r' is dropped)
  * and decoded strictly as UTF-8, so a line with invalid bytes is reported rather than silently mangled.
  * A UTF-8 byte-order mark opening the file is skipped.
  *
- * <p>Memory stays bounded whatever the input: a line longer than {@link #MAX_LINE_BYTES} is not held,
- * only measured, and comes back as its first {@link #KEPT_PREFIX_BYTES} bytes with its full length.
+ * <p>Memory stays bounded whatever the input: a line longer than the limit ({@link #MAX_LINE_BYTES} unless the
+ * format sets its own) is not held, only measured, and comes back as its first {@link #KEPT_PREFIX_BYTES} bytes with
+ * its full length.
  *
  * <p>A NUL byte never occurs in UTF-8 JSON text. A line holding one comes back marked with where its
  * first NUL is, and the NUL bytes after the last newline (the zero-filled tail a crashed writer leaves)
@@ -35,8 +40,9 @@ import org.apache.hadoop.fs.Path;
  * fails with its name instead of yielding lines ({@link InputException}): one that starts like a known
  * binary format, with a UTF-16/32 byte-order mark, with a NUL in its first line among its first
  * {@value #FIRST_BYTES} bytes,
- * or with NULs in most of its lines; and gzip data under a plain name. A file that cannot be read to its
- * end (truncated gzip, vanished object) fails as unreadable ({@link UncheckedIOException}).
+ * or with NULs in most of its lines; gzip data under a plain name; and a {@code .zst} file that is not zstd data,
+ * or whose zstd data is damaged or cut short. A file that cannot be read to its end (truncated gzip, vanished
+ * object) fails as unreadable ({@link UncheckedIOException}).
  */
 final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseable {
   /**
@@ -52,12 +58,17 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
 
   /**
    * One line: its number, its text (only the first {@link #KEPT_PREFIX_BYTES} bytes when it is over
-   * {@link #MAX_LINE_BYTES}), its length in bytes, and the 0-based offset in the line of the first byte
-   * that is not UTF-8 (-1 when every byte is).
+   * {@code maxBytes}, the limit it was read with), its length in bytes, and the 0-based offset in the line of the
+   * first byte that is not UTF-8 (-1 when every byte is).
    */
-  record Line(long number, String text, long bytes, int invalidUtf8At, int invalidByte, long nulAt, boolean onlyNul) {
+  record Line(long number, String text, long bytes, int invalidUtf8At, int invalidByte, long nulAt, boolean onlyNul,
+      int maxBytes) {
     Line(long number, String text, long bytes, int invalidUtf8At, int invalidByte) {
       this(number, text, bytes, invalidUtf8At, invalidByte, -1, false);
+    }
+
+    Line(long number, String text, long bytes, int invalidUtf8At, int invalidByte, long nulAt, boolean onlyNul) {
+      this(number, text, bytes, invalidUtf8At, invalidByte, nulAt, onlyNul, MAX_LINE_BYTES);
     }
 
     boolean validUtf8() {
@@ -65,7 +76,7 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
     }
 
     boolean tooLong() {
-      return bytes > MAX_LINE_BYTES;
+      return bytes > maxBytes;
     }
 
     /** Whether the line holds a NUL byte ({@link #nulAt} is the 0-based byte offset of the first). */
@@ -75,6 +86,7 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
   }
 
   private final String file;
+  private final int maxLineBytes;
   private final InputStream in;
   private byte[] buffer = new byte[1024];
   private int buffered;
@@ -88,20 +100,61 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
   private boolean done;
 
   EventFileLines(String file, Configuration conf) {
+    this(file, conf, MAX_LINE_BYTES);
+  }
+
+  /** Lines up to {@code maxLineBytes} long are held; a format whose one line is a whole batch sets a larger limit. */
+  EventFileLines(String file, Configuration conf, int maxLineBytes) {
     this.file = file;
+    this.maxLineBytes = maxLineBytes;
     try {
       Path path = new Path(file);
       FileSystem fs = path.getFileSystem(conf);
       InputStream raw = fs.open(path);
       // The JDK's gzip reader rather than Hadoop's codec: it reports a damaged file as ZipException or
       // EOFException, which is how ingest tells bad input from a storage failure.
-      this.in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+      this.in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16)
+          : file.endsWith(".zst") ? zstd(file, raw) : raw;
     } catch (ZipException | EOFException e) {
       throw new UncheckedIOException("cannot read " + file + ": it is named .gz but does not start as gzip data ("
           + (e.getMessage() == null ? "the file ends before a gzip header" : e.getMessage()) + ")", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A zstd stream (zstd-jni, the codec Spark itself ships), after checking the file starts as one. The
+   * OpenTelemetry Collector's file exporter with {@code compression: zstd} writes each batch as its own
+   * compressed message behind a 4-byte length unless its {@code exporter.file.nativeCompression} feature gate
+   * is on; such a file is no zstd file and is refused by name rather than read as garbage.
+   */
+  private static InputStream zstd(String file, InputStream raw) throws IOException {
+    PushbackInputStream peek = new PushbackInputStream(raw, 8);
+    byte[] first = peek.readNBytes(8);
+    peek.unread(first);
+    if (first.length == 0 || isZstdFrame(first, 0)) {
+      return new ZstdInputStream(peek);
+    }
+    peek.close();
+    if (first.length == 8 && isZstdFrame(first, 4)) {
+      throw new InputException(file + ":1: not a zstd file but length-prefixed zstd messages, as the OpenTelemetry "
+          + "Collector's file exporter writes them with compression: zstd unless its exporter.file.nativeCompression "
+          + "feature gate is on; turn the gate on (collector v0.154.0 or later) or export without compression");
+    }
+    throw new InputException(file + ":1: the file is named .zst but does not start as zstd data");
+  }
+
+  /** A zstd frame, or a skippable frame, starts at {@code at} (magic numbers are little-endian). */
+  private static boolean isZstdFrame(byte[] b, int at) {
+    if (b.length < at + 4) {
+      return false;
+    }
+    boolean frame = (b[at] & 0xFF) == 0x28 && (b[at + 1] & 0xFF) == 0xB5 && (b[at + 2] & 0xFF) == 0x2F
+        && (b[at + 3] & 0xFF) == 0xFD;
+    boolean skippable = (b[at] & 0xF0) == 0x50 && (b[at + 1] & 0xFF) == 0x2A && (b[at + 2] & 0xFF) == 0x4D
+        && (b[at + 3] & 0xFF) == 0x18;
+    return frame || skippable;
   }
 
   @Override
@@ -165,6 +218,10 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
         refuseMostlyNul();
         return null;
       }
+    } catch (ZstdIOException e) {
+      close();
+      throw new InputException("cannot read " + file + " after line " + number + ": the zstd data is damaged or ends "
+          + "early (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       close();
       String why = e instanceof EOFException ? "the gzip data ends early, the file is truncated ("
@@ -172,7 +229,7 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
       throw new UncheckedIOException("cannot read " + file + " after line " + number + ": " + why + e.getMessage() + ")", e);
     }
     number++;
-    if (length <= MAX_LINE_BYTES + 1L && buffered > 0 && buffer[buffered - 1] == '\r') {
+    if (length <= maxLineBytes + 1L && buffered > 0 && buffer[buffered - 1] == '\r') {
       buffered--;
       length--;
     }
@@ -182,15 +239,15 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
       linesWithNul++;
       nulAt = Math.max(0, nulAt - from);
       if (!endedByNewline && onlyNul(from, length)) {
-        return new Line(number, "", length, -1, -1, 0, true);
+        return new Line(number, "", length, -1, -1, 0, true, maxLineBytes);
       }
     }
-    if (length > MAX_LINE_BYTES) {
-      return new Line(number, prefix(from), length, -1, -1, nulAt, false);
+    if (length > maxLineBytes) {
+      return new Line(number, prefix(from), length, -1, -1, nulAt, false, maxLineBytes);
     }
     Line line = decode(number, from, length);
     return nulAt < 0 ? line : new Line(line.number(), line.text(), line.bytes(), line.invalidUtf8At(),
-        line.invalidByte(), nulAt, false);
+        line.invalidByte(), nulAt, false, maxLineBytes);
   }
 
   /** Whether the held bytes of the line are all NUL (a line over the limit is judged on the part held). */
@@ -275,10 +332,10 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
 
   /** Holds the line's bytes up to one past the limit (enough to tell it is over); the rest is only counted. */
   private void keep(int start, int count, long lengthBefore) {
-    int room = (int) Math.min(count, Math.max(0, MAX_LINE_BYTES + 1L - lengthBefore));
+    int room = (int) Math.min(count, Math.max(0, maxLineBytes + 1L - lengthBefore));
     if (room > 0) {
       if (buffered + room > buffer.length) {
-        buffer = Arrays.copyOf(buffer, (int) Math.min(MAX_LINE_BYTES + 1L, Math.max(buffered + room, 2L * buffer.length)));
+        buffer = Arrays.copyOf(buffer, (int) Math.min(maxLineBytes + 1L, Math.max(buffered + room, 2L * buffer.length)));
       }
       System.arraycopy(chunk, start, buffer, buffered, room);
       buffered += room;
@@ -322,9 +379,9 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
     if (result.isError()) {
       int at = in.position();
       return new Line(number, new String(buffer, from, (int) length, StandardCharsets.UTF_8), length, at - from,
-          buffer[at] & 0xff);
+          buffer[at] & 0xff, -1, false, maxLineBytes);
     }
-    return new Line(number, out.flip().toString(), length, -1, -1);
+    return new Line(number, out.flip().toString(), length, -1, -1, -1, false, maxLineBytes);
   }
 
   @Override

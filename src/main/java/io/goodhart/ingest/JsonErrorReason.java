@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * started with the source text itself ({@code [Source: (String)"..."; line: 1, column: 9]}); any of these
  * could be prompt text of a line that is rejected because it is not JSON.
  */
-final class JsonErrorReason {
+public final class JsonErrorReason {
   private static final Pattern SOURCE = Pattern.compile("\\[Source: .*; line: (\\d+), column: (\\d+)]", Pattern.DOTALL);
   private static final Pattern EXPECTATION = Pattern.compile(": (was expecting|expected) ");
   private static final Pattern QUOTED = Pattern.compile("\\s*'[^']*'");
@@ -19,7 +19,7 @@ final class JsonErrorReason {
   private JsonErrorReason() {}
 
   /** The parser's message with every quoted or parenthesised piece of the input taken out. */
-  static String of(String parserMessage) {
+  public static String of(String parserMessage) {
     if (parserMessage == null) {
       return "unreadable";
     }

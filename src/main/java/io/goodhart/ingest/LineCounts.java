@@ -1,5 +1,6 @@
 package io.goodhart.ingest;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -7,9 +8,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.Function;
 
 /**
- * The lines of a file, counted as {@link EventFileLines} reads them (a line ends at each '\n', and bytes after
- * the last one make one more line) but without judging or even decoding them: the ledger's {@code lines
- * read} comes from here, so it can disagree with the sum of the outcomes when a line goes missing between
+ * The lines of a file (plain, gzip or zstd by its name), counted as {@link EventFileLines} reads them (a line
+ * ends at each '\n', and bytes after the last one make one more line) but without judging or even decoding them:
+ * the ledger's {@code lines read} comes from here, so it can disagree with the sum of the outcomes when a line goes missing between
  * reading and storing. Returns {@code file + '\t' + count}, or {@code -1} when the file cannot be read to
  * its end (such a file refuses the input anyway).
  */
@@ -37,7 +38,8 @@ final class LineCounts implements Function<String, String> {
   static long count(String file, HadoopSettings hadoop) {
     Path path = new Path(file);
     try (InputStream raw = path.getFileSystem(hadoop.toConfiguration()).open(path);
-        InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+        InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16)
+            : file.endsWith(".zst") ? new ZstdInputStream(raw) : raw) {
       byte[] chunk = new byte[1 << 16];
       long lines = 0;
       boolean tail = false;

@@ -27,9 +27,13 @@ class EventFileLinesTest {
   @TempDir Path dir;
 
   private List<EventFileLines.Line> read(String name, byte[] bytes) {
+    return read(name, bytes, MAX_LINE_BYTES);
+  }
+
+  private List<EventFileLines.Line> read(String name, byte[] bytes, int maxLineBytes) {
     Path file = BadInputCorpus.write(dir.resolve(name), bytes);
     List<EventFileLines.Line> lines = new ArrayList<>();
-    new EventFileLines(file.toString(), HADOOP).forEachRemaining(lines::add);
+    new EventFileLines(file.toString(), HADOOP, maxLineBytes).forEachRemaining(lines::add);
     return lines;
   }
 
@@ -128,5 +132,59 @@ class EventFileLinesTest {
     UncheckedIOException empty = assertThrows(UncheckedIOException.class, () -> read("b.jsonl.gz", new byte[0]));
     assertEquals("cannot read " + dir.resolve("b.jsonl.gz") + ": it is named .gz but does not start as gzip data "
         + "(the file ends before a gzip header)", empty.getMessage());
+  }
+
+  @Test
+  void aFormatWithALargerLimitHoldsLongerLinesWhole() {
+    String line = "a".repeat(MAX_LINE_BYTES + 10);
+    List<EventFileLines.Line> defaultLimit = read("a.jsonl", bytes(line, "\n"));
+    assertTrue(defaultLimit.get(0).tooLong());
+    List<EventFileLines.Line> larger = read("b.jsonl", bytes(line, "\n", "b".repeat(2 * MAX_LINE_BYTES + 1)),
+        2 * MAX_LINE_BYTES);
+    assertEquals(new EventFileLines.Line(1, line, MAX_LINE_BYTES + 10, -1, -1, -1, false, 2 * MAX_LINE_BYTES),
+        larger.get(0));
+    assertFalse(larger.get(0).tooLong());
+    assertTrue(larger.get(1).tooLong(), "over the larger limit");
+    assertEquals("b".repeat(KEPT_PREFIX_BYTES), larger.get(1).text());
+  }
+
+  @Test
+  void aZstdFileIsReadAndCountedAsThePlainFileItHolds() {
+    // Two frames, as a writer that finishes a frame per flush leaves them: one stream of lines across both.
+    byte[] first = com.github.luben.zstd.Zstd.compress(bytes("{\"a\":1}\n{\"b\":"));
+    byte[] second = com.github.luben.zstd.Zstd.compress(bytes("2}\r\n{\"c\":3}"));
+    List<EventFileLines.Line> lines = read("a.jsonl.zst", bytes(first, second));
+    assertEquals(List.of(new EventFileLines.Line(1, "{\"a\":1}", 7, -1, -1),
+        new EventFileLines.Line(2, "{\"b\":2}", 7, -1, -1),
+        new EventFileLines.Line(3, "{\"c\":3}", 7, -1, -1)), lines);
+    HadoopSettings hadoop = new HadoopSettings(HADOOP);
+    assertEquals(3, LineCounts.count(dir.resolve("a.jsonl.zst").toString(), hadoop));
+    BadInputCorpus.write(dir.resolve("a.jsonl"), bytes("{\"a\":1}\n{\"b\":2}\r\n{\"c\":3}"));
+    assertEquals(3, LineCounts.count(dir.resolve("a.jsonl").toString(), hadoop));
+  }
+
+  @Test
+  void aZstdFileThatIsNotZstdDataOrIsCutShortIsRefusedByName() {
+    byte[] message = com.github.luben.zstd.Zstd.compress(bytes("{\"resourceLogs\":[]}"));
+    byte[] lengthPrefixed = bytes(java.nio.ByteBuffer.allocate(4).putInt(message.length).array(), message);
+    InputException legacy = assertThrows(InputException.class, () -> read("a.json.zst", lengthPrefixed));
+    assertEquals(dir.resolve("a.json.zst") + ":1: not a zstd file but length-prefixed zstd messages, as the "
+        + "OpenTelemetry Collector's file exporter writes them with compression: zstd unless its "
+        + "exporter.file.nativeCompression feature gate is on; turn the gate on (collector v0.154.0 or later) or export "
+        + "without compression", legacy.getMessage());
+    InputException plain = assertThrows(InputException.class, () -> read("b.json.zst", bytes("{}\n")));
+    assertEquals(dir.resolve("b.json.zst") + ":1: the file is named .zst but does not start as zstd data",
+        plain.getMessage());
+
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20000; i++) {
+      text.append("{\"n\":").append(i).append(",\"pad\":\"").append(Integer.toHexString(i * 7919)).append("\"}\n");
+    }
+    byte[] whole = com.github.luben.zstd.Zstd.compress(bytes(text));
+    InputException cut = assertThrows(InputException.class,
+        () -> read("c.json.zst", java.util.Arrays.copyOf(whole, whole.length / 2)));
+    assertTrue(cut.getMessage().startsWith("cannot read " + dir.resolve("c.json.zst") + " after line "), cut.getMessage());
+    assertTrue(cut.getMessage().contains(": the zstd data is damaged or ends early ("), cut.getMessage());
+    assertEquals(-1, LineCounts.count(dir.resolve("c.json.zst").toString(), new HadoopSettings(HADOOP)));
   }
 }
