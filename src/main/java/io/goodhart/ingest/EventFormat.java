@@ -43,4 +43,9 @@ public interface EventFormat extends Serializable {
    * {@code --format auto} decides by.
    */
   boolean sniff(String firstUnitPrefix);
+
+  /** What {@link #sniff} looks for, in words, for the line {@code --format auto} prints about each file. */
+  default String sniffRule() {
+    return "its first " + (wholeFile() ? "document" : "line") + " looks like " + name();
+  }
 }

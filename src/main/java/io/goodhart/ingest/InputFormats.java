@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.Path;
 public final class InputFormats implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The {@code --format} value that decides file by file. */
-  public static final String AUTO = "auto";
+  public static final String AUTO = EventFormats.AUTO;
   /** How much of a file's beginning {@code auto} looks at. */
   static final int SNIFF_BYTES = 1 << 16;
 
@@ -34,7 +34,7 @@ public final class InputFormats implements Serializable {
 
   /** Every format goodhart reads, in the order {@code auto} tries them. */
   public static List<EventFormat> known() {
-    return EventFormats.standard();
+    return EventFormats.standard().all();
   }
 
   /** The names {@code --format} takes. */
@@ -50,12 +50,11 @@ public final class InputFormats implements Serializable {
     if (wanted.equals(AUTO)) {
       return new InputFormats(known(), true);
     }
-    for (EventFormat format : known()) {
-      if (format.name().equals(wanted)) {
-        return new InputFormats(List.of(format), false);
-      }
+    try {
+      return new InputFormats(List.of(EventFormats.standard().byName(wanted)), false);
+    } catch (EventFormats.UnknownFormatException e) {
+      throw new InputException(e.getMessage());
     }
-    throw new InputException("unknown --format " + name + ": goodhart reads " + String.join(", ", names()));
   }
 
   public boolean auto() {
@@ -84,23 +83,21 @@ public final class InputFormats implements Serializable {
     if (!auto) {
       return formats.get(0);
     }
-    for (EventFormat format : formats) {
-      if (format.isEventFile(new Path(file).getName()) && format.sniff(firstText)) {
-        return format;
-      }
-    }
-    return null;
+    EventFormats.Detection detection = new EventFormats(formats).detect(firstText, new Path(file).getName());
+    return detection == null ? null : detection.format();
   }
 
   /** The first {@link #SNIFF_BYTES} bytes of a file's text, decompressed, byte-order mark and leading blanks skipped. */
   static String firstText(String file, HadoopSettings hadoop) {
     Path path = new Path(file);
     try (InputStream raw = path.getFileSystem(hadoop.toConfiguration()).open(path);
-        InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+        InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16)
+            : file.endsWith(".zst") ? new com.github.luben.zstd.ZstdInputStream(raw) : raw) {
       byte[] head = in.readNBytes(SNIFF_BYTES);
       String text = new String(head, StandardCharsets.UTF_8);
       return text.startsWith("\uFEFF") ? text.substring(1).stripLeading() : text.stripLeading();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Unreadable or not what its name says: no format recognises it, and the run says so naming the file.
       return "";
     }
   }

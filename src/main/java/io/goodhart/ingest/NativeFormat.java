@@ -43,4 +43,9 @@ public final class NativeFormat implements EventFormat {
     String text = firstUnitPrefix.strip();
     return text.startsWith("{") && text.contains("\"event_id\"") && text.contains("\"event_time\"");
   }
+
+  @Override
+  public String sniffRule() {
+    return "a JSON object with \"event_id\" and \"event_time\" (the goodhart contract)";
+  }
 }

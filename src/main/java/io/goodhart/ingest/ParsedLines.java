@@ -114,7 +114,7 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
     try {
       units = format.wholeFile()
           ? List.of(WholeFileText.read(file, hadoop.toConfiguration(), format.maxUnitBytes())).iterator()
-          : new EventFileLines(file, hadoop.toConfiguration());
+          : new EventFileLines(file, hadoop.toConfiguration(), format.maxUnitBytes());
     } catch (RuntimeException e) {
       return List.of(refusalOrThrow(file, e)).iterator();
     }

@@ -44,6 +44,7 @@ class GenerateCommandTest {
     assertRejected("--files-per-day", "--out", out, "--files-per-day", "0");
     assertRejected("--launch-week", "--out", out, "--launch-week", "-2");
     assertRejected("--start", "--out", out, "--start", "next monday");
+    assertRejected("--emit", "--out", out, "--emit", "csv");
     assertTrue(Files.notExists(tmp.resolve("o")), "nothing written for bad values");
   }
 

@@ -34,6 +34,13 @@ final class Bytes {
     return this;
   }
 
+  Bytes bytes(byte[] src, int off, int n) {
+    ensure(n);
+    System.arraycopy(src, off, buf, len, n);
+    len += n;
+    return this;
+  }
+
   Bytes num(long v) {
     if (v == Long.MIN_VALUE) {
       return str("-9223372036854775808");

@@ -17,11 +17,29 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description =
+    description = {
         "Write a deterministic synthetic data set of AI-usage events per the usage-events"
             + " contract: directory.csv, events/date=YYYY-MM-DD/part-NNNNN.jsonl.gz (folder ="
             + " delivery date), ground_truth.csv (padding label per user and week, for evaluation"
-            + " only) and generation-summary.json. The same options give byte-identical files.")
+            + " only) and generation-summary.json. The same options give byte-identical files.",
+          "With --emit otlp or cursor-events the same requests (a seed gives the same ones in every"
+            + " format) are written"
+            + " in that vendor format instead, each request once, in the folder of its UTC day, and"
+            + " directory.csv gets an email column (<user_id>@example.com) that names each person as"
+            + " those formats do. Every request keeps its time to the millisecond, its person, its"
+            + " model and its tokens (as the contract counts them), and in otlp its session and"
+            + " duration; what differs: the tool is"
+            + " claude-code (otlp) or cursor (cursor-events) and the operation chat, whatever the"
+            + " native tool and operation; times are UTC without the person's offset; task_type,"
+            + " trigger, prompt_fingerprint, accepted, lines_accepted and artifact_id are not written;"
+            + " a request without cache_read_tokens reports 0 of them. otlp: Claude Code log events"
+            + " as the OpenTelemetry Collector's file exporter writes them (part-NNNNN.jsonl[.gz], one"
+            + " export request per line, one person's session per line), each request a"
+            + " claude_code.api_request with a prompt.id, preceded by a claude_code.user_prompt when"
+            + " it is interactive. cursor-events: Cursor Admin API filtered-usage-events pages"
+            + " (page-NNNNN.json[.gz], " + CursorPages.PAGE_SIZE + " events a page, newest first)."
+            + " --duplicate-rate, --late-rate and --malformed-rate apply to the goodhart format only."
+        })
 public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -88,6 +106,12 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Part files per delivery-day folder (default: ${DEFAULT-VALUE}).")
   int filesPerDay = GeneratorConfig.DEFAULT_FILES_PER_DAY;
 
+  @Option(
+      names = "--emit",
+      paramLabel = "FORMAT",
+      description = "Format of the requests: goodhart (default), otlp or cursor-events.")
+  String emit = EmitFormat.GOODHART.cliName();
+
   /** Checks the options and builds the config; bad values raise {@link ParameterException}. */
   GeneratorConfig config() {
     CommandLine cl = spec.commandLine();
@@ -117,6 +141,11 @@ public final class GenerateCommand implements Callable<Integer> {
               + filesPerDay
               + ")");
     }
+    EmitFormat format = EmitFormat.byCliName(emit);
+    if (format == null) {
+      throw new ParameterException(
+          cl, "--emit must be one of " + EmitFormat.cliNames() + " (got '" + emit + "')");
+    }
     LocalDate startDate = GeneratorConfig.DEFAULT_START;
     if (start != null) {
       try {
@@ -136,6 +165,7 @@ public final class GenerateCommand implements Callable<Integer> {
         .lateRate(lateRate)
         .malformedRate(malformedRate)
         .filesPerDay(filesPerDay)
+        .emit(format)
         .out(out)
         .build();
   }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param lateRate share of events delivered 1-3 days late (default 0.02)
  * @param malformedRate extra garbage lines per event (default 0.002)
  * @param filesPerDay part files per delivery-day folder (default 2)
+ * @param emit the format the requests are written in (default {@link EmitFormat#GOODHART}); the other
+ *     formats carry each request once, in the folder of its UTC day (no duplicate, late or malformed line)
  * @param out output folder
  */
 public record GeneratorConfig(
@@ -34,6 +36,7 @@ public record GeneratorConfig(
     double lateRate,
     double malformedRate,
     int filesPerDay,
+    EmitFormat emit,
     Path out) {
 
   public static final long DEFAULT_SEED = 42L;
@@ -53,6 +56,7 @@ public record GeneratorConfig(
 
   public GeneratorConfig {
     Objects.requireNonNull(out, "out");
+    emit = emit == null ? EmitFormat.GOODHART : emit;
     start = snapToMonday(start == null ? DEFAULT_START : start);
     if (users < 1 || users > MAX_USERS) {
       throw new IllegalArgumentException(
@@ -106,6 +110,7 @@ public record GeneratorConfig(
         .lateRate(lateRate)
         .malformedRate(malformedRate)
         .filesPerDay(filesPerDay)
+        .emit(emit)
         .out(out);
   }
 
@@ -126,6 +131,7 @@ public record GeneratorConfig(
     private double lateRate = DEFAULT_LATE_RATE;
     private double malformedRate = DEFAULT_MALFORMED_RATE;
     private int filesPerDay = DEFAULT_FILES_PER_DAY;
+    private EmitFormat emit = EmitFormat.GOODHART;
     private Path out;
 
     private Builder() {}
@@ -181,6 +187,11 @@ public record GeneratorConfig(
       return this;
     }
 
+    public Builder emit(EmitFormat v) {
+      emit = v;
+      return this;
+    }
+
     public Builder out(Path v) {
       out = v;
       return this;
@@ -199,6 +210,7 @@ public record GeneratorConfig(
           lateRate,
           malformedRate,
           filesPerDay,
+          emit,
           out);
     }
   }

@@ -56,6 +56,19 @@ final class PartBuffer {
    * keys keep their order of segments and of insertion, which is itself deterministic.
    */
   static void writeSorted(List<PartBuffer> segs, OutputStream out) throws IOException {
+    forEachSorted(segs, (data, off, len) -> {
+      out.write(data, off, len);
+      out.write('\n');
+    });
+  }
+
+  /** Receives the lines of {@link #forEachSorted} one by one. */
+  interface LineSink {
+    void line(byte[] data, int off, int len) throws IOException;
+  }
+
+  /** Hands the lines of all {@code segs} to {@code sink}, ordered as {@link #writeSorted} writes them. */
+  static void forEachSorted(List<PartBuffer> segs, LineSink sink) throws IOException {
     int segCount = segs.size();
     int[] start = new int[segCount + 1];
     for (int s = 0; s < segCount; s++) {
@@ -113,8 +126,7 @@ final class PartBuffer {
       }
       PartBuffer b = segs.get(s);
       int i = g - start[s];
-      out.write(b.data, b.offs[i], b.offs[i + 1] - b.offs[i]);
-      out.write('\n');
+      sink.line(b.data, b.offs[i], b.offs[i + 1] - b.offs[i]);
     }
   }
 

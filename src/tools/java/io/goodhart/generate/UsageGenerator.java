@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class UsageGenerator {
     Files.writeString(out.resolve(SUMMARY_FILE), "{\"status\":\"incomplete\"}\n");
 
     Directory dir = Directory.build(cfg);
-    writeDirectory(dir, out.resolve(DIRECTORY_FILE));
+    writeDirectory(dir, out.resolve(DIRECTORY_FILE), cfg.emit() != EmitFormat.GOODHART);
 
     Run run = new Run(cfg, dir);
     run.execute();
@@ -157,7 +158,11 @@ public final class UsageGenerator {
     return v;
   }
 
-  private static void writeDirectory(Directory dir, Path file) throws IOException {
+  /**
+   * The directory; with {@code email} (the address the vendor formats name each person by) when the
+   * requests are written in one of them.
+   */
+  private static void writeDirectory(Directory dir, Path file, boolean withEmail) throws IOException {
     List<String[]> rows = new ArrayList<>();
     for (int i = 0; i < dir.directoryUsers; i++) {
       Directory.Person p = dir.people[i];
@@ -172,15 +177,18 @@ public final class UsageGenerator {
               dir.people[dir.managerOfTeam[t.index()]].userId,
               Boolean.toString(p.developer),
               s.validFrom().toString(),
-              s.validTo() == null ? "" : s.validTo().toString()
+              s.validTo() == null ? "" : s.validTo().toString(),
+              OtlpLogs.email(p.userId)
             });
       }
     }
     rows.sort(Comparator.<String[], String>comparing(r -> r[0]).thenComparing(r -> r[6]));
     StringBuilder sb = new StringBuilder(rows.size() * 90 + 100);
-    sb.append("user_id,team_id,team_name,org,manager_id,is_developer,valid_from,valid_to\n");
+    sb.append("user_id,team_id,team_name,org,manager_id,is_developer,valid_from,valid_to");
+    sb.append(withEmail ? ",email\n" : "\n");
+    int columns = withEmail ? 9 : 8;
     for (String[] r : rows) {
-      for (int i = 0; i < r.length; i++) {
+      for (int i = 0; i < columns; i++) {
         if (i > 0) {
           sb.append(',');
         }
@@ -236,7 +244,11 @@ public final class UsageGenerator {
     b.append("\"duplicate_rate\": ").append(cfg.duplicateRate()).append(", ");
     b.append("\"late_rate\": ").append(cfg.lateRate()).append(", ");
     b.append("\"malformed_rate\": ").append(cfg.malformedRate()).append(", ");
-    b.append("\"files_per_day\": ").append(cfg.filesPerDay()).append("},\n");
+    b.append("\"files_per_day\": ").append(cfg.filesPerDay());
+    if (cfg.emit() != EmitFormat.GOODHART) { // the contract is the default, so its summaries do not name it
+      b.append(", \"emit\": \"").append(cfg.emit().cliName()).append('"');
+    }
+    b.append("},\n");
     map(b, "users_by_archetype", s.usersByArchetype(), Archetype.values(), false);
     map(b, "user_weeks_by_archetype", s.userWeeksByArchetype(), Archetype.values(), false);
     map(b, "events_by_archetype", s.eventsByArchetype(), Archetype.values(), false);
@@ -458,6 +470,21 @@ public final class UsageGenerator {
         Directory.Person p = dir.people[i];
         int first = s.lowerBound(lo);
         int last = s.lowerBound(hi);
+        if (cfg.emit() == EmitFormat.OTLP) {
+          otlpRequests(out, week, day, p, s, first, last, f, b);
+          continue;
+        }
+        if (cfg.emit() == EmitFormat.CURSOR_EVENTS) {
+          String email = OtlpLogs.email(p.userId);
+          for (int k = first; k < last; k++) {
+            factory.fill(f, p, week, s.kind[k], s.t[k], s.sess[k], s.ev[k], EventFactory.eventKey(i, week, k));
+            b.reset();
+            CursorPages.event(b, f, email);
+            out.events++;
+            out.part(day, 0).add(-f.time, b.buf, 0, b.len); // newest first, as the API lists them
+          }
+          continue;
+        }
         for (int k = first; k < last; k++) {
           long key = EventFactory.eventKey(i, week, k);
           factory.fill(f, p, week, s.kind[k], s.t[k], s.sess[k], s.ev[k], key);
@@ -517,6 +544,38 @@ public final class UsageGenerator {
       return out;
     }
 
+    /**
+     * The requests of one person on one UTC day as Claude Code log records, a line per session (or per
+     * {@link OtlpLogs#MAX_RECORDS_PER_LINE} records), each line in a part file chosen by its session.
+     */
+    private void otlpRequests(ChunkResult out, int week, long day, Directory.Person p, WeekSchedule s,
+        int first, int last, EventFactory.Fields f, Bytes b) {
+      String email = OtlpLogs.email(p.userId);
+      String installation = OtlpLogs.installationId(cfg.seed(), p.index);
+      Map<Long, OtlpLogs.Batch> sessions = new LinkedHashMap<>();
+      for (int k = first; k < last; k++) {
+        factory.fill(f, p, week, s.kind[k], s.t[k], s.sess[k], s.ev[k], EventFactory.eventKey(p.index, week, k));
+        out.events++;
+        long session = s.sess[k];
+        OtlpLogs.Batch batch = sessions.computeIfAbsent(session, x -> new OtlpLogs.Batch());
+        OtlpLogs.addRequest(batch, f, email, installation);
+        if (batch.count >= OtlpLogs.MAX_RECORDS_PER_LINE) {
+          otlpLine(out, day, session, batch, b);
+          sessions.remove(session);
+        }
+      }
+      for (Map.Entry<Long, OtlpLogs.Batch> e : sessions.entrySet()) {
+        otlpLine(out, day, e.getKey(), e.getValue(), b);
+      }
+    }
+
+    private void otlpLine(ChunkResult out, long day, long session, OtlpLogs.Batch batch, Bytes b) {
+      b.reset();
+      OtlpLogs.line(b, batch);
+      int part = (int) Math.floorMod(Rng.mix64(session ^ SALT_FAULT), (long) cfg.filesPerDay());
+      out.part(day, part).add(batch.firstTime, b.buf, 0, b.len);
+    }
+
     private static void copy(EventFactory.Fields a, EventFactory.Fields b) {
       b.idHi = a.idHi;
       b.idLo = a.idLo;
@@ -563,6 +622,18 @@ public final class UsageGenerator {
     private void writeDay(long day, PartBuffer.Lines[] parts) throws IOException {
       Path folder = cfg.out().resolve(EVENTS_DIR).resolve("date=" + LocalDate.ofEpochDay(day));
       Files.createDirectories(folder);
+      if (cfg.emit() == EmitFormat.CURSOR_EVENTS) {
+        List<PartBuffer> events = parts[0].segs;
+        files += CursorPages.pages(events.stream().mapToLong(e -> e.n).sum());
+        writes.add(
+            writers.submit(
+                () -> {
+                  CursorPages.writeDay(folder, day, events, cfg.gzip());
+                  return null;
+                }));
+        awaitWrites(1);
+        return;
+      }
       for (int i = 0; i < parts.length; i++) {
         PartBuffer.Lines lines = parts[i];
         Path file =
