@@ -55,14 +55,14 @@ class EventFormatsTest {
     assertSame(nativeFormat, formats.byName("goodhart"));
     assertSame(cursor, formats.byName("cursor-events"));
     assertSame(probe, formats.byName("probe"));
-    assertEquals("goodhart, cursor-events", EventFormats.standard().names());
+    assertEquals("goodhart, otlp, cursor-events", EventFormats.standard().names());
   }
 
   @Test
   void anUnknownNameIsOneLineListingTheKnownOnes() {
     EventFormats.UnknownFormatException e =
         assertThrows(EventFormats.UnknownFormatException.class, () -> EventFormats.standard().byName("otel"));
-    assertEquals("unknown input format \"otel\": known formats are goodhart, cursor-events "
+    assertEquals("unknown input format \"otel\": known formats are goodhart, otlp, cursor-events "
         + "(or auto to detect each file's)", e.getMessage());
   }
 
