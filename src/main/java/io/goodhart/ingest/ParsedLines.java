@@ -200,9 +200,10 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
     }
     if (line.bytes() > format.maxUnitBytes()) {
       return List.of(rejected(format, file, line, deliveryDate, SourceRecord.rejected(0, line.number(), null,
-          String.format(Locale.ROOT, "%s is %,d bytes, over the %,d-byte limit of the %s format (raw_line keeps its "
-              + "first %,d bytes)", unit, line.bytes(), format.maxUnitBytes(), format.name(),
-              EventFileLines.KEPT_PREFIX_BYTES), null)));
+          String.format(Locale.ROOT, "%s is %,d bytes, over the %,d-byte limit for one %s (raw_line keeps its "
+              + "first %,d bytes)", unit, line.bytes(), format.maxUnitBytes(),
+              format instanceof NativeFormat ? "event" : format.name() + " " + unit, EventFileLines.KEPT_PREFIX_BYTES),
+          null)));
     }
     if (!line.validUtf8()) {
       return List.of(rejected(format, file, line, deliveryDate, SourceRecord.rejected(0, line.number(), null,
