@@ -38,7 +38,7 @@ class BenchCommandTest {
     Path data = Path.of("target", "bench-test-data").toAbsolutePath();
     BenchSize smoke = BenchSize.parse(BenchCommand.SMOKE_SIZE);
     Benchmark.Plan plan = new Benchmark.Plan(List.of(smoke), List.of(), 1500, true, 1, data, out.resolve("work"),
-        false);
+        false, List.of());
 
     Figures figures = new Benchmark(spark, base, plan, line -> { }).run();
     BenchRun run = new BenchRun(java.time.LocalDate.of(2026, 11, 30), "goodhart bench --smoke", Machine.current(),

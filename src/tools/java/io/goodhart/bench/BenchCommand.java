@@ -61,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Compare with DuckDB and plain Spark SQL on the same data (default: ${DEFAULT-VALUE}).")
   String peer = "duckdb";
 
+  @Option(names = "--format", split = ",", paramLabel = "NAME",
+      description = "Also ingest the same population delivered in these formats (otlp, cursor-events) and compare "
+          + "their events per second and bytes per request with the native format's (default: none).")
+  List<String> formats = new ArrayList<>();
+
   @Option(names = "--seed", paramLabel = "N", description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -104,11 +109,23 @@ public final class BenchCommand implements Callable<Integer> {
     if (!peer.equals("duckdb") && !peer.equals("none")) {
       throw new CommandLine.ParameterException(cl, "--peer must be duckdb or none (got '" + peer + "')");
     }
+    List<io.goodhart.generate.EmitFormat> delivered = new ArrayList<>();
+    for (String f : formats) {
+      try {
+        io.goodhart.generate.EmitFormat emit = io.goodhart.generate.EmitFormat.byCliName(f);
+        if (emit == io.goodhart.generate.EmitFormat.GOODHART) {
+          throw new IllegalArgumentException("goodhart is always measured; name another format");
+        }
+        delivered.add(emit);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cl, "--format: " + e.getMessage());
+      }
+    }
     if (parsed.isEmpty() && history.isEmpty()) {
       throw new CommandLine.ParameterException(cl, "nothing to measure: give --sizes or --history");
     }
     return new Benchmark.Plan(parsed, List.copyOf(history), historyUsers, peer.equals("duckdb"), seed,
-        data.toAbsolutePath(), lakeFolder.resolve(WORK), !smoke);
+        data.toAbsolutePath(), lakeFolder.resolve(WORK), !smoke, List.copyOf(delivered));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.goodhart.bench;
 
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.directory.DirectoryLoadJob;
+import io.goodhart.generate.EmitFormat;
 import io.goodhart.generate.GenerationSummary;
 import io.goodhart.generate.GeneratorConfig;
 import io.goodhart.generate.UsageGenerator;
@@ -48,7 +49,12 @@ public final class Benchmark {
    * on a cold JVM.
    */
   public record Plan(List<BenchSize> sizes, List<Integer> historyWeeks, int historyUsers, boolean peer, long seed,
-      Path data, Path work, boolean warmUp) {}
+      Path data, Path work, boolean warmUp, List<EmitFormat> deliveredAs) {
+    public Plan(List<BenchSize> sizes, List<Integer> historyWeeks, int historyUsers, boolean peer, long seed, Path data,
+        Path work, boolean warmUp) {
+      this(sizes, historyWeeks, historyUsers, peer, seed, data, work, warmUp, List.of());
+    }
+  }
 
   /** The unreported run that warms the JIT and Spark up first, so the first size is not measured cold. */
   static final String WARM_UP_SIZE = "10k";
@@ -134,6 +140,54 @@ public final class Benchmark {
 
     if (plan.peer()) {
       peer(config, tables, label, accepted);
+    }
+    double nativeRate = accepted / ingest.seconds();
+    double nativeBytes = bytesOf(events);
+    figures.add(SIZE, label, accepted, IngestJob.NAME, "bytes_per_request", nativeBytes / accepted, "bytes");
+    for (EmitFormat format : plan.deliveredAs()) {
+      deliveredAs(format, size, namespaceTag, label, nativeRate, nativeBytes / accepted);
+    }
+  }
+
+  /**
+   * Ingest of the same population delivered in another format, into a lake of its own: its requests per second
+   * beside the native format's, and what a request costs in bytes delivered.
+   */
+  private void deliveredAs(EmitFormat format, BenchSize size, String namespaceTag, String label, double nativeRate,
+      double nativeBytesPerRequest) {
+    String name = format.cliName();
+    GeneratorConfig gen = GeneratorConfig.builder().seed(plan.seed()).users(size.users()).weeks(1).start(SIZE_WEEK)
+        .emit(format).out(plan.data().resolve(String.format("week-%du-s%d-%s", size.users(), plan.seed(), name))).build();
+    generate(gen, SIZE, label + " as " + name);
+    LakeConfig config = configFor(base, namespaceTag + "_" + name.replace('-', '_'));
+    LakeTables tables = new LakeTables(spark, config);
+    Path events = gen.out().resolve(UsageGenerator.EVENTS_DIR);
+    new DirectoryLoadJob(spark, tables, progress).run(gen.out().resolve(UsageGenerator.DIRECTORY_FILE).toString());
+    HeapSampler.Measured<IngestLedger> ingest = heap.measure(() -> new IngestJob(spark, tables, progress)
+        .run(new IngestJob.Config(events.toString(), null, false, false, name)));
+    long requests = ingest.result().accepted();
+    String step = IngestJob.NAME + " " + name;
+    record(SIZE, label, requests, step, ingest);
+    double rate = requests / ingest.seconds();
+    figures.add(SIZE, label, requests, step, "events_per_s", rate, "events/s");
+    figures.add(SIZE, label, requests, step, "rate_vs_native", 100.0 * rate / nativeRate, "%");
+    double bytesPerRequest = bytesOf(events) / Math.max(1, requests);
+    figures.add(SIZE, label, requests, step, "bytes_per_request", bytesPerRequest, "bytes");
+    figures.add(SIZE, label, requests, step, "bytes_vs_native", 100.0 * bytesPerRequest / nativeBytesPerRequest, "%");
+  }
+
+  /** Bytes of the files under a folder, as delivered (compressed when they are). */
+  private static double bytesOf(Path folder) {
+    try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).sum();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
