@@ -15,7 +15,7 @@ public final class Setting<T> {
   /** How a value is written, as the docs say it. */
   public enum Kind {
     TEXT("text"), WHOLE_NUMBER("whole number"), SHARE("number from 0 to 1"), BOOLEAN("true or false"),
-    PATH("path"), TIME_ZONE("time zone"), CHOICE("one of");
+    PATH("path"), TIME_ZONE("time zone"), CHOICE("one of"), PAIRS("name:value pairs, comma-separated");
 
     final String said;
 
@@ -101,6 +101,40 @@ public final class Setting<T> {
     });
     setting.choices = java.util.List.copyOf(values);
     return setting;
+  }
+
+  /** One {@code name:value} entry of a {@link Kind#PAIRS} setting. */
+  public record Pair(String name, String value) {}
+
+  private static final java.util.regex.Pattern PAIR_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+  /**
+   * A list of {@code name:value} entries, comma-separated, in the order written; names are lower-case letters,
+   * digits, '-' and '_', each at most once. Unset is the empty list.
+   */
+  static Setting<java.util.List<Pair>> pairs(String key, String description) {
+    return new Setting<>(key, Kind.PAIRS, null, description, v -> {
+      java.util.List<Pair> pairs = new java.util.ArrayList<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (String entry : v.split(",")) {
+        String trimmed = entry.strip();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        int colon = trimmed.indexOf(':');
+        String name = colon < 0 ? trimmed : trimmed.substring(0, colon).strip();
+        String value = colon < 0 ? "" : trimmed.substring(colon + 1).strip();
+        if (!PAIR_NAME.matcher(name).matches() || value.isEmpty()) {
+          throw new SettingException(key, "each entry must be name:value with a name of lower-case letters, digits, "
+              + "'-' or '_' (found \"" + trimmed + "\")", v);
+        }
+        if (!seen.add(name)) {
+          throw new SettingException(key, "names " + name + " twice", v);
+        }
+        pairs.add(new Pair(name, value));
+      }
+      return java.util.List.copyOf(pairs);
+    });
   }
 
   /** The values a {@link Kind#CHOICE} setting takes; empty for the other kinds. */

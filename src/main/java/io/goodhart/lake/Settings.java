@@ -42,6 +42,12 @@ public final class Settings {
   public static final Setting<Boolean> INGEST_STRICT = Setting.bool("goodhart.ingest.strict", false,
       "`true`: a file of the input that is not an event file refuses the delivery (as `ingest --strict`)");
 
+  public static final Setting<List<Setting.Pair>> INGEST_SOURCES = Setting.pairs("goodhart.ingest.sources",
+      "the input sources, one ingest job each in the night: `name:format` pairs such as "
+          + "`claude-code:otlp,cursor:cursor-events,events:goodhart`; each reads the delivery folders under "
+          + "`<input>/<name>`. Unset: one `ingest` reads `<input>` in the native format "
+          + "(see [Connect your telemetry](telemetry.md))");
+
   // --- engagement and privacy ---
   public static final Setting<Double> ENGAGEMENT_TARGET = Setting.share("goodhart.engagement.target", 0.80,
       "the adoption target, a share of eligible developers");
@@ -95,7 +101,8 @@ public final class Settings {
 
   /** Every setting, in the order the docs list them. */
   public static final List<Setting<?>> ALL = List.of(CATALOG, RAW_NAMESPACE, CURATED_NAMESPACE, PRIVATE_NAMESPACE,
-      LAKE_DIR, WAREHOUSE, REPORTING_TIME_ZONE, MAX_EVENT_AGE_DAYS, LOOKBACK_DAYS, INGEST_STRICT, ENGAGEMENT_TARGET,
+      LAKE_DIR, WAREHOUSE, REPORTING_TIME_ZONE, MAX_EVENT_AGE_DAYS, LOOKBACK_DAYS, INGEST_STRICT, INGEST_SOURCES,
+      ENGAGEMENT_TARGET,
       MIN_GROUP_SIZE, SUPPRESS_SMALL_GROUPS, PSEUDONYM_KEY_FILE, ERASURE_KEY_FILE, PRICING_FILE, MODEL_WINDOW_WEEKS,
       MODEL_RETRAIN, MODEL_DIR, MODEL_RUN, SERVE_STATEMENT_TIMEOUT, SERVE_MAX_RESULT_ROWS, RETAIN_DAYS, RETAIN_LAST,
       ORPHAN_AGE_HOURS, COMPACT_MIN_FILES, TARGET_FILE_SIZE_MB);

@@ -50,6 +50,7 @@ public record JobGraph(
       @JsonProperty("name") String name,
       @JsonProperty("when") String when,
       @JsonProperty("command") String command,
+      @JsonProperty("per_source") String perSource,
       @JsonProperty("reads") List<String> reads,
       @JsonProperty("writes") List<String> writes,
       @JsonProperty("depends_on") List<String> dependsOn,
@@ -57,6 +58,47 @@ public record JobGraph(
       @JsonProperty("retry_delay") String retryDelay,
       @JsonProperty("timeout") String timeout,
       @JsonProperty("sla") String sla) {}
+
+  /**
+   * The graph of a lake with these input sources ({@code goodhart.ingest.sources}): each job with a
+   * {@code per_source} command becomes one job per source, {@code <name>-<source>}, running that command with
+   * {@code {source}} and {@code {format}} filled in and reading the source's own feed folder
+   * ({@code feed/<source>/...} for {@code feed/events/...}); the jobs that waited for it wait for all of them.
+   * Without sources the graph is as declared.
+   */
+  public JobGraph forSources(List<io.goodhart.lake.Setting.Pair> sources) {
+    if (sources == null || sources.isEmpty()) {
+      return this;
+    }
+    Map<String, List<String>> expandedNames = new LinkedHashMap<>();
+    List<Job> out = new ArrayList<>();
+    for (Job job : jobs) {
+      if (job.perSource() == null) {
+        out.add(job);
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      for (io.goodhart.lake.Setting.Pair source : sources) {
+        String name = job.name() + "-" + source.name();
+        names.add(name);
+        out.add(new Job(name, job.when(), job.perSource().replace("{source}", source.name())
+            .replace("{format}", source.value()), null, job.reads().stream()
+            .map(r -> r.replace("feed/events/", "feed/" + source.name() + "/")).toList(), job.writes(),
+            job.dependsOn(), job.retries(), job.retryDelay(), job.timeout(), job.sla()));
+      }
+      expandedNames.put(job.name(), names);
+    }
+    List<Job> rewired = new ArrayList<>();
+    for (Job job : out) {
+      List<String> dependsOn = new ArrayList<>();
+      for (String d : job.dependsOn() == null ? List.<String>of() : job.dependsOn()) {
+        dependsOn.addAll(expandedNames.getOrDefault(d, List.of(d)));
+      }
+      rewired.add(new Job(job.name(), job.when(), job.command(), job.perSource(), job.reads(), job.writes(), dependsOn,
+          job.retries(), job.retryDelay(), job.timeout(), job.sla()));
+    }
+    return new JobGraph(schedule, defaults, rewired);
+  }
 
   /** A job's scheduling after its overrides are applied to the defaults. */
   public record Effective(int retries, Duration retryDelay, Duration timeout, Duration sla) {}

@@ -132,7 +132,39 @@ public final class JobRegistry {
    * that exist only when configured would come from.
    */
   public static List<Job> jobs(LakeConfig config) {
-    return FIXED;
+    List<io.goodhart.lake.Setting.Pair> sources = config.value(io.goodhart.lake.Settings.INGEST_SOURCES);
+    if (sources == null || sources.isEmpty()) {
+      return FIXED;
+    }
+    List<Job> jobs = new java.util.ArrayList<>();
+    for (Job job : FIXED) {
+      if (!job.name().equals(IngestJob.NAME)) {
+        jobs.add(job);
+        continue;
+      }
+      for (io.goodhart.lake.Setting.Pair source : sources) {
+        if (!io.goodhart.ingest.InputFormats.names().contains(source.value())) {
+          throw new io.goodhart.lake.SettingException(io.goodhart.lake.Settings.INGEST_SOURCES.key(), "source "
+              + source.name() + " has format " + source.value() + "; goodhart reads "
+              + String.join(", ", io.goodhart.ingest.InputFormats.names()),
+              config.get(io.goodhart.lake.Settings.INGEST_SOURCES.key()));
+        }
+        jobs.add(sourceIngest(source.name(), source.value()));
+      }
+    }
+    return List.copyOf(jobs);
+  }
+
+  /** The ingest of one configured source: its own feed folder under the run's input, read as its format. */
+  private static Job sourceIngest(String source, String format) {
+    return new Job(IngestJob.NAME + "-" + source,
+        List.of("feed/" + source + "/date={date}", "feed/" + source + "/date=<the 6 days before>", EVENTS,
+            INTERACTIONS, METRIC_POINTS, "raw.ingested_files", "raw.erased_people"),
+        List.of(EVENTS, INTERACTIONS, METRIC_POINTS, "raw.usage_events_rejected", "raw.ingested_files"),
+        (spark, tables, config, progress) -> (date, options) -> new IngestJob(spark, tables, progress)
+            .run(new IngestJob.Config(options.input() + "/" + source, date, false, false, format)),
+        new Cli("goodhart ingest --input {input}/" + source + " --format " + format + " --date {date}",
+            JobCommands.Ingest::new));
   }
 
   /** A job every lake has, by name. */
@@ -148,8 +180,11 @@ public final class JobRegistry {
     Map<String, Set<String>> direct = new LinkedHashMap<>();
     for (Job job : jobs) {
       Set<String> writers = new LinkedHashSet<>();
+      // What a job reads and also writes itself (ingest reads the stored ids of the tables it appends to) makes
+      // it wait for nobody: two ingests of different sources append to the same tables side by side.
+      List<String> needs = job.reads().stream().filter(r -> !job.writes().contains(r)).toList();
       for (Job other : jobs) {
-        if (other != job && other.writes().stream().anyMatch(job.reads()::contains)) {
+        if (other != job && other.writes().stream().anyMatch(needs::contains)) {
           writers.add(other.name());
         }
       }

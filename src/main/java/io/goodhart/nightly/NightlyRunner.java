@@ -57,7 +57,7 @@ public final class NightlyRunner {
     this.tables = tables;
     this.config = config;
     this.progress = progress;
-    this.graph = graph;
+    this.graph = graph.forSources(config.value(io.goodhart.lake.Settings.INGEST_SOURCES));
     JobRegistry.jobs(config).forEach(job -> jobs.put(job.name(), job));
     for (JobGraph.Job job : graph.jobs()) {
       if (!jobs.containsKey(job.name())) {

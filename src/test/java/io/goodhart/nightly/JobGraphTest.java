@@ -78,6 +78,39 @@ class JobGraphTest {
   }
 
   @Test
+  void withInputSourcesConfiguredTheGraphAndTheRegistryHaveOneIngestPerSource() {
+    LakeConfig config = LakeConfig.defaults().with(Map.of(io.goodhart.lake.Settings.INGEST_SOURCES.key(),
+        "claude-code:otlp, cursor:cursor-events"));
+    List<JobRegistry.Job> registry = JobRegistry.jobs(config);
+    JobGraph graph = JobGraph.load().forSources(config.value(io.goodhart.lake.Settings.INGEST_SOURCES));
+    assertEquals(List.of("ingest-claude-code", "ingest-cursor", "load-directory", "user-usage", "features", "train",
+            "classify", "engagement", "leaderboard", "bi-publish", "bi-views"),
+        graph.order().stream().map(JobGraph.Job::name).toList());
+    Map<String, Set<String>> dependencies = JobRegistry.dependencies(registry);
+    for (JobGraph.Job job : graph.jobs()) {
+      JobRegistry.Job declared = registry.stream().filter(j -> j.name().equals(job.name())).findFirst().orElseThrow();
+      assertEquals(Set.copyOf(declared.reads()), Set.copyOf(job.reads()), job.name() + " reads");
+      assertEquals(Set.copyOf(declared.writes()), Set.copyOf(job.writes()), job.name() + " writes");
+      assertEquals(dependencies.get(job.name()), Set.copyOf(job.dependsOn()), job.name() + " depends_on");
+      assertEquals(declared.cli().invocation(), job.command(), job.name() + " command");
+    }
+    JobGraph.Job cursor = graph.jobs().stream().filter(j -> j.name().equals("ingest-cursor")).findFirst().orElseThrow();
+    assertEquals("goodhart ingest --input {input}/cursor --format cursor-events --date {date}", cursor.command());
+    assertTrue(cursor.reads().contains("feed/cursor/date={date}"), cursor.reads().toString());
+    assertEquals(Set.of("ingest-claude-code", "ingest-cursor", "load-directory"),
+        Set.copyOf(graph.jobs().stream().filter(j -> j.name().equals("user-usage")).findFirst().orElseThrow()
+            .dependsOn()), "the curated jobs wait for every source's ingest");
+    GoodhartCli.commandLine().parseArgs(cursor.command().substring("goodhart ".length())
+        .replace("{input}", "feed").replace("{date}", "2026-11-23").split(" "));
+
+    io.goodhart.lake.SettingException bad = org.junit.jupiter.api.Assertions.assertThrows(
+        io.goodhart.lake.SettingException.class, () -> JobRegistry.jobs(LakeConfig.defaults().with(Map.of(
+            io.goodhart.lake.Settings.INGEST_SOURCES.key(), "cursor:csv"))));
+    assertTrue(bad.getMessage().contains("source cursor has format csv; goodhart reads goodhart, otlp, cursor-events, "
+        + "auto"), bad.getMessage());
+  }
+
+  @Test
   void aJobWaitsForTheWritersOfWhatItReadsButNotForThoseAnotherWriterWaitsFor() {
     JobRegistry.Job events = registryJob("events", List.of(), List.of("raw.e"));
     JobRegistry.Job people = registryJob("people", List.of(), List.of("raw.p"));
