@@ -24,6 +24,11 @@ Read when the DAG file is parsed (environment only):
                        file (symlinks followed)
   GOODHART_START_DATE  first logical date, YYYY-MM-DD; default 2026-10-26 (the bundled sample's first day).
                        catchup is on, so every date from it on is run, oldest first, one run at a time.
+  GOODHART_INGEST_SOURCES  the input sources, as goodhart.ingest.sources: name:format pairs, comma-separated
+                       (claude-code:otlp,cursor:cursor-events). A job with `per_source:` becomes one task per
+                       source, <job>-<source>, reading {input}/<source>; unset: the job as declared. Give the
+                       same value to goodhart (goodhart_extra_args: --conf goodhart.ingest.sources=...), so that
+                       `goodhart nightly` and the DAG run the same jobs.
 
 Exit codes: 2 (usage), 3 (bad input) and 4 (audit failed) fail the task at once, without retries, since
 retrying cannot help; 5 (infrastructure) and any other failure are retried as the spec says. A failed
@@ -101,14 +106,57 @@ class JobSpec:
     sla: timedelta
 
 
-def load_spec(path: Path) -> tuple[str, list[JobSpec]]:
+_SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def parse_sources(text: str | None) -> list[tuple[str, str]]:
+    """goodhart.ingest.sources: name:format pairs, comma-separated, checked as Setting.pairs in Java does."""
+    sources: list[tuple[str, str]] = []
+    for entry in (text or "").split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        name, _, value = (part.strip() for part in entry.partition(":"))
+        if not _SOURCE_NAME.fullmatch(name) or not value:
+            raise ValueError(f"GOODHART_INGEST_SOURCES: each entry must be name:format, found '{entry}'")
+        if name in (s for s, _ in sources):
+            raise ValueError(f"GOODHART_INGEST_SOURCES: names {name} twice")
+        sources.append((name, value))
+    return sources
+
+
+def for_sources(raw_jobs: list[dict], sources: list[tuple[str, str]]) -> list[dict]:
+    """The spec's jobs for these sources, expanded as JobGraph.forSources in Java does."""
+    if not sources:
+        return raw_jobs
+    expanded: dict[str, list[str]] = {}
+    out: list[dict] = []
+    for raw in raw_jobs:
+        if not raw.get("per_source"):
+            out.append(raw)
+            continue
+        names = []
+        for source, fmt in sources:
+            job = dict(raw)
+            job["name"] = f"{raw['name']}-{source}"
+            job["command"] = raw["per_source"].replace("{source}", source).replace("{format}", fmt)
+            job.pop("per_source")
+            names.append(job["name"])
+            out.append(job)
+        expanded[raw["name"]] = names
+    for job in out:
+        job["depends_on"] = [d for dep in job.get("depends_on") or () for d in expanded.get(dep, [dep])]
+    return out
+
+
+def load_spec(path: Path, sources: list[tuple[str, str]] | None = None) -> tuple[str, list[JobSpec]]:
     """The schedule and the jobs of the spec, each job with its defaults applied. Checked as JobGraph.java does."""
     if not path.is_file():
         raise FileNotFoundError(f"goodhart job spec {path} not found; set GOODHART_JOBS_SPEC to jobs/nightly.yaml")
     spec = yaml.safe_load(path.read_text())
     defaults = spec.get("defaults") or {}
     jobs = []
-    for raw in spec["jobs"]:
+    for raw in for_sources(spec["jobs"], sources or []):
         name = raw["name"]
 
         def setting(key: str, parse: Callable[[Any], Any]) -> Any:
@@ -304,7 +352,7 @@ class GoodhartJobOperator(BaseOperator):
 
 # ---------------------------------------------------------------- the DAG
 
-SCHEDULE, JOBS = load_spec(SPEC_PATH)
+SCHEDULE, JOBS = load_spec(SPEC_PATH, parse_sources(os.environ.get("GOODHART_INGEST_SOURCES")))
 
 with DAG(
     dag_id="goodhart_nightly",

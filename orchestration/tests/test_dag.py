@@ -103,6 +103,22 @@ def test_a_job_added_to_the_spec_appears_without_editing_python(tmp_path, monkey
     assert (export.retries, export.execution_timeout, export.job.sla) == (0, timedelta(minutes=15), timedelta(hours=4))
 
 
+def test_one_ingest_task_per_configured_source_and_the_curated_jobs_wait_for_all(monkeypatch):
+    dag = load_dag(monkeypatch, GOODHART_INGEST_SOURCES="claude-code:otlp, cursor:cursor-events")
+    assert "ingest" not in dag.task_ids
+    cursor = dag.get_task("ingest-cursor")
+    assert cursor.job.command == "goodhart ingest --input {input}/cursor --format cursor-events --date {date}"
+    assert cursor.job.when == "input"
+    assert dag.get_task("user-usage").upstream_task_ids == {"ingest-claude-code", "ingest-cursor", "load-directory"}
+    assert dag.get_task("features").upstream_task_ids == {"ingest-claude-code", "ingest-cursor", "load-directory"}
+
+
+def test_a_bad_sources_setting_is_an_import_error_naming_it(monkeypatch):
+    monkeypatch.setenv("GOODHART_INGEST_SOURCES", "cursor")
+    message = next(iter(DagBag(dag_folder=str(DAGS)).import_errors.values()))
+    assert "GOODHART_INGEST_SOURCES: each entry must be name:format, found 'cursor'" in message
+
+
 def test_a_bad_duration_is_an_import_error_naming_the_spec_and_the_job(tmp_path, monkeypatch):
     spec_file = tmp_path / "nightly.yaml"
     spec_file.write_text(SPEC.read_text().replace("timeout: 2h ", "timeout: 2 hours "))
