@@ -42,6 +42,30 @@ final class BenchReport {
       out.append("Ingest and one night per size (the nightly's first run computes the generated week)\n");
       out.append(table(header, rows));
     }
+    List<String> formats = deliveredFormats();
+    if (!formats.isEmpty()) {
+      List<String> header = List.of("size", "format", "requests", "ingest s", "requests/s", "rate / native",
+          "bytes per request", "bytes / native");
+      List<List<String>> rows = new ArrayList<>();
+      for (String size : sizes) {
+        rows.add(List.of(size, "goodhart", count(events(Benchmark.SIZE, size)), seconds(Benchmark.SIZE, size, "ingest"),
+            whole(Benchmark.SIZE, size, "ingest", "events_per_s"), "1.00",
+            whole(Benchmark.SIZE, size, "ingest", "bytes_per_request"), "1.00"));
+        for (String format : formats) {
+          String step = "ingest " + format;
+          if (figures.value(Benchmark.SIZE, size, step, "wall_s").isEmpty()) {
+            continue;
+          }
+          rows.add(List.of(size, format, count(stepEvents(size, step)), seconds(Benchmark.SIZE, size, step),
+              whole(Benchmark.SIZE, size, step, "events_per_s"),
+              value(Benchmark.SIZE, size, step, "rate_over_native", "%.2f"),
+              whole(Benchmark.SIZE, size, step, "bytes_per_request"),
+              value(Benchmark.SIZE, size, step, "bytes_over_native", "%.2f")));
+        }
+      }
+      out.append("\nIngest of the same population delivered in each format (a request is one event of the contract)\n");
+      out.append(table(header, rows));
+    }
     List<String> peers = labels(Benchmark.PEER);
     if (!peers.isEmpty()) {
       List<String> header = List.of("size", "goodhart s", "Spark SQL s", "DuckDB s", "goodhart/DuckDB",
@@ -79,6 +103,19 @@ final class BenchReport {
     return out.toString();
   }
 
+  /** The formats other than the native one that a run ingested, in the order measured. */
+  private List<String> deliveredFormats() {
+    Set<String> out = new LinkedHashSet<>();
+    figures.all().stream().filter(f -> f.section().equals(Benchmark.SIZE) && f.step().startsWith("ingest "))
+        .forEach(f -> out.add(f.step().substring("ingest ".length())));
+    return new ArrayList<>(out);
+  }
+
+  private long stepEvents(String size, String step) {
+    return figures.all().stream().filter(f -> f.section().equals(Benchmark.SIZE) && f.size().equals(size)
+        && f.step().equals(step)).mapToLong(Figures.Figure::events).max().orElse(0);
+  }
+
   private List<String> labels(String section) {
     Set<String> out = new LinkedHashSet<>();
     figures.all().stream().filter(f -> f.section().equals(section)).forEach(f -> out.add(f.size()));
@@ -89,7 +126,8 @@ final class BenchReport {
   private List<String> nightSteps(String section) {
     Set<String> out = new LinkedHashSet<>();
     figures.all().stream()
-        .filter(f -> f.section().equals(section) && f.metric().equals("wall_s") && !NOT_NIGHT_STEPS.contains(f.step()))
+        .filter(f -> f.section().equals(section) && f.metric().equals("wall_s") && !NOT_NIGHT_STEPS.contains(f.step())
+            && !f.step().startsWith("ingest ") && !f.step().startsWith("generate "))
         .forEach(f -> out.add(f.step()));
     return new ArrayList<>(out);
   }

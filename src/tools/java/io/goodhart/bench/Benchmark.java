@@ -158,7 +158,7 @@ public final class Benchmark {
     String name = format.cliName();
     GeneratorConfig gen = GeneratorConfig.builder().seed(plan.seed()).users(size.users()).weeks(1).start(SIZE_WEEK)
         .emit(format).out(plan.data().resolve(String.format("week-%du-s%d-%s", size.users(), plan.seed(), name))).build();
-    generate(gen, SIZE, label + " as " + name);
+    generate(gen, SIZE, label, "generate " + name);
     LakeConfig config = configFor(base, namespaceTag + "_" + name.replace('-', '_'));
     LakeTables tables = new LakeTables(spark, config);
     Path events = gen.out().resolve(UsageGenerator.EVENTS_DIR);
@@ -170,10 +170,10 @@ public final class Benchmark {
     record(SIZE, label, requests, step, ingest);
     double rate = requests / ingest.seconds();
     figures.add(SIZE, label, requests, step, "events_per_s", rate, "events/s");
-    figures.add(SIZE, label, requests, step, "rate_vs_native", 100.0 * rate / nativeRate, "%");
+    figures.add(SIZE, label, requests, step, "rate_over_native", rate / nativeRate, "ratio");
     double bytesPerRequest = bytesOf(events) / Math.max(1, requests);
     figures.add(SIZE, label, requests, step, "bytes_per_request", bytesPerRequest, "bytes");
-    figures.add(SIZE, label, requests, step, "bytes_vs_native", 100.0 * bytesPerRequest / nativeBytesPerRequest, "%");
+    figures.add(SIZE, label, requests, step, "bytes_over_native", bytesPerRequest / nativeBytesPerRequest, "ratio");
   }
 
   /** Bytes of the files under a folder, as delivered (compressed when they are). */
@@ -298,6 +298,10 @@ public final class Benchmark {
 
   /** Generates the feed unless the folder already holds this very config's output (the generator is deterministic). */
   private void generate(GeneratorConfig gen, String section, String label) {
+    generate(gen, section, label, "generate");
+  }
+
+  private void generate(GeneratorConfig gen, String section, String label, String step) {
     if (Files.isRegularFile(gen.out().resolve(UsageGenerator.SUMMARY_FILE))) {
       progress.accept("bench " + label + ": reusing " + gen.out());
       return;
@@ -310,7 +314,7 @@ public final class Benchmark {
       throw new UncheckedIOException("cannot generate into " + gen.out(), e);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    figures.add(section, label, summary.events(), "generate", "wall_s", seconds, "s");
+    figures.add(section, label, summary.events(), step, "wall_s", seconds, "s");
     progress.accept(String.format(Locale.ROOT, "bench %s: generated %,d events (%,d lines) in %.1f s into %s", label,
         summary.events(), summary.linesTotal(), seconds, gen.out()));
   }

@@ -36,7 +36,8 @@ public final class Figures {
   /** The metrics a run measures, in the order of their CSV columns. */
   static final List<String> METRICS = List.of("wall_s", "events_per_s", "lines_per_s", "lines_read",
       "manifest_share", "peak_heap_mb", "pool_peak_heap_mb", "rows", "precision", "recall", "f1", "engagement_s",
-      "leaderboard_s", "total_s", "goodhart_over_duckdb", "spark_sql_over_duckdb", "rows_agreed");
+      "leaderboard_s", "total_s", "goodhart_over_duckdb", "spark_sql_over_duckdb", "rows_agreed", "bytes_per_request",
+      "rate_over_native", "bytes_over_native");
   public static final String HEADER = "date,machine,cores,memory_gb,java,load_1m_start,load_1m_end,section,size,"
       + "events,step," + String.join(",", METRICS);
 
