@@ -3,6 +3,7 @@ package io.goodhart.nightly;
 import io.goodhart.curated.EngagementJob;
 import io.goodhart.curated.FeaturesJob;
 import io.goodhart.curated.LeaderboardJob;
+import io.goodhart.curated.OutcomesJob;
 import io.goodhart.curated.UserUsageJob;
 import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
@@ -61,6 +62,8 @@ public final class JobRegistry {
 
   private static final String EVENTS = "raw.usage_events";
   private static final String DIRECTORY = "raw.developer_directory";
+  private static final String INTERACTIONS = "raw.interaction_events";
+  private static final String METRIC_POINTS = "raw.metric_points";
   private static final String FEATURES = "curated_private.user_weekly_features";
   private static final String MODEL_RUNS = "curated.model_runs";
   /** Where {@link TrainJob} saves fitted models: {@code goodhart.model.dir}, one folder per training run. */
@@ -70,7 +73,7 @@ public final class JobRegistry {
       new Job(IngestJob.NAME,
           List.of("feed/events/date={date}", "feed/events/date=<the 6 days before>", EVENTS, "raw.ingested_files",
               "raw.erased_people"),
-          List.of(EVENTS, "raw.usage_events_rejected", "raw.ingested_files"),
+          List.of(EVENTS, "raw.usage_events_rejected", "raw.ingested_files", INTERACTIONS, METRIC_POINTS),
           (spark, tables, config, progress) -> (date, options) ->
               new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
           new Cli("goodhart ingest --input {input} --date {date}", JobCommands.Ingest::new)),
@@ -78,6 +81,10 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
           new Cli("goodhart load-directory --input {directory}", JobCommands.LoadDirectory::new)),
+      new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS), List.of("curated_private.daily_outcomes"),
+          (spark, tables, config, progress) -> (date, options) ->
+              new OutcomesJob(spark, tables, config, progress).run(date),
+          dated(OutcomesJob.NAME, JobCommands.Outcomes::new)),
       new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY), List.of("curated_private.user_weekly_usage"),
           (spark, tables, config, progress) -> (date, options) ->
               new UserUsageJob(spark, tables, config, progress).run(date),

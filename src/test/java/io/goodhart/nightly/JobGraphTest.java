@@ -24,7 +24,7 @@ class JobGraphTest {
 
   @Test
   void theNightlyOrderIsIngestAndDirectoryFirstThenTheCuratedJobs() {
-    assertEquals(List.of("ingest", "load-directory", "user-usage", "features", "train", "classify", "engagement",
+    assertEquals(List.of("ingest", "load-directory", "outcomes", "user-usage", "features", "train", "classify", "engagement",
             "leaderboard", "bi-publish", "bi-views"),
         JobGraph.load().order().stream().map(JobGraph.Job::name).toList());
   }
