@@ -29,7 +29,7 @@ class DailyOutcomesTest {
   private static final Date TUE = Date.valueOf("2026-11-17");
   private final SparkSession spark = TestLake.spark();
 
-  private static final StructType POINTS = new StructType()
+  static final StructType POINTS = new StructType()
       .add("metric_name", DataTypes.StringType, false)
       .add("stream_key", DataTypes.StringType, false)
       .add("temporality", DataTypes.StringType, false)
@@ -42,7 +42,7 @@ class DailyOutcomesTest {
       .add("double_value", DataTypes.DoubleType, true)
       .add("attributes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true);
 
-  private static final StructType EVENTS = new StructType()
+  static final StructType EVENTS = new StructType()
       .add("event_time", DataTypes.TimestampType, false)
       .add("kind", DataTypes.StringType, false)
       .add("user_id", DataTypes.StringType, false)
@@ -51,12 +51,12 @@ class DailyOutcomesTest {
       .add("decision_source", DataTypes.StringType, true)
       .add("success", DataTypes.BooleanType, true);
 
-  private static Timestamp at(String instant) {
+  static Timestamp at(String instant) {
     return Timestamp.from(Instant.parse(instant));
   }
 
   /** A point of a stream of u1's claude-code with an integer value. */
-  private static Row point(String metric, String stream, String temporality, String start, String time, String type,
+  static Row point(String metric, String stream, String temporality, String start, String time, String type,
       long value) {
     return RowFactory.create(metric, stream, temporality, start == null ? null : at(start), at(time), "u1",
         "claude-code", type, value, null, null);
