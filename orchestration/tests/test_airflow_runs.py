@@ -79,7 +79,8 @@ def test_failures_skips_retries_and_sla_alerts_in_a_real_airflow_run(airflow_hom
     assert states(airflow_home, only_run_id(airflow_home)) == {
         "ingest": "skipped",
         "load-directory": "skipped",
-        "user-usage": "success",  # skipped upstreams do not block
+        "outcomes": "success",  # skipped upstreams do not block
+        "user-usage": "success",
         "features": "success",  # after one retry
         "train": "success",
         "classify": "failed",
@@ -89,11 +90,11 @@ def test_failures_skips_retries_and_sla_alerts_in_a_real_airflow_run(airflow_hom
         "bi-views": "upstream_failed",
     }
     calls = (fake_dir / "calls").read_text().split()
-    assert sorted(calls) == ["classify", "features", "features", "train", "user-usage"]
+    assert sorted(calls) == ["classify", "features", "features", "outcomes", "train", "user-usage"]
     # `airflow dags test` records the run as started at its logical date, a day before now: every job
     # that ran is past its sla, and each one alerted through the configured callback
     misses = sorted(line.split()[0] for line in probe.read_text().splitlines())
-    assert misses == ["classify", "features", "features", "train", "user-usage"]
+    assert misses == ["classify", "features", "features", "outcomes", "train", "user-usage"]
     assert "SLA missed: goodhart_nightly.classify for 2026-11-24" in run.stdout + run.stderr
 
 
@@ -139,7 +140,7 @@ def test_the_nightly_on_the_sample_writes_the_curated_tables(airflow_home, tmp_p
     runs = goodhart_sql(config, "SELECT job, status, CAST(metrics['accepted'] AS string) FROM lake.curated.job_runs"
                                 f" WHERE job = 'load-directory' OR logical_date = DATE '{date}'")
     assert sorted(run[0] for run in runs) == sorted(
-        ["ingest", "load-directory", "user-usage", "features", "train", "classify", "engagement", "leaderboard",
+        ["ingest", "load-directory", "outcomes", "user-usage", "features", "train", "classify", "engagement", "leaderboard",
          "bi-publish"])
     assert {run[1] for run in runs} == {"succeeded"}
     accepted = next(int(run[2]) for run in runs if run[0] == "ingest")

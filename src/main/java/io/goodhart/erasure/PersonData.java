@@ -48,6 +48,8 @@ public final class PersonData {
     e.add(new Entry(t.leaderboardSnapshots(), Holds.ROWS_BY_USER_ID, "user_id", "the person's places on the boards"));
     e.add(new Entry(t.userWeeklyFeatures(), Holds.ROWS_BY_USER_ID, "user_id", "the person's weekly features"));
     e.add(new Entry(t.usageClassification(), Holds.ROWS_BY_USER_ID, "user_id", "the verdicts on the person's weeks"));
+    e.add(new Entry(t.dailyOutcomes(), Holds.ROWS_BY_USER_ID, "user_id",
+        "the person's daily lines of code, commits, tool decisions and other outcomes"));
     e.add(new Entry(t.auditResults(), Holds.NOTHING, null,
         "checks of whole tables by week or date: counts and sums, no id of anyone"));
     for (String privateTable : List.of(t.userWeeklyUsage(), t.leaderboardSnapshots(), t.usageClassification())) {

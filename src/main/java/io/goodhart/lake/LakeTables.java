@@ -115,6 +115,11 @@ public final class LakeTables {
     return privateNamespace() + ".leaderboard_snapshots";
   }
 
+  /** Per person, day and tool: what the AI tool produced (lines, commits, pull requests) and how it was received. */
+  public String dailyOutcomes() {
+    return privateNamespace() + ".daily_outcomes";
+  }
+
   public String userWeeklyFeatures() {
     return privateNamespace() + ".user_weekly_features";
   }
@@ -168,6 +173,7 @@ public final class LakeTables {
       "sql/curated_private/user_weekly_features.sql",
       "sql/curated_private/usage_classification.sql",
       "sql/curated_private/audit_results.sql",
+      "sql/curated_private/daily_outcomes.sql",
       "sql/curated/user_weekly_usage.sql",
       "sql/curated/leaderboard_snapshots.sql",
       "sql/curated/usage_classification.sql",

@@ -3,6 +3,7 @@ package io.goodhart.nightly;
 import io.goodhart.curated.EngagementJob;
 import io.goodhart.curated.FeaturesJob;
 import io.goodhart.curated.LeaderboardJob;
+import io.goodhart.curated.OutcomesJob;
 import io.goodhart.curated.UserUsageJob;
 import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
@@ -80,6 +81,18 @@ final class JobCommands {
     @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD",
         description = "The logical date: the day whose night this is (its week is recomputed).")
     LocalDate date;
+  }
+
+  @Command(name = "outcomes",
+      description = "Recompute curated_private.daily_outcomes (per person, day and tool: lines of code, commits, pull "
+          + "requests, tokens and cost from the tools' metrics; human turns and tool decisions from their events) for "
+          + "the date's week and every week the metric points and events appended since the last run change.")
+  static final class Outcomes extends Dated {
+    @Override
+    public boolean run(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
+      new OutcomesJob(spark, tables, config, progress).run(date);
+      return true;
+    }
   }
 
   @Command(name = "user-usage",

@@ -3,6 +3,7 @@ package io.goodhart.nightly;
 import io.goodhart.curated.EngagementJob;
 import io.goodhart.curated.FeaturesJob;
 import io.goodhart.curated.LeaderboardJob;
+import io.goodhart.curated.OutcomesJob;
 import io.goodhart.curated.UserUsageJob;
 import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
@@ -80,6 +81,10 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
           new Cli("goodhart load-directory --input {directory}", JobCommands.LoadDirectory::new)),
+      new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS), List.of("curated_private.daily_outcomes"),
+          (spark, tables, config, progress) -> (date, options) ->
+              new OutcomesJob(spark, tables, config, progress).run(date),
+          dated(OutcomesJob.NAME, JobCommands.Outcomes::new)),
       new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY), List.of("curated_private.user_weekly_usage"),
           (spark, tables, config, progress) -> (date, options) ->
               new UserUsageJob(spark, tables, config, progress).run(date),

@@ -107,7 +107,7 @@ class ClusterJarSubmitIT {
           + " WHERE logical_date = DATE '" + LAST_DAY + "' OR job = 'load-directory'").collectAsList()) {
         succeeded.add(row.getString(0));
       }
-      assertEquals(new TreeSet<>(List.of("ingest", "load-directory", "user-usage", "features", "train", "classify",
+      assertEquals(new TreeSet<>(List.of("ingest", "load-directory", "outcomes", "user-usage", "features", "train", "classify",
           "engagement", "leaderboard", "bi-publish")), succeeded);
       // The sample's events span four ISO weeks (2026-10-26 .. 2026-11-22; later deliveries are late
       // arrivals); the first run computes all of them.

@@ -259,8 +259,8 @@ class CuratedJobsTest {
             .select("check_name", "kind", "severity", "scope", "offending_rows", "staged_value", "expected_value",
                 "difference", "passed")
             .collectAsList().stream().map(Row::toString).toList());
-    assertEquals(spark.table(tables.jobRuns()).where("job IN ('ingest', 'user-usage', 'features', 'classify', "
-            + "'engagement', 'leaderboard', 'bi-publish')").count(),
+    assertEquals(spark.table(tables.jobRuns()).where("job IN ('ingest', 'outcomes', 'user-usage', 'features', "
+            + "'classify', 'engagement', 'leaderboard', 'bi-publish')").count(),
         java.util.stream.StreamSupport.stream(tables.iceberg(tables.auditResults()).snapshots().spliterator(), false).count(),
         "one commit per run of a job that audits what it publishes");
     assertEquals(List.of(), spark.table(tables.auditResults()).where("NOT passed").collectAsList());

@@ -24,7 +24,7 @@ class JobGraphTest {
 
   @Test
   void theNightlyOrderIsIngestAndDirectoryFirstThenTheCuratedJobs() {
-    assertEquals(List.of("ingest", "load-directory", "user-usage", "features", "train", "classify", "engagement",
+    assertEquals(List.of("ingest", "load-directory", "outcomes", "user-usage", "features", "train", "classify", "engagement",
             "leaderboard", "bi-publish", "bi-views"),
         JobGraph.load().order().stream().map(JobGraph.Job::name).toList());
   }
@@ -83,7 +83,7 @@ class JobGraphTest {
         "claude-code:otlp, cursor:cursor-events"));
     List<JobRegistry.Job> registry = JobRegistry.jobs(config);
     JobGraph graph = JobGraph.load().forSources(config.value(io.goodhart.lake.Settings.INGEST_SOURCES));
-    assertEquals(List.of("ingest-claude-code", "ingest-cursor", "load-directory", "user-usage", "features", "train",
+    assertEquals(List.of("ingest-claude-code", "ingest-cursor", "load-directory", "outcomes", "user-usage", "features", "train",
             "classify", "engagement", "leaderboard", "bi-publish", "bi-views"),
         graph.order().stream().map(JobGraph.Job::name).toList());
     Map<String, Set<String>> dependencies = JobRegistry.dependencies(registry);

@@ -1,0 +1,41 @@
+-- curated_private.daily_outcomes: what each person's AI tool produced and how they received it, per
+-- reporting-calendar day: lines of code, commits, pull requests, sessions, cost and tokens from the tools'
+-- sum metrics (raw.metric_points), and human turns and tool decisions from their telemetry events
+-- (raw.interaction_events). The outcomes the features and the honest leaderboard can weigh usage against.
+-- Grain: one row per (day, user_id, tool) with a metric amount or an event. Key: (day, user_id, tool).
+-- A metric point's amount belongs to the day of its point_time: a delta point counts as delivered; a
+-- cumulative point counts its value less the previous point of the same stream and start (from whatever
+-- delivery it came), the first point of a start counting from 0 (a new start_time is a reset).
+-- user_id is the person key of the points and events (raw.metric_points.user_id).
+-- Written by `goodhart outcomes`, a whole week at a time (write-audit-publish on an Iceberg branch).
+-- Per person, for the data team only (namespace goodhart.namespace.private).
+CREATE TABLE IF NOT EXISTS ${curated_private}.daily_outcomes (
+  day                               DATE      NOT NULL COMMENT 'day of the points and events (reporting time zone)',
+  week_start                        DATE      NOT NULL COMMENT 'Monday of the ISO week of day',
+  user_id                           STRING    NOT NULL COMMENT 'the person: user_id of the points and events',
+  tool                              STRING    NOT NULL COMMENT 'product that emitted them, lower-case (claude-code)',
+  lines_added                       BIGINT    NOT NULL COMMENT 'claude_code.lines_of_code.count, type added',
+  lines_removed                     BIGINT    NOT NULL COMMENT 'claude_code.lines_of_code.count, type removed',
+  commits                           BIGINT    NOT NULL COMMENT 'claude_code.commit.count',
+  pull_requests                     BIGINT    NOT NULL COMMENT 'claude_code.pull_request.count',
+  sessions                          BIGINT    NOT NULL COMMENT 'claude_code.session.count: sessions started',
+  cost_usd                          DOUBLE    NOT NULL COMMENT 'claude_code.cost.usage: an estimate by the tool in USD, not the bill',
+  active_seconds                    DOUBLE    NOT NULL COMMENT 'claude_code.active_time.total, in seconds',
+  edit_accepts                      BIGINT    NOT NULL COMMENT 'claude_code.code_edit_tool.decision, decision accept',
+  edit_rejects                      BIGINT    NOT NULL COMMENT 'claude_code.code_edit_tool.decision, decision reject',
+  metric_input_tokens               BIGINT    NOT NULL COMMENT 'claude_code.token.usage, type input: input tokens not read from or written to a cache (Anthropic counts those apart)',
+  metric_output_tokens              BIGINT    NOT NULL COMMENT 'claude_code.token.usage, type output',
+  metric_cache_read_tokens          BIGINT    NOT NULL COMMENT 'claude_code.token.usage, type cacheRead',
+  metric_cache_creation_tokens      BIGINT    NOT NULL COMMENT 'claude_code.token.usage, type cacheCreation',
+  metric_points                     BIGINT    NOT NULL COMMENT 'metric points whose amount belongs to the day',
+  human_turns                       BIGINT    NOT NULL COMMENT 'user_prompt events: prompts a person typed',
+  tool_decisions_accepted_by_person BIGINT    NOT NULL COMMENT 'tool_decision accept whose source is not config: a person let the tool act',
+  tool_decisions_auto_accepted      BIGINT    NOT NULL COMMENT 'tool_decision accept with source config: allowed by configuration, no person asked',
+  tool_decisions_rejected           BIGINT    NOT NULL COMMENT 'tool_decision reject',
+  tool_results                      BIGINT    NOT NULL COMMENT 'tool_result events',
+  tool_failures                     BIGINT    NOT NULL COMMENT 'tool_result events with success false',
+  api_errors                        BIGINT    NOT NULL COMMENT 'api_error events'
+)
+USING iceberg
+PARTITIONED BY (week_start)
+TBLPROPERTIES ('format-version' = '2', 'write.parquet.compression-codec' = 'zstd');
