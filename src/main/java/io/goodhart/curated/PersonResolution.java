@@ -54,6 +54,15 @@ public final class PersonResolution {
     // Native rows name the directory id and need no lookup: they skip the joins, and so stay as they are.
     Column direct = col("person_keys").isNull()
         .or(element_at(col("person_keys"), lit(PersonKeys.Type.DIRECTORY.column())).isNotNull());
+    boolean withEmails = Arrays.asList(directory.columns()).contains("email")
+        && !directory.filter(col("email").isNotNull()).isEmpty();
+    if (!withEmails && identities.isEmpty()) {
+      // Nothing to resolve through (a lake of native events): one pass over the events, not a split and a join.
+      return events
+          .withColumn("user_id", coalesce(
+              element_at(col("person_keys"), lit(PersonKeys.Type.DIRECTORY.column())), col("user_id")))
+          .withColumn(RESOLVED_BY, when(direct, lit(PersonKeys.Type.DIRECTORY.column())));
+    }
     Dataset<Row> native_ = events.filter(direct)
         .withColumn("user_id", coalesce(
             element_at(col("person_keys"), lit(PersonKeys.Type.DIRECTORY.column())), col("user_id")))
@@ -86,7 +95,7 @@ public final class PersonResolution {
             .as("_specificity"), col("_id"), col("_type"));
 
     List<Dataset<Row>> candidates = new ArrayList<>(List.of(viaIdentities));
-    if (Arrays.asList(directory.columns()).contains("email")) {
+    if (withEmails) {
       Dataset<Row> emails = directory.filter(col("email").isNotNull()).select(col("user_id").as("_id"),
           lower(col("email")).as("_email"), col("valid_from").as("_from"),
           coalesce(col("valid_to"), lit(java.sql.Date.valueOf(AttributedEvents.OPEN_END))).as("_to"));

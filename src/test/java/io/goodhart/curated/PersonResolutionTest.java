@@ -143,6 +143,19 @@ class PersonResolutionTest {
   }
 
   @Test
+  void withNoIdentitiesAndNoDirectoryEmailNothingResolvesButTheDirectoryKeys() {
+    Dataset<Row> out = PersonResolution.resolve(events(
+            event("n1", "2026-11-16T12:00:00Z", "cursor", null),
+            event("n2", "2026-11-16T12:00:00Z", "cursor", Map.of("directory", "u9", "email", "ana@corp.example")),
+            event("e1", "2026-11-16T12:00:00Z", "cursor", Map.of("email", "ana@corp.example"))),
+        identities(), Fixtures.directory(spark, Fixtures.stint("u1", "t1", "Payments", "A", true, "2026-01-01", null)));
+    assertRows(out.select("event_id", "user_id", "resolved_by"),
+        new Object[] {"n1", "u7", "directory"},
+        new Object[] {"n2", "u9", "directory"},
+        new Object[] {"e1", "ana@corp.example", null});
+  }
+
+  @Test
   void nativeEventsKeepTheirDirectoryIdAndEveryOtherColumn() {
     Dataset<Row> events = events(
         event("n1", "2026-11-16T12:00:00Z", "cursor", null),
