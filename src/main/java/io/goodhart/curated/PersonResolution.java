@@ -104,9 +104,9 @@ public final class PersonResolution {
           .select(col("_event"), col("_rank"), lit(2).as("_specificity"), col("_id"), col("_type")));
     }
     Dataset<Row> all = candidates.stream().reduce(Dataset::unionByName).orElseThrow();
-    // The first key in order that resolves, its most specific mapping; ties (two people for one key and
-    // day at one specificity, which the loaders refuse within one file) go to the lowest id, so a rerun
-    // resolves alike.
+    // The first key in order that resolves, its most specific mapping; a tie (two people for one key, day
+    // and specificity: one email in two people's stints, which the directory load does not refuse) goes to
+    // the lowest id, so a rerun resolves alike.
     Dataset<Row> chosen = all.groupBy("_event")
         .agg(min(struct(col("_rank"), col("_specificity"), col("_id"), col("_type"))).as("_best"))
         .select(col("_event"), col("_best._id").as("_resolved"), col("_best._type").as("_resolved_by"));
