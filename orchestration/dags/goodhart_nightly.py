@@ -13,6 +13,7 @@ Settings (an Airflow Variable wins over the environment variable; both are read 
   goodhart_input / GOODHART_INPUT           none: ingest is skipped. The feed's events folder; the job
                                             reads its date=<ds> delivery folder. {date} is replaced by ds.
   goodhart_directory / GOODHART_DIRECTORY   none: load-directory is skipped. The directory.csv to load.
+  goodhart_identities / GOODHART_IDENTITIES none: load-identities is skipped. The identities CSV to load.
   goodhart_extra_args / GOODHART_EXTRA_ARGS none. Appended to every command, e.g.
                                             --config /etc/goodhart/lake.properties
   goodhart_workdir / GOODHART_WORKDIR       <repo>: the commands' working folder (.lake/, datasets/pricing.csv)
@@ -76,8 +77,8 @@ START_DATE = os.environ.get("GOODHART_START_DATE", "2026-10-26")
 # goodhart's exit codes (docs/operations.md, "Exit codes"); these three need a person, not another try.
 EXIT_MEANINGS = {1: "internal error", 2: "wrong usage", 3: "bad input", 4: "audit failed", 5: "infrastructure"}
 NOT_RETRYABLE = {2, 3, 4}
-PLACEHOLDERS = ("date", "input", "directory")  # the run options a command may use, as {name}
-WHEN_OPTIONS = ("input", "directory")  # the options a job may need (`when:`)
+PLACEHOLDERS = ("date", "input", "directory", "identities")  # the run options a command may use, as {name}
+WHEN_OPTIONS = ("input", "directory", "identities")  # the options a job may need (`when:`)
 
 
 # ---------------------------------------------------------------- the spec
@@ -196,6 +197,7 @@ class Settings:
     command: list[str]
     input: str | None = None
     directory: str | None = None
+    identities: str | None = None
     extra_args: tuple[str, ...] = ()
     workdir: str | None = None
     sla_callback: str | None = None
@@ -212,6 +214,7 @@ class Settings:
             command=shlex.split(get("command") or shlex.quote(str(REPO / "goodhart"))),
             input=get("input"),
             directory=get("directory"),
+            identities=get("identities"),
             extra_args=tuple(shlex.split(get("extra_args") or "")),
             workdir=get("workdir") or str(REPO),
             sla_callback=get("sla_callback"),
@@ -220,7 +223,8 @@ class Settings:
 
 def build_argv(job: JobSpec, settings: Settings, date: str) -> list[str] | None:
     """The job's command line for one date, or None when the option it needs (`when:`) is not configured."""
-    options = {"date": date, "input": settings.input, "directory": settings.directory}
+    options = {"date": date, "input": settings.input, "directory": settings.directory,
+               "identities": settings.identities}
     if job.when and not options[job.when]:
         return None
     argv = list(settings.command)

@@ -72,13 +72,14 @@ def test_failures_skips_retries_and_sla_alerts_in_a_real_airflow_run(airflow_hom
     airflow_home.airflow("variables", "set", "goodhart_command", str(fake))
     env = {"GOODHART_JOBS_SPEC": str(spec), "GOODHART_COMMAND": "/bin/false", "FAKE_DIR": str(fake_dir),
            "GOODHART_SLA_CALLBACK": "sla_probe:record", "SLA_PROBE_FILE": str(probe), "PYTHONPATH": str(tmp_path)}
-    # no input and no directory configured: ingest and load-directory are skipped
+    # no input, directory or identities configured: ingest, load-directory and load-identities are skipped
     run = airflow_home.airflow("dags", "test", "goodhart_nightly", "2026-11-24", env=env, check=False)
     assert run.returncode != 0, "a run with a failed task must fail"
 
     assert states(airflow_home, only_run_id(airflow_home)) == {
         "ingest": "skipped",
         "load-directory": "skipped",
+        "load-identities": "skipped",
         "outcomes": "success",  # skipped upstreams do not block
         "user-usage": "success",
         "features": "success",  # after one retry
@@ -136,7 +137,9 @@ def test_the_nightly_on_the_sample_writes_the_curated_tables(airflow_home, tmp_p
         print(f"\n[timing] history ingest {history_seconds:.0f} s; "
               f"airflow dags test goodhart_nightly {date}: {time.monotonic() - started:.0f} s")
 
-    assert set(states(airflow_home, only_run_id(airflow_home)).values()) == {"success"}
+    night = states(airflow_home, only_run_id(airflow_home))
+    assert night.pop("load-identities") == "skipped", "no identities file is configured"
+    assert set(night.values()) == {"success"}
     runs = goodhart_sql(config, "SELECT job, status, CAST(metrics['accepted'] AS string) FROM lake.curated.job_runs"
                                 f" WHERE job = 'load-directory' OR logical_date = DATE '{date}'")
     assert sorted(run[0] for run in runs) == sorted(

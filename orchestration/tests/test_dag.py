@@ -38,7 +38,7 @@ def test_one_task_per_job_with_the_specs_dependencies(spec):
         task = dag.get_task(job["name"])
         assert task.upstream_task_ids == set(job["depends_on"]), job["name"]
     # and, spelled out, the graph as it is today
-    assert dag.get_task("user-usage").upstream_task_ids == {"ingest", "load-directory"}
+    assert dag.get_task("user-usage").upstream_task_ids == {"ingest", "load-directory", "load-identities"}
     assert dag.get_task("outcomes").upstream_task_ids == {"ingest"}
     assert dag.get_task("train").upstream_task_ids == {"features"}
     assert dag.get_task("classify").upstream_task_ids == {"train"}

@@ -11,6 +11,8 @@ CREATE TABLE IF NOT EXISTS ${raw}.developer_directory (
   is_developer BOOLEAN NOT NULL COMMENT 'only developers count in the engagement denominator',
   valid_from   DATE    NOT NULL COMMENT 'first day of the stint, inclusive',
   valid_to     DATE             COMMENT 'last day of the stint, inclusive; null = still current',
+  email        STRING           COMMENT 'email address of the person in the stint; events whose email key equals it (case-insensitively) resolve to user_id',
+  time_zone    STRING           COMMENT 'IANA time zone id of the person in the stint (Europe/Paris); the local clock of the off-hours and weekend features',
   source_file  STRING  NOT NULL COMMENT 'directory file the row came from',
   source_line  BIGINT  NOT NULL COMMENT '1-based line number in source_file (the header is line 1)',
   load_run_id  STRING  NOT NULL COMMENT 'run of goodhart load-directory that stored it'

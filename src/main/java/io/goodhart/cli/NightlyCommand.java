@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = "Run the nightly job graph (jobs/nightly.yaml) for one date or a backfill range: "
-        + "ingest the day's delivery (with --input), refresh the directory (with --directory), then the curated jobs.")
+        + "ingest the day's delivery (with --input), refresh the directory (with --directory) and the identities (with --identities), then the curated jobs.")
 final class NightlyCommand implements Callable<Integer> {
 
   static final class Dates {
@@ -39,6 +39,11 @@ final class NightlyCommand implements Callable<Integer> {
   @Option(names = "--directory", paramLabel = "FILE", description = "A directory.csv to load before the curated jobs.")
   String directory;
 
+  @Option(names = "--identities", paramLabel = "FILE",
+      description = "An identities CSV (source, source_user_key, user_id, valid_from, valid_to) to load before the "
+          + "curated jobs.")
+  String identities;
+
   @Mixin LakeOptions lake;
 
   @Override
@@ -47,7 +52,7 @@ final class NightlyCommand implements Callable<Integer> {
     LocalDate to = dates.date != null ? dates.date : dates.range.to;
     try (LakeOptions.Lake open = lake.open()) {
       new NightlyRunner(open.spark(), open.tables(), open.config(), System.out::println)
-          .run(new NightlyRunner.Options(from, to, input, directory));
+          .run(new NightlyRunner.Options(from, to, input, directory, identities));
       return ExitCodes.OK;
     }
   }

@@ -37,18 +37,20 @@ public final class AttributedEvents {
   }
 
   /**
-   * Adds {@code event_date}, {@code week_start}, {@code team_id}, {@code team_name}, {@code org} and
-   * {@code is_developer} to every event. Stints of one person never overlap (the directory load
+   * Adds {@code event_date}, {@code week_start}, {@code team_id}, {@code team_name}, {@code org},
+   * {@code is_developer} and {@code time_zone} (the stint's, null when the directory gives none) to every event. Stints of one person never overlap (the directory load
    * rejects that), so each event matches at most one stint.
    */
   public static Dataset<Row> attribute(Dataset<Row> events, Dataset<Row> directory, ZoneId zone) {
     Dataset<Row> dated = events
         .withColumn("event_date", localDate(col("event_time"), zone))
         .withColumn("week_start", weekStart(col("event_date")));
+    Column timeZone = java.util.Arrays.asList(directory.columns()).contains("time_zone")
+        ? col("time_zone") : lit(null).cast("string");
     Dataset<Row> stints = directory.select(
         col("user_id").as("_stint_user"), col("team_id").as("_team_id"), col("team_name").as("_team_name"),
         col("org").as("_org"), col("is_developer").as("_is_developer"), col("valid_from").as("_from"),
-        coalesce(col("valid_to"), lit(java.sql.Date.valueOf(OPEN_END))).as("_to"));
+        coalesce(col("valid_to"), lit(java.sql.Date.valueOf(OPEN_END))).as("_to"), timeZone.as("_time_zone"));
     Column covers = dated.col("user_id").equalTo(stints.col("_stint_user"))
         .and(dated.col("event_date").between(stints.col("_from"), stints.col("_to")));
     return dated.join(broadcast(stints), covers, "left")
@@ -56,6 +58,7 @@ public final class AttributedEvents {
         .withColumn("team_name", coalesce(col("_team_name"), lit("Unassigned")))
         .withColumn("org", coalesce(col("_org"), lit(UNASSIGNED)))
         .withColumn("is_developer", col("_is_developer"))
-        .drop("_stint_user", "_team_id", "_team_name", "_org", "_is_developer", "_from", "_to");
+        .withColumn("time_zone", col("_time_zone"))
+        .drop("_stint_user", "_team_id", "_team_name", "_org", "_is_developer", "_from", "_to", "_time_zone");
   }
 }

@@ -35,7 +35,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The shape every weekly curated job shares: find the weeks to recompute ({@link IncrementalScope}),
  * read just those weeks of raw events and the directory, and any other table, each at one snapshot
- * ({@link PinnedReads}), compute with a pure transformation, publish through {@link WriteAuditPublish}, and
+ * ({@link PinnedReads}), resolve each event's person ({@link PersonResolution}), compute with a pure transformation, publish through {@link WriteAuditPublish}, and
  * keep the audit's results in {@code audit_results} ({@link AuditResults}).
  * The run goes through {@link RecordedRun}, which logs it in {@code job_runs} with the snapshot ids it read:
  * the raw ones are the next run's watermark. Subclasses supply the transformation and its audit.
@@ -168,7 +168,9 @@ public abstract class CuratedJob {
             .and(col("event_time").lt(lit(Timestamp.from(calendar.endOfWeek(w))))))
         .reduce(Column::or)
         .orElse(lit(false));
-    Dataset<Row> events = allEvents.filter(inWeeks);
+    // Each event counts for the directory person its keys resolve to, on the identities and directory read.
+    Dataset<Row> events = PersonResolution.resolve(allEvents.filter(inWeeks),
+        reads.read(tables.identities(), scope.identitiesSnapshot()), directory);
     Dataset<Row> attributed = AttributedEvents.attribute(events, directory, calendar.zone());
     return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events), reads);
   }

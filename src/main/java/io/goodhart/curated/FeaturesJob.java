@@ -33,13 +33,16 @@ public class FeaturesJob extends CuratedJob {
     Column nullFeature = lit(false);
     Column outOfRange = lit(false);
     for (String f : UserWeeklyFeatures.FEATURES) {
-      nullFeature = nullFeature.or(col(f).isNull()).or(col(f).isNaN());
+      nullFeature = nullFeature.or(col(f).isNaN());
+      if (!UserWeeklyFeatures.LOCAL_CLOCK.contains(f)) {
+        nullFeature = nullFeature.or(col(f).isNull());
+      }
       if (f.endsWith("_share") || f.equals("acceptance_rate") || f.equals("distinct_prompt_ratio")) {
         outOfRange = outOfRange.or(col(f).lt(0)).or(col(f).gt(1));
       }
     }
     return perWeek(in, List.of(
-            RowCheck.noneWhere(CheckKind.COMPLETENESS, "every feature is a number", nullFeature),
+            RowCheck.noneWhere(CheckKind.COMPLETENESS, "every feature is a number (those of the local clock may be unknown)", nullFeature),
             RowCheck.noneWhere(CheckKind.RANGE, "shares within [0, 1]", outOfRange),
             RowCheck.unique("one row per (week_start, user_id)", "week_start", "user_id")),
         reconcileWithRaw("feature-row", lit(true), in));

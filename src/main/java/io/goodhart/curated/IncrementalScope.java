@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.directory.DirectoryStint;
+import io.goodhart.directory.IdentitiesLoadJob;
 import io.goodhart.lake.LakeTables;
 import java.sql.Date;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import org.apache.spark.sql.SparkSession;
  * the week of D; the weeks of every event appended to {@code raw.usage_events} since the job's last
  * successful run (late arrivals included), read with an Iceberg incremental scan; the weeks of the
  * partitions any other change to raw touched since then (a delete, an overwrite, an erasure); and the
- * weeks that changed directory stints span. The snapshot ids of the two raw tables the job's last successful
+ * weeks that changed directory stints span, and those that changed identity rows span (a change of whom
+ * a key resolves to moves events between people). The snapshot ids of the two raw tables the job's last successful
  * run recorded ({@code input_snapshot_ids}, which also holds the other tables it read) are the watermark this
  * run starts from. Without a usable watermark (first run, or its snapshot expired) every week with events is
  * recomputed.
@@ -40,7 +42,8 @@ import org.apache.spark.sql.SparkSession;
 public final class IncrementalScope {
 
   /** The weeks to recompute, the raw snapshots they are computed from, and why, for the progress line. */
-  public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, String reason) {}
+  public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, Long identitiesSnapshot,
+      String reason) {}
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -55,6 +58,7 @@ public final class IncrementalScope {
   public Scope determine(String job, LocalDate date) {
     Long events = tables.currentSnapshotId(tables.usageEvents());
     Long directory = tables.currentSnapshotId(tables.developerDirectory());
+    Long identities = tables.currentSnapshotId(tables.identities());
     TreeSet<LocalDate> weeks = new TreeSet<>();
     weeks.add(ReportingCalendar.weekStart(date));
     List<String> reasons = new ArrayList<>();
@@ -63,6 +67,7 @@ public final class IncrementalScope {
     Map<String, Long> previous = lastWatermark(job);
     Long previousEvents = previous.get(tables.usageEvents());
     Long previousDirectory = previous.get(tables.developerDirectory());
+    Long previousIdentities = previous.get(tables.identities());
     // The other tables the last run read (curated ones) are not raw input: they do not decide the scope.
     boolean full = previousEvents == null && previousDirectory == null;
     if (!full && events != null && !events.equals(previousEvents)) {
@@ -91,12 +96,22 @@ public final class IncrementalScope {
         reasons.add(changed.size() + " week(s) spanned by changed directory stints");
       }
     }
+    if (!full && !java.util.Objects.equals(identities, previousIdentities)) {
+      Table table = tables.iceberg(tables.identities());
+      if (previousIdentities != null && table.snapshot(previousIdentities) == null) {
+        full = true;
+      } else {
+        List<LocalDate> changed = changedIdentityWeeks(previousIdentities, identities, date);
+        weeks.addAll(changed);
+        reasons.add(changed.size() + " week(s) spanned by changed identities");
+      }
+    }
     if (full) {
       List<LocalDate> all = weeksWithEvents();
       weeks.addAll(all);
       reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with events");
     }
-    return new Scope(List.copyOf(weeks), events, directory, String.join("; ", reasons));
+    return new Scope(List.copyOf(weeks), events, directory, identities, String.join("; ", reasons));
   }
 
   private Map<String, Long> lastWatermark(String job) {
@@ -177,10 +192,37 @@ public final class IncrementalScope {
    * week of the run date and the last week with events.
    */
   private List<LocalDate> changedStintWeeks(long before, long after, LocalDate date) {
-    Dataset<Row> old = spark.read().format("iceberg").option("snapshot-id", before)
-        .load(tables.developerDirectory()).selectExpr(DirectoryStint.COLUMNS);
-    Dataset<Row> now = spark.read().format("iceberg").option("snapshot-id", after)
-        .load(tables.developerDirectory()).selectExpr(DirectoryStint.COLUMNS);
+    return changedRowWeeks(tables.developerDirectory(), before, after, DirectoryStint.COLUMNS, date);
+  }
+
+  /**
+   * Weeks overlapped by identity rows that differ between two versions of {@code raw.identities} (a null
+   * {@code before}: the table had no rows), bounded as {@link #changedStintWeeks}. An identity's days are UTC
+   * days, which can fall in the reporting week before or after: the weeks either way are included.
+   */
+  private List<LocalDate> changedIdentityWeeks(Long before, Long after, LocalDate date) {
+    List<LocalDate> weeks = changedRowWeeks(tables.identities(), before, after, IdentitiesLoadJob.COLUMNS, date);
+    TreeSet<LocalDate> widened = new TreeSet<>(weeks);
+    List<LocalDate> eventWeeks = weeksWithEvents();
+    for (LocalDate w : weeks) {
+      for (LocalDate n : List.of(w.minusWeeks(1), w.plusWeeks(1))) {
+        if (eventWeeks.contains(n)) {
+          widened.add(n);
+        }
+      }
+    }
+    return List.copyOf(widened);
+  }
+
+  /**
+   * Weeks overlapped by the rows ({@code valid_from} to {@code valid_to}) that differ between two versions of a
+   * table (added, removed or changed), bounded by the weeks that can have figures: from the first week with
+   * events to the later of the week of the run date and the last week with events. A column the older
+   * version did not have yet reads as null.
+   */
+  private List<LocalDate> changedRowWeeks(String table, Long before, Long after, String[] columns, LocalDate date) {
+    Dataset<Row> old = version(table, before, columns);
+    Dataset<Row> now = version(table, after, columns);
     List<Row> changed = old.exceptAll(now).unionByName(now.exceptAll(old))
         .select(col("valid_from"), coalesce(col("valid_to"), lit(Date.valueOf(AttributedEvents.OPEN_END))))
         .collectAsList();
@@ -200,6 +242,17 @@ public final class IncrementalScope {
       }
     }
     return List.copyOf(weeks);
+  }
+
+  /** The columns of a table at a snapshot (none: no rows), those it lacked then as nulls of today's type. */
+  private Dataset<Row> version(String table, Long snapshot, String[] columns) {
+    org.apache.spark.sql.types.StructType current = spark.table(table).schema();
+    Dataset<Row> rows = snapshot == null ? spark.table(table).limit(0)
+        : spark.read().format("iceberg").option("snapshot-id", snapshot).load(table);
+    List<String> had = java.util.Arrays.asList(rows.columns());
+    return rows.select(java.util.Arrays.stream(columns)
+        .map(c -> had.contains(c) ? col(c) : lit(null).cast(current.apply(c).dataType()).as(c))
+        .toArray(org.apache.spark.sql.Column[]::new));
   }
 
   /**

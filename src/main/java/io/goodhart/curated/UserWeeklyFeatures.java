@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
@@ -32,9 +33,10 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * cut-off, and leaves little behind, while genuine use keeps output (accepted lines) and links requests
  * to commits, pull requests and tickets in a number that grows with the tokens spent. Every feature is a
  * share, a ratio or the log of a per-request or per-token rate, so a heavy and a light user with the same
- * habits get similar values: the model learns behaviour, not volume. Every feature is non-null; each
+ * habits get similar values: the model learns behaviour, not volume. Each
  * undefined case (no fingerprints, no feedback, no sessions, no tokens, too few requests) has a stated
- * neutral value.
+ * neutral value, except the two of the local clock: {@code off_hours_share} and {@code weekend_share} are null
+ * for a person-week none of whose requests has a known local time.
  *
  * <p>Pure: attributed events ({@link AttributedEvents#attribute}) in, rows of
  * {@code curated.user_weekly_features} out, one per (week_start, user_id) with events.
@@ -61,6 +63,9 @@ public final class UserWeeklyFeatures {
       "log_session_depth",
       "unkept_repeat_share");
 
+  /** The features of the developer's local clock: null for a person-week whose local time is unknown. */
+  public static final List<String> LOCAL_CLOCK = List.of("off_hours_share", "weekend_share");
+
   /** Task types that are not software work. */
   static final List<String> LOW_VALUE_TASKS = List.of("email_triage", "summarization", "other");
 
@@ -83,12 +88,16 @@ public final class UserWeeklyFeatures {
     WindowSpec inOrder = Window.partitionBy("week_start", "user_id").orderBy("event_time", "event_id");
     WindowSpec samePrompt = Window.partitionBy("week_start", "user_id", "prompt_fingerprint");
 
-    // The developer's local clock is the offset the emitter wrote in event_time (not the reporting zone).
-    // Exact integer epoch arithmetic, independent of the Spark session time zone. Day 0 (1970-01-01) was
-    // a Thursday, so shifted by 3 days the time within a 7-day cycle starts on Monday 00:00 local.
-    // event_offset_minutes is NOT NULL in raw.usage_events; a missing one would fall back to UTC.
-    Column localMicros = unix_micros(col("event_time"))
-        .plus(coalesce(col("event_offset_minutes"), lit(0)).cast("long").multiply(MICROS_PER_MINUTE));
+    // The developer's local clock (not the reporting zone's): the time zone of their stint when the directory
+    // gives one, else the offset the emitter wrote in event_time, else unknown (null), never UTC by default.
+    // from_utc_timestamp gives the zone's wall time as epoch micros, independent of the Spark session time
+    // zone, as the offset arithmetic is. Day 0 (1970-01-01) was a Thursday, so shifted by 3 days the time
+    // within a 7-day cycle starts on Monday 00:00 local.
+    Column timeZone = java.util.Arrays.asList(attributed.columns()).contains("time_zone")
+        ? col("time_zone") : lit(null).cast("string");
+    Column localMicros = when(timeZone.isNotNull(), unix_micros(from_utc_timestamp(col("event_time"), timeZone)))
+        .otherwise(unix_micros(col("event_time"))
+            .plus(col("event_offset_minutes").cast("long").multiply(MICROS_PER_MINUTE)));
     Column localTimeOfWeek = pmod(localMicros.plus(3 * MICROS_PER_DAY), lit(7 * MICROS_PER_DAY));
     Column localTimeOfDay = pmod(localMicros, lit(MICROS_PER_DAY));
     Column weekend = localTimeOfWeek.geq(5 * MICROS_PER_DAY);
@@ -106,6 +115,7 @@ public final class UserWeeklyFeatures {
             .minus(lag(unix_micros(col("event_time")), 1).over(inOrder)).divide(1e6))
         // count() skips nulls, so requests without a fingerprint get 0 here and are never "repeated".
         .withColumn("_prompt_uses", count(col("prompt_fingerprint")).over(samePrompt))
+        .withColumn("_local_known", localMicros.isNotNull())
         .withColumn("_off_hours", offHours)
         .withColumn("_weekend", weekend)
         .withColumn("_before_cutoff", beforeCutoff);
@@ -129,6 +139,7 @@ public final class UserWeeklyFeatures {
             count(col("_gap_s")).as("_gaps"),
             avg("_gap_s").as("_gap_mean"),
             stddev_pop("_gap_s").as("_gap_sd"),
+            countIf(col("_local_known")).as("_local_known"),
             countIf(col("_off_hours")).as("_off_hours"),
             countIf(col("_weekend")).as("_weekend"),
             coalesce(sum(when(col("_before_cutoff"), col("_tokens")).otherwise(0L)), lit(0L)).as("_cutoff_tokens"),
@@ -164,8 +175,12 @@ public final class UserWeeklyFeatures {
         // coefficient of variation of random (Poisson) arrivals; a timer drives it towards 0.
         when(col("_gaps").geq(2).and(col("_gap_mean").gt(0)), col("_gap_sd").divide(col("_gap_mean")))
             .otherwise(1.0).as("interval_cv"),
-        col("_off_hours").cast("double").divide(events).as("off_hours_share"),
-        col("_weekend").cast("double").divide(events).as("weekend_share"),
+        // Shares of the requests whose local time is known; null when none is (a UTC-only source and no time
+        // zone in the directory): a guess would read night work into a day shift.
+        when(col("_local_known").gt(0), col("_off_hours").cast("double").divide(col("_local_known")))
+            .as("off_hours_share"),
+        when(col("_local_known").gt(0), col("_weekend").cast("double").divide(col("_local_known")))
+            .as("weekend_share"),
         when(hasTokens, col("_cutoff_tokens").cast("double").divide(total)).otherwise(0.0).as("cutoff_token_share"),
         // No feedback at all gives 0.0 here; feedback_share = 0.0 tells that apart from "nothing kept".
         when(col("_with_feedback").gt(0), col("_accepted").cast("double").divide(col("_with_feedback")))

@@ -1,6 +1,7 @@
 package io.goodhart.directory;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public final class DirectoryCsv {
   static final List<String> REQUIRED = List.of("user_id", "team_id", "team_name", "org", "is_developer", "valid_from");
-  static final List<String> OPTIONAL = List.of("manager_id", "valid_to");
+  static final List<String> OPTIONAL = List.of("manager_id", "valid_to", "email", "time_zone");
 
   /** Stints when {@code problems} is empty; otherwise the problems, in file order. */
   public record Parsed(List<DirectoryStint> stints, List<String> problems) {}
@@ -83,17 +84,31 @@ public final class DirectoryCsv {
       if (from != null && to != null && to.isBefore(from)) {
         problems.add(where + "valid_to " + to + " is before valid_from " + from);
       }
+      String timeZone = v.getOrDefault("time_zone", "");
+      if (!timeZone.isEmpty() && !isZoneId(timeZone)) {
+        problems.add(where + "time_zone must be an IANA time zone id such as Europe/Paris, found \"" + timeZone + "\"");
+      }
       if (problems.size() == before) {
         String manager = v.getOrDefault("manager_id", "");
+        String email = v.getOrDefault("email", "");
         stints.add(new DirectoryStint(v.get("user_id"), v.get("team_id"), v.get("team_name"), v.get("org"),
-            manager.isEmpty() ? null : manager, developer, from, to, line));
+            manager.isEmpty() ? null : manager, developer, from, to, email.isEmpty() ? null : email,
+            timeZone.isEmpty() ? null : timeZone, line));
       }
     }
     problems.addAll(overlaps(source, stints));
     return new Parsed(problems.isEmpty() ? stints : List.of(), problems);
   }
 
-  private static LocalDate date(String text, String field, String where, List<String> problems) {
+  /**
+   * Whether the text names a region of the IANA time zone database (Europe/Paris, UTC): a fixed offset such as
+   * +02:00 is not a person's time zone, since it ignores their daylight-saving changes.
+   */
+  static boolean isZoneId(String text) {
+    return ZoneId.getAvailableZoneIds().contains(text);
+  }
+
+  static LocalDate date(String text, String field, String where, List<String> problems) {
     if (text.isEmpty()) {
       return null;
     }
@@ -127,7 +142,7 @@ public final class DirectoryCsv {
   }
 
   /** RFC 4180 records with the 1-based line each starts on; quoted fields may hold commas, quotes, newlines. */
-  private static void splitRecords(String text, List<List<String>> records, List<Long> lineOf,
+  static void splitRecords(String text, List<List<String>> records, List<Long> lineOf,
       List<String> problems, String source) {
     List<String> record = new ArrayList<>();
     StringBuilder field = new StringBuilder();

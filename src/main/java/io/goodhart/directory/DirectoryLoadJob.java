@@ -58,7 +58,7 @@ public final class DirectoryLoadJob {
       long erasedStints = delivered.size() - stints.size();
       List<Row> rows = stints.stream().map(s -> RowFactory.create(
           s.userId(), s.teamId(), s.teamName(), s.org(), s.managerId(), s.isDeveloper(),
-          Date.valueOf(s.validFrom()), s.validTo() == null ? null : Date.valueOf(s.validTo()),
+          Date.valueOf(s.validFrom()), s.validTo() == null ? null : Date.valueOf(s.validTo()), s.email(), s.timeZone(),
           input, s.sourceLine(), run.runId())).toList();
       Dataset<Row> df = spark.createDataFrame(rows, spark.table(table).schema());
       // Re-loading the same stints (every night, in a backfill) commits nothing: the curated jobs read
@@ -119,7 +119,7 @@ public final class DirectoryLoadJob {
     return stints.stream().filter(s -> !erased.contains(s.userId()))
         .map(s -> s.managerId() != null && erased.contains(s.managerId())
             ? new DirectoryStint(s.userId(), s.teamId(), s.teamName(), s.org(), null, s.isDeveloper(), s.validFrom(),
-                s.validTo(), s.sourceLine())
+                s.validTo(), s.email(), s.timeZone(), s.sourceLine())
             : s)
         .toList();
   }
@@ -129,13 +129,18 @@ public final class DirectoryLoadJob {
    * Latin-1 file is refused naming the line of the first byte at fault, so it can be found and fixed.
    */
   static String text(String input, byte[] bytes) {
+    return text("directory file", input, bytes);
+  }
+
+  /** {@link #text(String, byte[])} of a CSV file {@code what} names in its messages ("identities file"). */
+  static String text(String what, String input, byte[] bytes) {
     if (bytes.length >= 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
-      throw new InputException("directory file " + input + " is gzip-compressed; it must be plain UTF-8 CSV");
+      throw new InputException(what + " " + input + " is gzip-compressed; it must be plain UTF-8 CSV");
     }
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == 0) {
-        throw new InputException(String.format(Locale.ROOT, "directory file %s:%d: not a text file: a NUL byte at "
-            + "byte offset %,d (binary data, or UTF-16 text; it must be UTF-8 CSV)", input, lineAt(bytes, i), i));
+        throw new InputException(String.format(Locale.ROOT, "%s %s:%d: not a text file: a NUL byte at "
+            + "byte offset %,d (binary data, or UTF-16 text; it must be UTF-8 CSV)", what, input, lineAt(bytes, i), i));
       }
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -146,8 +151,8 @@ public final class DirectoryLoadJob {
     CoderResult result = decoder.decode(in, out, true);
     if (result.isError()) {
       int at = in.position();
-      throw new InputException(String.format(Locale.ROOT, "directory file %s:%d: not valid UTF-8: byte 0x%02X at "
-          + "byte offset %,d; save the file as UTF-8", input, lineAt(bytes, at), bytes[at] & 0xff, at));
+      throw new InputException(String.format(Locale.ROOT, "%s %s:%d: not valid UTF-8: byte 0x%02X at "
+          + "byte offset %,d; save the file as UTF-8", what, input, lineAt(bytes, at), bytes[at] & 0xff, at));
     }
     return out.flip().toString();
   }
@@ -163,6 +168,25 @@ public final class DirectoryLoadJob {
     return line;
   }
 
+  /** The bytes of the file {@code what} ("directory") names, refused when it is missing or not a file. */
+  static byte[] bytes(SparkSession spark, String input, String what, String expected) {
+    Path path = new Path(input);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        throw new InputException(what + " file " + input + " does not exist");
+      }
+      if (!fs.getFileStatus(path).isFile()) {
+        throw new InputException(what + " input " + input + " is not a file (expected " + expected + ")");
+      }
+      try (InputStream in = fs.open(path)) {
+        return in.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw InputException.unlessStorageFailed("cannot read " + what + " file " + input, e);
+    }
+  }
+
   private static boolean sameStints(Dataset<Row> current, Dataset<Row> loaded) {
     Dataset<Row> a = current.selectExpr(DirectoryStint.COLUMNS);
     Dataset<Row> b = loaded.selectExpr(DirectoryStint.COLUMNS);
@@ -170,23 +194,7 @@ public final class DirectoryLoadJob {
   }
 
   private List<DirectoryStint> read(String input) {
-    Path path = new Path(input);
-    byte[] bytes;
-    try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(path)) {
-        throw new InputException("directory file " + input + " does not exist");
-      }
-      if (!fs.getFileStatus(path).isFile()) {
-        throw new InputException("directory input " + input + " is not a file (expected a directory.csv)");
-      }
-      try (InputStream in = fs.open(path)) {
-        bytes = in.readAllBytes();
-      }
-    } catch (IOException e) {
-      throw InputException.unlessStorageFailed("cannot read directory file " + input, e);
-    }
-    String text = text(input, bytes);
+    String text = text(input, bytes(spark, input, "directory", "a directory.csv"));
     DirectoryCsv.Parsed parsed = new DirectoryCsv().parse(input, text);
     if (!parsed.problems().isEmpty()) {
       List<String> shown = parsed.problems().subList(0, Math.min(PROBLEMS_SHOWN, parsed.problems().size()));

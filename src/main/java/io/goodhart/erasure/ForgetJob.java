@@ -34,9 +34,10 @@ import org.apache.spark.sql.SparkSession;
  * <ol>
  *   <li>puts the keyed hash of the id on the erasure list first, so a re-delivery that lands while the
  *       rest runs (or after a crash half way) is already dropped by ingest and load-directory;</li>
- *   <li>deletes the person's rows from every table that holds them ({@link PersonData}): raw events,
- *       rejected lines, directory stints (and their id as others' manager), private per-person rows and
- *       their BI copies; replaces the id in error texts of {@code job_runs};</li>
+ *   <li>deletes the person's rows from every table that holds them ({@link PersonData}): raw events and
+ *       telemetry, by their id and by their other keys (the source keys their identities map, their directory
+ *       emails), rejected lines, identities, directory stints (and their id as others' manager), private
+ *       per-person rows and their BI copies; replaces the id in error texts of {@code job_runs};</li>
  *   <li>recomputes the weeks the person counted in: the curated jobs and bi-publish run for the lake's
  *       latest night, and the deletions reopen every affected week; verdicts are re-scored with the model
  *       that scored each week, so nobody else's verdict changes;</li>
@@ -110,12 +111,17 @@ public final class ForgetJob {
     }
     String anyPseudonym = personIds.stream().map(ForgetJob::sqlString)
         .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    // The person's other keys, read before their identities and stints are deleted: raw telemetry of sources
+    // that name people by email or account keeps the key it came with, resolved or not.
+    PersonKeys keys = keysOf(userId);
+    String byKeys = keys.condition();
     Map<String, Long> erased = new LinkedHashMap<>();
     for (PersonData.Entry entry : PersonData.of(tables)) {
       String condition = switch (entry.holds()) {
         case ROWS_BY_USER_ID -> entry.column() + " = " + sqlString(userId);
+        case ROWS_BY_PERSON_KEYS -> entry.column() + " = " + sqlString(userId) + (byKeys == null ? "" : " OR " + byKeys);
         case ROWS_BY_PSEUDONYM -> entry.column() + " IN " + anyPseudonym;
-        case REJECTED_LINES -> "instr(raw_line, " + sqlString(jsonString(userId)) + ") > 0";
+        case REJECTED_LINES -> "instr(raw_line, " + sqlString(jsonString(userId)) + ") > 0" + keys.inRejectedLine();
         default -> null;
       };
       if (condition != null) {
@@ -163,6 +169,49 @@ public final class ForgetJob {
         + " snapshot(s) expired on " + expired.size() + " table(s), with every tag and branch on them; what the "
         + "leaderboards showed on earlier nights can no longer be read by time travel");
     return new Result(runId, erased, night, expired);
+  }
+
+  /** Keys other than the directory id that stand for the person: identity keys, and emails (lower-cased). */
+  private record PersonKeys(java.util.Set<String> identityKeys, java.util.Set<String> emails) {
+    /** A condition on {@code person_keys} that holds when a value of it is one of the keys; null when none. */
+    String condition() {
+      if (identityKeys.isEmpty() && emails.isEmpty()) {
+        return null;
+      }
+      List<String> parts = new java.util.ArrayList<>();
+      if (!identityKeys.isEmpty()) {
+        parts.add("k IN " + list(identityKeys));
+      }
+      if (!emails.isEmpty()) {
+        parts.add("lower(k) IN " + list(emails));
+      }
+      return "exists(map_values(person_keys), k -> " + String.join(" OR ", parts) + ")";
+    }
+
+    /** An addition to the rejected-lines condition: the line holds one of the keys as a JSON string. */
+    String inRejectedLine() {
+      StringBuilder out = new StringBuilder();
+      identityKeys.forEach(k -> out.append(" OR instr(raw_line, ").append(sqlString(jsonString(k))).append(") > 0"));
+      emails.forEach(k -> out.append(" OR instr(lower(raw_line), ").append(sqlString(jsonString(k))).append(") > 0"));
+      return out.toString();
+    }
+
+    private static String list(java.util.Set<String> values) {
+      return values.stream().map(ForgetJob::sqlString).collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    }
+  }
+
+  private PersonKeys keysOf(String userId) {
+    String ofPerson = "user_id = " + sqlString(userId);
+    java.util.Set<String> identityKeys = new java.util.TreeSet<>();
+    spark.table(tables.identities()).where(ofPerson).select("source_user_key").collectAsList()
+        .forEach(r -> identityKeys.add(r.getString(0)));
+    java.util.Set<String> emails = new java.util.TreeSet<>();
+    spark.table(tables.developerDirectory()).where(ofPerson + " AND email IS NOT NULL").select("email")
+        .collectAsList().forEach(r -> emails.add(r.getString(0).toLowerCase(java.util.Locale.ROOT)));
+    // An identity key that is an email matches case-insensitively, as resolution matches it.
+    identityKeys.stream().filter(k -> k.contains("@")).forEach(k -> emails.add(k.toLowerCase(java.util.Locale.ROOT)));
+    return new PersonKeys(identityKeys, emails);
   }
 
   /** The logical date of the lake's latest successful bi-publish (else of any curated job), or null. */

@@ -14,9 +14,18 @@ public final class PersonData {
   public enum Holds {
     /** Rows of the person, found by their directory id in a column: deleted. */
     ROWS_BY_USER_ID,
+    /**
+     * Raw telemetry of the person, found by their directory id in {@code user_id} or by any key of theirs among
+     * the values of {@code person_keys} (the source keys their {@code raw.identities} rows map, and their
+     * directory emails, case-insensitively): deleted.
+     */
+    ROWS_BY_PERSON_KEYS,
     /** Rows of the person, found by their pseudonym in {@code person_id}: deleted. */
     ROWS_BY_PSEUDONYM,
-    /** Rejected lines: those of the person's events, or whose text holds their id as a JSON string: deleted. */
+    /**
+     * Rejected lines: those of the person's events, or whose text holds their id, or a key of theirs (as for
+     * {@link #ROWS_BY_PERSON_KEYS}), as a JSON string: deleted.
+     */
     REJECTED_LINES,
     /** Figures of groups the person counted in: recomputed for the affected weeks by the jobs that write them. */
     GROUP_FIGURES,
@@ -33,13 +42,15 @@ public final class PersonData {
 
   public static List<Entry> of(LakeTables t) {
     List<Entry> e = new ArrayList<>();
-    e.add(new Entry(t.usageEvents(), Holds.ROWS_BY_USER_ID, "user_id", "the person's usage events"));
+    e.add(new Entry(t.usageEvents(), Holds.ROWS_BY_PERSON_KEYS, "user_id", "the person's usage events"));
     e.add(new Entry(t.usageEventsRejected(), Holds.REJECTED_LINES, "raw_line", "lines of the person's that broke the contract"));
-    e.add(new Entry(t.interactionEvents(), Holds.ROWS_BY_USER_ID, "user_id",
+    e.add(new Entry(t.interactionEvents(), Holds.ROWS_BY_PERSON_KEYS, "user_id",
         "the person's human turns, tool decisions and other telemetry events"));
-    e.add(new Entry(t.metricPoints(), Holds.ROWS_BY_USER_ID, "user_id", "the person's telemetry metric points"));
+    e.add(new Entry(t.metricPoints(), Holds.ROWS_BY_PERSON_KEYS, "user_id", "the person's telemetry metric points"));
     e.add(new Entry(t.developerDirectory(), Holds.ROWS_BY_USER_ID, "user_id",
         "the person's stints; as manager_id of others' stints it is set to null"));
+    e.add(new Entry(t.identities(), Holds.ROWS_BY_USER_ID, "user_id",
+        "the source keys (emails, account and installation ids) that stand for the person"));
     e.add(new Entry(t.ingestedFiles(), Holds.NOTHING, null, "file paths, sizes and line counts"));
     e.add(new Entry(t.erasedPeople(), Holds.NOTHING, null, "keyed hashes of erased ids, which give no id back"));
     e.add(new Entry(t.jobRuns(), Holds.TEXT, "error", "an error message may quote a line's user_id"));

@@ -98,6 +98,11 @@ public final class LakeTables {
     return rawNamespace() + ".developer_directory";
   }
 
+  /** Which directory person each key a source names people by stands for, and when. */
+  public String identities() {
+    return rawNamespace() + ".identities";
+  }
+
   public String jobRuns() {
     return curatedNamespace() + ".job_runs";
   }
@@ -164,6 +169,7 @@ public final class LakeTables {
       "sql/raw/interaction_events.sql",
       "sql/raw/metric_points.sql",
       "sql/raw/developer_directory.sql",
+      "sql/raw/identities.sql",
       "sql/raw/ingested_files.sql",
       "sql/raw/erased_people.sql",
       "sql/curated/job_runs.sql",

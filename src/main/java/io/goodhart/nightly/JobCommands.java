@@ -6,6 +6,7 @@ import io.goodhart.curated.LeaderboardJob;
 import io.goodhart.curated.OutcomesJob;
 import io.goodhart.curated.UserUsageJob;
 import io.goodhart.directory.DirectoryLoadJob;
+import io.goodhart.directory.IdentitiesLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.ingest.InputFormats;
 import io.goodhart.ingest.NativeFormat;
@@ -72,6 +73,21 @@ final class JobCommands {
     @Override
     public boolean run(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
       new DirectoryLoadJob(spark, tables, progress).run(input);
+      return true;
+    }
+  }
+
+  @Command(name = "load-identities",
+      description = "Replace raw.identities, which maps the keys sources name people by (emails, account and "
+          + "installation ids) to directory ids, with the rows of an identities CSV (validated whole first).")
+  static final class LoadIdentities implements JobCommand {
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+        description = "The identities CSV (local or s3a://).")
+    String input;
+
+    @Override
+    public boolean run(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
+      new IdentitiesLoadJob(spark, tables, progress).run(input);
       return true;
     }
   }

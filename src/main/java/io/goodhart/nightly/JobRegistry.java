@@ -6,6 +6,7 @@ import io.goodhart.curated.LeaderboardJob;
 import io.goodhart.curated.OutcomesJob;
 import io.goodhart.curated.UserUsageJob;
 import io.goodhart.directory.DirectoryLoadJob;
+import io.goodhart.directory.IdentitiesLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
@@ -51,7 +52,7 @@ public final class JobRegistry {
 
   /**
    * A job's command line: {@code invocation}, the call that runs the job alone as {@code jobs/nightly.yaml}
-   * writes it ({date}, {input} and {directory} stand for the run's options), and {@code command}, a new
+   * writes it ({date}, {input}, {directory} and {identities} stand for the run's options), and {@code command}, a new
    * object of the job's own command, or null when the invocation is a command the CLI registers itself
    * ({@code bi-views} is {@code goodhart sql --init-views}).
    */
@@ -64,6 +65,7 @@ public final class JobRegistry {
   private static final String DIRECTORY = "raw.developer_directory";
   private static final String INTERACTIONS = "raw.interaction_events";
   private static final String METRIC_POINTS = "raw.metric_points";
+  private static final String IDENTITIES = "raw.identities";
   private static final String FEATURES = "curated_private.user_weekly_features";
   private static final String MODEL_RUNS = "curated.model_runs";
   /** Where {@link TrainJob} saves fitted models: {@code goodhart.model.dir}, one folder per training run. */
@@ -81,15 +83,19 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
           new Cli("goodhart load-directory --input {directory}", JobCommands.LoadDirectory::new)),
+      new Job(IdentitiesLoadJob.NAME, List.of("feed/identities.csv", "raw.erased_people"), List.of(IDENTITIES),
+          (spark, tables, config, progress) -> (date, options) ->
+              new IdentitiesLoadJob(spark, tables, progress).run(options.identities()),
+          new Cli("goodhart load-identities --input {identities}", JobCommands.LoadIdentities::new)),
       new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS), List.of("curated_private.daily_outcomes"),
           (spark, tables, config, progress) -> (date, options) ->
               new OutcomesJob(spark, tables, config, progress).run(date),
           dated(OutcomesJob.NAME, JobCommands.Outcomes::new)),
-      new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY), List.of("curated_private.user_weekly_usage"),
+      new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY, IDENTITIES), List.of("curated_private.user_weekly_usage"),
           (spark, tables, config, progress) -> (date, options) ->
               new UserUsageJob(spark, tables, config, progress).run(date),
           dated(UserUsageJob.NAME, JobCommands.UserUsage::new)),
-      new Job(FeaturesJob.NAME, List.of(EVENTS, DIRECTORY), List.of(FEATURES),
+      new Job(FeaturesJob.NAME, List.of(EVENTS, DIRECTORY, IDENTITIES), List.of(FEATURES),
           (spark, tables, config, progress) -> (date, options) ->
               new FeaturesJob(spark, tables, config, progress).run(date),
           dated(FeaturesJob.NAME, JobCommands.Features::new)),
@@ -97,19 +103,20 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new TrainJob(spark, tables, config, progress).run(date),
           dated(TrainJob.NAME, JobCommands.Train::new)),
-      new Job(ClassifyJob.NAME, List.of(FEATURES, EVENTS, DIRECTORY, MODEL_RUNS, MODEL_FOLDER),
+      new Job(ClassifyJob.NAME, List.of(FEATURES, EVENTS, DIRECTORY, IDENTITIES, MODEL_RUNS, MODEL_FOLDER),
           List.of("curated_private.usage_classification"),
           (spark, tables, config, progress) -> (date, options) ->
               new ClassifyJob(spark, tables, config, progress).run(date),
           dated(ClassifyJob.NAME, JobCommands.Classify::new)),
       new Job(EngagementJob.NAME,
-          List.of(EVENTS, DIRECTORY, "curated_private.usage_classification", "datasets/pricing.csv"),
+          List.of(EVENTS, DIRECTORY, IDENTITIES, "curated_private.usage_classification", "datasets/pricing.csv"),
           List.of("curated_private.team_weekly_engagement"),
           (spark, tables, config, progress) -> (date, options) ->
               new EngagementJob(spark, tables, config, progress).run(date),
           dated(EngagementJob.NAME, JobCommands.Engagement::new)),
       new Job(LeaderboardJob.NAME,
-          List.of(EVENTS, DIRECTORY, "curated_private.usage_classification", "curated_private.leaderboard_snapshots"),
+          List.of(EVENTS, DIRECTORY, IDENTITIES, "curated_private.usage_classification",
+              "curated_private.leaderboard_snapshots"),
           List.of("curated_private.leaderboard_snapshots"),
           (spark, tables, config, progress) -> (date, options) ->
               new LeaderboardJob(spark, tables, config, progress).run(date),

@@ -18,8 +18,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class NightlyRunner {
 
-  /** The run: dates (inclusive), and the feed folder and directory file when they were delivered. */
-  public record Options(LocalDate from, LocalDate to, String input, String directory) {}
+  /** The run: dates (inclusive), and the feed folder, directory file and identities file when they were delivered. */
+  public record Options(LocalDate from, LocalDate to, String input, String directory, String identities) {
+    /** A run without an identities file. */
+    public Options(LocalDate from, LocalDate to, String input, String directory) {
+      this(from, to, input, directory, null);
+    }
+  }
 
   /** The job that keeps the BI views of sql/views/ in step with the code ({@code goodhart sql --init-views}). */
   public static final String BI_VIEWS = "bi-views";
@@ -75,7 +80,8 @@ public final class NightlyRunner {
       Instant night = Instant.now();
       for (JobGraph.Job job : order) {
         if ("input".equals(job.when()) && options.input() == null
-            || "directory".equals(job.when()) && options.directory() == null) {
+            || "directory".equals(job.when()) && options.directory() == null
+            || "identities".equals(job.when()) && options.identities() == null) {
           progress.accept(String.format("nightly %s: %s skipped (no --%s given)", date, job.name(), job.when()));
           continue;
         }

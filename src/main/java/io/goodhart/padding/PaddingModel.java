@@ -104,7 +104,7 @@ public final class PaddingModel {
     // into other partitions can train another model, even another k: a night run again after a
     // crash or a lost race, whose features table is the same rows in new files, would re-judge people.
     // A layout fixed by the rows themselves makes the model a function of its training rows.
-    Dataset<Row> training = features.filter(col("events").geq(settings.minEvents()))
+    Dataset<Row> training = features.filter(col("events").geq(settings.minEvents()).and(localClockKnown()))
         .repartition(TRAINING_PARTITIONS, col("user_id"), col("week_start"))
         .sortWithinPartitions("user_id", "week_start")
         .cache();
@@ -222,9 +222,25 @@ public final class PaddingModel {
   /**
    * Verdicts for every row of {@code features}: {@code cluster}, {@code label}, {@code padding_score},
    * {@code reasons}. Person-weeks below the model's minimum of requests are genuine, score 0, with
-   * that reason.
+   * that reason; person-weeks whose local time is unknown are not judged (genuine, score 0, with that reason).
    */
   public static Dataset<Row> score(Trained model, Dataset<Row> features) {
+    // A person-week whose local time is unknown has no off-hours or weekend share; the model measures
+    // distances over every feature, so it does not judge such a week rather than guess the two.
+    return scoreKnown(model, features.filter(localClockKnown()))
+        .unionByName(unjudged(features.filter(localClockKnown().unary_$bang()), LOCAL_TIME_UNKNOWN));
+  }
+
+  /** Why a person-week is not judged when none of its requests has a known local time. */
+  static final String LOCAL_TIME_UNKNOWN = "local time unknown (no time_zone in the directory, and the source "
+      + "writes no UTC offset)";
+
+  /** Whether the features of the local clock are known (never null itself). */
+  static Column localClockKnown() {
+    return UserWeeklyFeatures.LOCAL_CLOCK.stream().map(f -> col(f).isNotNull()).reduce(Column::and).orElseThrow();
+  }
+
+  private static Dataset<Row> scoreKnown(Trained model, Dataset<Row> features) {
     Dataset<Row> scored = model.pipeline().transform(features)
         .withColumn("_z", org.apache.spark.ml.functions.vector_to_array(col("features"), "float64"))
         .withColumn("_padding_score", org.apache.spark.sql.functions.udf(new SoftPadding(model), DataTypes.DoubleType)

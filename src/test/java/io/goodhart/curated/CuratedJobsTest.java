@@ -158,6 +158,35 @@ class CuratedJobsTest {
   }
 
   @Test
+  void aChangedIdentityRecomputesTheWeeksItSpansThoughNoEventOrStintChanged() throws Exception {
+    LakeTables tables = lake("identity_change");
+    nightly(tables, SUN, MON, true);
+    // A telemetry source that names people by email: its Sunday request resolves to nobody yet.
+    spark.table(tables.usageEvents()).where("event_id = 's1'")
+        .withColumn("event_id", org.apache.spark.sql.functions.lit("otlp-1"))
+        .withColumn("tool", org.apache.spark.sql.functions.lit("claude-code"))
+        .withColumn("user_id", org.apache.spark.sql.functions.lit("Dev@corp.example"))
+        .withColumn("person_keys", org.apache.spark.sql.functions.expr("map('email', 'Dev@corp.example')"))
+        .writeTo(tables.usageEvents()).append();
+    nightly(tables, TUE, TUE, false);
+    LocalDate week46 = LocalDate.of(2026, 11, 9);
+    assertEquals(List.of("Dev@corp.example", "u1"), spark.table(tables.userWeeklyUsage())
+        .where("week_start = DATE '" + week46 + "'").orderBy("user_id").collectAsList().stream()
+        .map(r -> r.<String>getAs("user_id")).toList(), "unresolved, the request counts under its email");
+
+    Path identities = dir.resolve("identities.csv");
+    Files.writeString(identities, "source,source_user_key,user_id,valid_from,valid_to\n"
+        + "claude-code,dev@corp.example,u4,2026-01-01,\n");
+    new NightlyRunner(spark, tables, config(tables), line -> { })
+        .run(new NightlyRunner.Options(WED, WED, null, directoryCsv.toString(), identities.toString()));
+    assertEquals(List.of("u1", "u4"), spark.table(tables.userWeeklyUsage())
+        .where("week_start = DATE '" + week46 + "'").orderBy("user_id").collectAsList().stream()
+        .map(r -> r.<String>getAs("user_id")).toList(), "week 46 is outside Wednesday's week, yet recomputed");
+    assertEquals(1L, teamWeek(spark, tables, week46, "t2").<Long>getAs("engaged_developers"),
+        "u4 of Search now counts as engaged in week 46");
+  }
+
+  @Test
   void rerunningADateChangesNothing() {
     LakeTables tables = lake("rerun");
     nightly(tables, SUN, TUE, true);

@@ -165,8 +165,9 @@ class UserWeeklyFeaturesTest {
     assertEquals(Arrays.asList(rows.schema().fieldNames()), Arrays.asList(written.fieldNames()));
     assertEquals(Arrays.stream(rows.schema().fields()).map(f -> f.dataType()).toList(),
         Arrays.stream(written.fields()).map(StructField::dataType).toList());
-    assertEquals(List.of(), Arrays.stream(written.fields()).filter(StructField::nullable).map(StructField::name).toList(),
-        "every column of the table is NOT NULL");
+    assertEquals(UserWeeklyFeatures.LOCAL_CLOCK,
+        Arrays.stream(written.fields()).filter(StructField::nullable).map(StructField::name).toList(),
+        "every column of the table is NOT NULL but those of the local clock, unknown when the local time is");
     assertEquals(2L, spark.table(table).count());
   }
 
@@ -321,6 +322,28 @@ class UserWeeklyFeaturesTest {
         ev("h", "2026-11-18T16:00:00+09:00")); // Wednesday 16:00 local, 07:00 UTC: working hours
     assertRows(select(rows, "user_id", "events", "off_hours_share", "weekend_share"),
         new Object[] {"u1", 8L, 5 / 8.0, 2 / 8.0});
+  }
+
+  @Test
+  void theLocalClockIsThePersonsTimeZoneElseTheEventsOffsetElseUnknown() {
+    Dataset<Row> raw = spark.createDataFrame(Stream.of(
+            // u1 works in Paris (the directory says so): the zone wins over the offset the event carries.
+            ev("a", "2026-11-17T18:30:00Z"), // Tuesday 19:30 in Paris: off-hours, though 18:30 UTC is not
+            ev("b", "2026-11-17T10:00:00Z"), // Tuesday 11:00 in Paris: working hours
+            // u2 has no time zone in the directory: the offset the emitter wrote is the clock.
+            ev("c", "2026-11-20T22:00:00-05:00").user("u2"), // Friday 22:00 local: off-hours, not weekend
+            // u3 has neither (a UTC-only source): unknown, not UTC, whose Saturday 10:00 would be weekend.
+            ev("d", "2026-11-21T10:00:00Z").user("u3"))
+        .map(Ev::row).toList(), EVENTS)
+        .withColumn("event_offset_minutes", org.apache.spark.sql.functions.when(col("user_id").notEqual("u3"),
+            col("event_offset_minutes")));
+    Dataset<Row> zoned = directory().withColumn("time_zone",
+        org.apache.spark.sql.functions.when(col("user_id").equalTo("u1"), "Europe/Paris"));
+    Dataset<Row> rows = UserWeeklyFeatures.compute(AttributedEvents.attribute(raw, zoned, UTC), UTC);
+    assertRows(select(rows, "user_id", "events", "off_hours_share", "weekend_share"),
+        new Object[] {"u1", 2L, 1 / 2.0, 0.0},
+        new Object[] {"u2", 1L, 1.0, 0.0},
+        new Object[] {"u3", 1L, null, null});
   }
 
   @Test

@@ -39,6 +39,31 @@ class DirectoryCsvTest {
   }
 
   @Test
+  void theOptionalEmailAndTimeZoneAreReadWhenGiven() {
+    DirectoryCsv.Parsed p = parse("user_id,team_id,team_name,org,is_developer,valid_from,email,time_zone\n"
+        + "u1,t,T,o,true,2026-01-01,ana@corp.example,Europe/Paris\n"
+        + "u2,t,T,o,true,2026-01-01,,\n");
+    assertEquals(List.of(), p.problems());
+    assertEquals(List.of(
+        new DirectoryStint("u1", "t", "T", "o", null, true, LocalDate.of(2026, 1, 1), null, "ana@corp.example",
+            "Europe/Paris", 2),
+        new DirectoryStint("u2", "t", "T", "o", null, true, LocalDate.of(2026, 1, 1), null, null, null, 3)),
+        p.stints());
+  }
+
+  @Test
+  void aTimeZoneThatIsNoIanaZoneIdRejectsTheFileWithItsLine() {
+    DirectoryCsv.Parsed p = parse("user_id,team_id,team_name,org,is_developer,valid_from,time_zone\n"
+        + "u1,t,T,o,true,2026-01-01,Europe/Paris\n"
+        + "u2,t,T,o,true,2026-01-01,CEST\n"
+        + "u3,t,T,o,true,2026-01-01,+02:00\n");
+    assertEquals(List.of(
+        "dir.csv:3: time_zone must be an IANA time zone id such as Europe/Paris, found \"CEST\"",
+        "dir.csv:4: time_zone must be an IANA time zone id such as Europe/Paris, found \"+02:00\""), p.problems());
+    assertEquals(List.of(), p.stints());
+  }
+
+  @Test
   void aMissingRequiredColumnRejectsTheFile() {
     DirectoryCsv.Parsed p = parse("user_id,team_id,team_name,org,valid_from\nu1,t1,T,o,2026-01-01\n");
     assertEquals(List.of("dir.csv:1: header lacks required column(s) is_developer "

@@ -107,9 +107,17 @@ class ForgetJobTest {
   }
 
   @Test
-  void aForgottenPersonLeavesEveryTableAndDataFileAndEveryoneElseIsAsIfTheyHadNeverBeenDelivered() throws IOException {
+  void aForgottenPersonLeavesEveryTableAndDataFileAndEveryoneElseIsAsIfTheyHadNeverBeenDelivered() throws Exception {
     LakeTables lake = lakeOf("forget", true);
     LakeConfig config = config(lake);
+    // u3 also used a tool that names people by email, mapped to u3 by an identity row (any source).
+    spark.sql("INSERT INTO " + lake.identities() + " VALUES ('*', 'u3@corp.example', 'u3', DATE '2026-01-01', NULL, "
+        + "'identities.csv', 2, 'load')");
+    spark.table(lake.usageEvents()).where("event_id = 't3'")
+        .withColumn("event_id", org.apache.spark.sql.functions.lit("otlp-t3"))
+        .withColumn("user_id", org.apache.spark.sql.functions.lit("U3@corp.example"))
+        .withColumn("person_keys", org.apache.spark.sql.functions.expr("map('email', 'U3@corp.example')"))
+        .writeTo(lake.usageEvents()).append();
     String pseudonym = new Pseudonyms(PseudonymKey.resolve(config)).of("u3");
     Map<String, List<String>> othersBefore = new java.util.LinkedHashMap<>();
     for (String t : List.of(lake.userWeeklyUsage(), lake.userWeeklyFeatures(), lake.usageClassification())) {
@@ -127,6 +135,8 @@ class ForgetJobTest {
       switch (entry.holds()) {
         case ROWS_BY_USER_ID -> assertEquals(0L, spark.table(entry.table()).where(entry.column() + " = 'u3'").count(),
             entry.table());
+        case ROWS_BY_PERSON_KEYS -> assertEquals(0L, spark.table(entry.table()).where(entry.column() + " = 'u3' OR "
+            + "exists(map_values(person_keys), k -> lower(k) = 'u3@corp.example')").count(), entry.table());
         case ROWS_BY_PSEUDONYM -> assertEquals(0L, spark.table(entry.table())
             .where(entry.column() + " = '" + pseudonym + "'").count(), entry.table());
         default -> { }
@@ -148,9 +158,11 @@ class ForgetJobTest {
     assertTrue(result.rowsErased().getOrDefault(lake.leaderboardSnapshots(), 0L) > 0, result.rowsErased().toString());
     Map<String, Long> erased = withoutBiCopies(result.rowsErased(), lake);
     erased.remove(lake.leaderboardSnapshots());
-    assertEquals(Map.of(lake.usageEvents(), 2L, lake.usageEventsRejected(), 1L, lake.developerDirectory(), 2L,
-        lake.userWeeklyUsage(), 2L, lake.userWeeklyFeatures(), 2L, lake.usageClassification(), 2L), erased,
-        "two events, one rejected line, a stint and a manager_id, and two weeks of per-person rows");
+    assertEquals(Map.of(lake.usageEvents(), 3L, lake.usageEventsRejected(), 1L, lake.identities(), 1L,
+        lake.developerDirectory(), 2L, lake.userWeeklyUsage(), 2L, lake.userWeeklyFeatures(), 2L,
+        lake.usageClassification(), 2L), erased,
+        "three events (one under an email key), one rejected line, an identity, a stint and a manager_id, and two "
+            + "weeks of per-person rows");
     assertEquals(TUE, result.nightRecomputed());
 
     // Everyone else's own rows are unchanged; the figures of the groups u3 counted in are those of a lake
@@ -169,7 +181,8 @@ class ForgetJobTest {
       if (!files.isEmpty()) {
         List<String> holding = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new))
             .selectExpr("input_file_name() AS file", "to_json(struct(*)) AS j")
-            .where("j LIKE '%\"u3\"%' OR j LIKE '%" + pseudonym + "%'").select("file").distinct()
+            .where("j LIKE '%\"u3\"%' OR lower(j) LIKE '%u3@corp.example%' OR j LIKE '%" + pseudonym + "%'")
+            .select("file").distinct()
             .collectAsList().stream().map(r -> r.getString(0)).toList();
         assertEquals(List.of(), holding, "data files of " + table + " that still hold u3");
       }

@@ -137,7 +137,7 @@ class MaintainJobTest {
     // A run that crashed after staging its write on a write-audit-publish branch.
     spark.sql("ALTER TABLE " + directory + " CREATE BRANCH wap_engagement_crashed");
     spark.sql("INSERT INTO " + directory + ".branch_wap_engagement_crashed VALUES "
-        + "('u9', 't9', 'Staged', 'A', NULL, true, DATE '2026-01-01', NULL, 'f', 1, 'r')");
+        + "('u9', 't9', 'Staged', 'A', NULL, true, DATE '2026-01-01', NULL, NULL, NULL, 'f', 1, 'r')");
     long staged = tables.iceberg(directory).refs().get("wap_engagement_crashed").snapshotId();
     spark.sql("DELETE FROM " + directory + " WHERE user_id = 'u2'"); // a correction by hand, no job run
     long d3 = current(directory);

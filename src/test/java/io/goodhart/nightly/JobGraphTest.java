@@ -24,7 +24,7 @@ class JobGraphTest {
 
   @Test
   void theNightlyOrderIsIngestAndDirectoryFirstThenTheCuratedJobs() {
-    assertEquals(List.of("ingest", "load-directory", "outcomes", "user-usage", "features", "train", "classify", "engagement",
+    assertEquals(List.of("ingest", "load-directory", "load-identities", "outcomes", "user-usage", "features", "train", "classify", "engagement",
             "leaderboard", "bi-publish", "bi-views"),
         JobGraph.load().order().stream().map(JobGraph.Job::name).toList());
   }
@@ -40,6 +40,7 @@ class JobGraphTest {
       assertTrue(job.command().startsWith("goodhart "), job.command());
       String[] args = job.command().substring("goodhart ".length())
           .replace("{date}", "2026-11-23").replace("{input}", "feed/events").replace("{directory}", "directory.csv")
+          .replace("{identities}", "identities.csv")
           .split(" ");
       // Parsing (not running) proves the command and its options exist as the spec writes them.
       GoodhartCli.commandLine().parseArgs(args);

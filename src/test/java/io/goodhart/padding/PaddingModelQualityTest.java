@@ -147,6 +147,33 @@ class PaddingModelQualityTest {
     assertTrue(Double.parseDouble(f1.group(1)) >= 0.90, report);
     assertTrue(report.contains("POWER                0.00%") && report.contains("DEPLOY_AUTOMATION    0.00%"), report);
   }
+  @Test
+  void aPersonWeekWhoseLocalTimeIsUnknownIsNotJudgedAndEveryOtherVerdictStays() {
+    PaddingModel.Trained model = PaddingModel.train(features, PaddingModel.Settings.defaults());
+    org.apache.spark.sql.Column enough = org.apache.spark.sql.functions.col("events")
+        .geq(PaddingModel.Settings.defaults().minEvents());
+    Row first = features.where(enough).orderBy("user_id", "week_start").first();
+    org.apache.spark.sql.Column it = org.apache.spark.sql.functions.col("user_id").equalTo(first.<String>getAs("user_id"))
+        .and(org.apache.spark.sql.functions.col("week_start").equalTo(first.<Date>getAs("week_start")));
+    Dataset<Row> unknownClock = features;
+    for (String f : UserWeeklyFeatures.LOCAL_CLOCK) {
+      unknownClock = unknownClock.withColumn(f, org.apache.spark.sql.functions.when(it.unary_$bang(),
+          org.apache.spark.sql.functions.col(f)));
+    }
+    Dataset<Row> scored = PaddingModel.score(model, unknownClock);
+    Row judged = scored.where(it).select("cluster", "label", "padding_score", "reasons").first();
+    assertEquals(java.util.Arrays.asList(null, "genuine", 0.0, List.of("not judged: " + PaddingModel.LOCAL_TIME_UNKNOWN)),
+        java.util.Arrays.asList(judged.get(0), judged.getString(1), judged.getDouble(2), judged.getList(3)));
+    assertEquals(sorted(PaddingModel.score(model, features).where(it.unary_$bang())),
+        sorted(scored.where(it.unary_$bang())), "nobody else's verdict changes");
+    assertEquals(features.where(enough).count() - 1, PaddingModel.train(unknownClock, PaddingModel.Settings.defaults())
+        .clusters().stream().mapToLong(PaddingModel.Cluster::size).sum(), "training leaves the week out");
+  }
+
+  private static List<String> sorted(Dataset<Row> verdicts) {
+    return verdicts.select("user_id", "week_start", "cluster", "label", "padding_score", "reasons")
+        .collectAsList().stream().map(Row::toString).sorted().toList();
+  }
 
   private static List<String> classification(SparkSession spark) {
     return spark.table(tables.usageClassification())
