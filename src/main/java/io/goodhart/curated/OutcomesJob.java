@@ -69,7 +69,8 @@ public final class OutcomesJob {
       Long snapshotId) {}
 
   /** The weeks to recompute, why, and the snapshots of the two raw tables they are computed from. */
-  record Scope(List<LocalDate> weeks, Long pointsSnapshot, Long eventsSnapshot, String reason) {}
+  record Scope(List<LocalDate> weeks, Long pointsSnapshot, Long eventsSnapshot, Long identitiesSnapshot,
+      Long directorySnapshot, String reason) {}
 
   public Result run(LocalDate date) {
     String table = tables.dailyOutcomes();
@@ -83,9 +84,14 @@ public final class OutcomesJob {
             progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", NAME, date, weeks.size(),
                 weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
             PinnedReads reads = new PinnedReads(spark, tables);
-            Dataset<Row> points = pointsFor(reads.read(tables.metricPoints(), scope.pointsSnapshot()), weeks).cache();
-            Dataset<Row> events = reads.read(tables.interactionEvents(), scope.eventsSnapshot())
-                .filter(within(col("event_time"), weeks)).cache();
+            // Each point and event counts for the directory person its keys resolve to, as in the other curated jobs.
+            Dataset<Row> identities = reads.read(tables.identities(), scope.identitiesSnapshot());
+            Dataset<Row> directory = reads.read(tables.developerDirectory(), scope.directorySnapshot());
+            Dataset<Row> points = resolvedPoints(pointsFor(reads.read(tables.metricPoints(), scope.pointsSnapshot()),
+                weeks), identities, directory).cache();
+            Dataset<Row> events = PersonResolution.resolve(reads.read(tables.interactionEvents(), scope.eventsSnapshot())
+                .filter(within(col("event_time"), weeks)), identities, directory).drop(PersonResolution.RESOLVED_BY)
+                .cache();
             try {
               Dataset<Row> rows = DailyOutcomes.compute(points, events, calendar.zone())
                   .filter(col("week_start").isin(weeks.stream().map(java.sql.Date::valueOf).toArray()));
@@ -193,9 +199,18 @@ public final class OutcomesJob {
             .mapToLong(e -> e.getValue()[figure]).sum());
   }
 
+  /** Points with their person resolved: resolution reads an id, a tool and a time, which points name their own way. */
+  private static Dataset<Row> resolvedPoints(Dataset<Row> points, Dataset<Row> identities, Dataset<Row> directory) {
+    Dataset<Row> named = points.withColumnRenamed("point_id", "event_id").withColumnRenamed("point_time", "event_time");
+    return PersonResolution.resolve(named, identities, directory).drop(PersonResolution.RESOLVED_BY)
+        .withColumnRenamed("event_id", "point_id").withColumnRenamed("event_time", "point_time");
+  }
+
   Scope scope(LocalDate date) {
     Long points = tables.currentSnapshotId(tables.metricPoints());
     Long events = tables.currentSnapshotId(tables.interactionEvents());
+    Long identities = tables.currentSnapshotId(tables.identities());
+    Long directory = tables.currentSnapshotId(tables.developerDirectory());
     Map<String, Long> previous = lastWatermark();
     TreeSet<LocalDate> weeks = new TreeSet<>();
     weeks.add(ReportingCalendar.weekStart(date));
@@ -208,6 +223,12 @@ public final class OutcomesJob {
       if (!onlyAppendedSince(tables.metricPoints(), previousPoints, points)
           || !onlyAppendedSince(tables.interactionEvents(), previousEvents, events)) {
         everything = true;
+      } else if (!java.util.Objects.equals(identities, previous.get(tables.identities()))
+          || !java.util.Objects.equals(directory, previous.get(tables.developerDirectory()))) {
+        // A new identities file or directory may resolve anyone's keys differently: every week is recomputed
+        // (the table holds per-day sums, a small recomputation).
+        everything = true;
+        reasons.add("the identities or the directory changed since the last run");
       } else {
         TreeSet<LocalDate> changed = new TreeSet<>();
         if (points != null && !points.equals(previousPoints)) {
@@ -231,7 +252,7 @@ public final class OutcomesJob {
       weeks.addAll(all);
       reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with metric points or events");
     }
-    return new Scope(List.copyOf(weeks), points, events, String.join("; ", reasons));
+    return new Scope(List.copyOf(weeks), points, events, identities, directory, String.join("; ", reasons));
   }
 
   /**

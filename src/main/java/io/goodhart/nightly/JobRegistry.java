@@ -87,7 +87,8 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new IdentitiesLoadJob(spark, tables, progress).run(options.identities()),
           new Cli("goodhart load-identities --input {identities}", JobCommands.LoadIdentities::new)),
-      new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS), List.of("curated_private.daily_outcomes"),
+      new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS, DIRECTORY, IDENTITIES),
+          List.of("curated_private.daily_outcomes"),
           (spark, tables, config, progress) -> (date, options) ->
               new OutcomesJob(spark, tables, config, progress).run(date),
           dated(OutcomesJob.NAME, JobCommands.Outcomes::new)),

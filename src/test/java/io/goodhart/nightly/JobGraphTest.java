@@ -84,7 +84,8 @@ class JobGraphTest {
         "claude-code:otlp, cursor:cursor-events"));
     List<JobRegistry.Job> registry = JobRegistry.jobs(config);
     JobGraph graph = JobGraph.load().forSources(config.value(io.goodhart.lake.Settings.INGEST_SOURCES));
-    assertEquals(List.of("ingest-claude-code", "ingest-cursor", "load-directory", "outcomes", "user-usage", "features", "train",
+    assertEquals(List.of("ingest-claude-code", "ingest-cursor", "load-directory", "load-identities", "outcomes", "user-usage",
+            "features", "train",
             "classify", "engagement", "leaderboard", "bi-publish", "bi-views"),
         graph.order().stream().map(JobGraph.Job::name).toList());
     Map<String, Set<String>> dependencies = JobRegistry.dependencies(registry);
@@ -98,7 +99,7 @@ class JobGraphTest {
     JobGraph.Job cursor = graph.jobs().stream().filter(j -> j.name().equals("ingest-cursor")).findFirst().orElseThrow();
     assertEquals("goodhart ingest --input {input}/cursor --format cursor-events --date {date}", cursor.command());
     assertTrue(cursor.reads().contains("feed/cursor/date={date}"), cursor.reads().toString());
-    assertEquals(Set.of("ingest-claude-code", "ingest-cursor", "load-directory"),
+    assertEquals(Set.of("ingest-claude-code", "ingest-cursor", "load-directory", "load-identities"),
         Set.copyOf(graph.jobs().stream().filter(j -> j.name().equals("user-usage")).findFirst().orElseThrow()
             .dependsOn()), "the curated jobs wait for every source's ingest");
     GoodhartCli.commandLine().parseArgs(cursor.command().substring("goodhart ".length())
