@@ -12,6 +12,7 @@ import io.goodhart.audit.CheckResult;
 import io.goodhart.audit.RowCheck;
 import io.goodhart.audit.ScopeCheck;
 import io.goodhart.calendar.ReportingCalendar;
+import io.goodhart.ingest.PersonResolution;
 import io.goodhart.lake.InputException;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;

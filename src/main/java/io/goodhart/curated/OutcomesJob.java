@@ -14,6 +14,7 @@ import io.goodhart.audit.RowCheck;
 import io.goodhart.audit.ScopeCheck;
 import io.goodhart.calendar.ReportingCalendar;
 import io.goodhart.lake.LakeConfig;
+import io.goodhart.ingest.PersonResolution;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.PinnedReads;

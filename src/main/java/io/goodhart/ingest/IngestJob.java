@@ -356,11 +356,13 @@ public final class IngestJob {
         }
       }
       recordManifest(selection, counted, byFile, formatOfFile, null, runId, startedTs, snapshots);
+      List<Map<String, Long>> unresolved = unresolved(fresh);
 
       IngestLedger ledger = new IngestLedger(selection.toRead().size(), linesRead, acceptedCount,
           outcomes.getOrDefault(DUPLICATE_IN_INPUT, 0L), outcomes.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
           rejectedCount, rejectedCount - newRejectCount, outcomes.getOrDefault(ERASED, 0L), selection.alreadyIngested().size(),
-          selection.notEventFiles().size(), records, interactionCount, pointCount, notUsageCount);
+          selection.notEventFiles().size(), records, interactionCount, pointCount, notUsageCount,
+          unresolved.get(0), unresolved.get(1));
       double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
       progress.accept(String.format("ingest: %s [%.1f s, %,.0f lines/s]", ledger.describe(), seconds, linesRead / seconds));
       return new Result(ledger, written, snapshots);
@@ -371,6 +373,32 @@ public final class IngestJob {
         checkpoint.rdd().unpersist(false);
       }
     }
+  }
+
+  /**
+   * Of the records stored now that name people by a source key, those no identity row or directory email
+   * resolves today, per tool: records, then distinct keys. Native records name the directory id and are not
+   * looked at.
+   */
+  private List<Map<String, Long>> unresolved(Dataset<Row> fresh) {
+    Dataset<Row> keyed = fresh.filter(col("source").notEqual(lit(NativeFormat.NAME)));
+    Map<String, Long> records = new TreeMap<>();
+    Map<String, Long> keys = new TreeMap<>();
+    if (keyed.isEmpty()) {
+      return List.of(records, keys);
+    }
+    Dataset<Row> directory = spark.table(tables.developerDirectory());
+    Dataset<Row> identities = spark.table(tables.identities());
+    PersonResolution.resolve(keyed.select("event_id", "event_time", "tool", "user_id", "person_keys"), identities,
+            directory)
+        .filter(col(PersonResolution.RESOLVED_BY).isNull())
+        .groupBy("tool").agg(org.apache.spark.sql.functions.count(lit(1)),
+            org.apache.spark.sql.functions.countDistinct(col("user_id")))
+        .collectAsList().forEach(r -> {
+          records.put(r.getString(0), r.getLong(1));
+          keys.put(r.getString(0), r.getLong(2));
+        });
+    return List.of(records, keys);
   }
 
   /** Record kinds (ParsedLines' record_kind) and the outcomes of records that are not requests. */

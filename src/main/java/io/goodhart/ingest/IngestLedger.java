@@ -26,7 +26,23 @@ public record IngestLedger(
     long recordsRead,
     long interactions,
     long metricPoints,
-    long notUsage) {
+    long notUsage,
+    Map<String, Long> unresolvedRecords,
+    Map<String, Long> unresolvedKeys) {
+
+  public IngestLedger {
+    unresolvedRecords = Map.copyOf(unresolvedRecords);
+    unresolvedKeys = Map.copyOf(unresolvedKeys);
+  }
+
+  /** A ledger whose records all resolved to the directory. */
+  public IngestLedger(int files, long linesRead, long accepted, long duplicatesInInput, long duplicatesAlreadyLoaded,
+      long rejected, long rejectedAlreadyRecorded, long erased, int filesAlreadyIngested, int filesNotEvent,
+      long recordsRead, long interactions, long metricPoints, long notUsage) {
+    this(files, linesRead, accepted, duplicatesInInput, duplicatesAlreadyLoaded, rejected, rejectedAlreadyRecorded,
+        erased, filesAlreadyIngested, filesNotEvent, recordsRead, interactions, metricPoints, notUsage, Map.of(),
+        Map.of());
+  }
 
   /** A ledger of one record per line (the native format): records read = lines read. */
   public IngestLedger(int files, long linesRead, long accepted, long duplicatesInInput, long duplicatesAlreadyLoaded,
@@ -72,10 +88,29 @@ public record IngestLedger(
     m.put("interactions", interactions);
     m.put("metric_points", metricPoints);
     m.put("not_usage", notUsage);
+    new java.util.TreeMap<>(unresolvedRecords).forEach((tool, n) -> m.put("unresolved_records." + tool, n));
+    new java.util.TreeMap<>(unresolvedKeys).forEach((tool, n) -> m.put("unresolved_keys." + tool, n));
     return m;
   }
 
   public String describe() {
+    return ledger() + unresolved();
+  }
+
+  /**
+   * The stored records whose person no identity row or directory email resolved, per source (tool): they are
+   * kept under the source's key and count under the team unassigned until an identity resolves them.
+   */
+  private String unresolved() {
+    if (unresolvedRecords.isEmpty()) {
+      return "";
+    }
+    return "; unresolved people: " + String.join(", ", new java.util.TreeMap<>(unresolvedRecords).entrySet().stream()
+        .map(e -> String.format("%s %,d record(s) of %,d key(s)", e.getKey(), e.getValue(),
+            unresolvedKeys.getOrDefault(e.getKey(), 0L))).toList());
+  }
+
+  private String ledger() {
     if (!oneRecordPerLine()) {
       return String.format("%,d lines read holding %,d records = %,d accepted requests + %,d interactions + %,d metric "
               + "points + %,d duplicates (%,d within the input, %,d already loaded) + %,d rejected%s%s + %,d not AI usage%s",

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The keys a source names a person by, before resolution to the directory. A record may carry several (a
  * Claude Code event has an email, an account uuid and an installation id); resolution
- * ({@code curated.PersonResolution}) tries them in the order of {@link Type} through {@code raw.identities}
+ * ({@link PersonResolution}) tries them in the order of {@link Type} through {@code raw.identities}
  * and the directory's {@code email} column. Stored as {@code person_keys} (type name -> key); the
  * preferred key (the first present) is the record's {@code user_id} until it resolves.
  */

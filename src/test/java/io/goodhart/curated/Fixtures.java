@@ -13,10 +13,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** Hand-made raw events and directory stints for the curated transformations' specifications. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static final StructType EVENTS = new StructType()
+  public static final StructType EVENTS = new StructType()
       .add("event_id", DataTypes.StringType, false)
       .add("event_time", DataTypes.TimestampType, false)
       .add("user_id", DataTypes.StringType, false)
@@ -31,7 +31,7 @@ final class Fixtures {
       .add("lines_accepted", DataTypes.LongType, true)
       .add("artifact_id", DataTypes.StringType, true);
 
-  static final StructType DIRECTORY = new StructType()
+  public static final StructType DIRECTORY = new StructType()
       .add("user_id", DataTypes.StringType, false)
       .add("team_id", DataTypes.StringType, false)
       .add("team_name", DataTypes.StringType, false)
@@ -42,28 +42,28 @@ final class Fixtures {
       .add("valid_to", DataTypes.DateType, true);
 
   /** An interactive request with only the required fields. */
-  static Row event(String id, String time, String user, long in, long out) {
+  public static Row event(String id, String time, String user, long in, long out) {
     return RowFactory.create(id, Timestamp.from(Instant.parse(time)), user, "cursor", in, out, null, null,
         "interactive", null, null, null, null);
   }
 
   /** A request with every optional field the transformations read. */
-  static Row event(String id, String time, String user, String tool, long in, long out, Long cache, String session,
+  public static Row event(String id, String time, String user, String tool, long in, long out, Long cache, String session,
       String trigger, String prompt, Boolean accepted, Long lines, String artifact) {
     return RowFactory.create(id, Timestamp.from(Instant.parse(time)), user, tool, in, out, cache, session, trigger,
         prompt, accepted, lines, artifact);
   }
 
-  static Row stint(String user, String team, String teamName, String org, boolean developer, String from, String to) {
+  public static Row stint(String user, String team, String teamName, String org, boolean developer, String from, String to) {
     return RowFactory.create(user, team, teamName, org, null, developer, Date.valueOf(from),
         to == null ? null : Date.valueOf(to));
   }
 
-  static Dataset<Row> events(SparkSession spark, Row... rows) {
+  public static Dataset<Row> events(SparkSession spark, Row... rows) {
     return spark.createDataFrame(Arrays.asList(rows), EVENTS);
   }
 
-  static Dataset<Row> directory(SparkSession spark, Row... rows) {
+  public static Dataset<Row> directory(SparkSession spark, Row... rows) {
     return spark.createDataFrame(List.of(rows), DIRECTORY);
   }
 }

@@ -63,7 +63,10 @@ class TelemetryIngestTest {
     fixture("otlp", "claude-code-metrics-delta.json", "otel/date=2026-01-16");
     IngestLedger first = ingest(dir.resolve("otel"), "otlp", false);
 
-    assertEquals(new IngestLedger(2, 2, 1, 0, 0, 0, 0, 0, 0, 0, 16, 5, 10, 0), first);
+    assertEquals(new IngestLedger(2, 2, 1, 0, 0, 0, 0, 0, 0, 0, 16, 5, 10, 0, Map.of("claude-code", 16L),
+        Map.of("claude-code", 1L)), first, "no directory names ana's email: her 16 records are counted unresolved");
+    assertTrue(first.describe().endsWith("; unresolved people: claude-code 16 record(s) of 1 key(s)"),
+        first.describe());
     assertTrue(first.balances());
     assertRows(spark.sql("SELECT user_id, tool, operation, input_tokens, output_tokens, cache_read_tokens, "
             + "event_offset_minutes IS NULL, source, prompt_id IS NOT NULL, person_keys['email'] FROM "

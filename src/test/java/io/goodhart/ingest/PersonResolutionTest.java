@@ -1,10 +1,11 @@
-package io.goodhart.curated;
+package io.goodhart.ingest;
 
 import static io.goodhart.testing.FrameAssertions.assertRows;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.goodhart.curated.Fixtures;
 import io.goodhart.testing.TestLake;
 import java.sql.Date;
 import java.sql.Timestamp;

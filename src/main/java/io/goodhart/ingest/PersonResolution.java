@@ -1,4 +1,4 @@
-package io.goodhart.curated;
+package io.goodhart.ingest;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.call_function;
@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
-import io.goodhart.ingest.PersonKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +42,9 @@ import org.apache.spark.sql.Row;
 public final class PersonResolution {
   /** The column saying which kind of key resolved the person; null for an unresolved event. */
   public static final String RESOLVED_BY = "resolved_by";
+
+  /** The end of a mapping or stint without {@code valid_to}. */
+  private static final java.time.LocalDate OPEN_END = java.time.LocalDate.of(9999, 12, 31);
 
   private PersonResolution() {}
 
@@ -84,7 +86,7 @@ public final class PersonResolution {
     Column emailType = col("_type").equalTo(PersonKeys.Type.EMAIL.column());
     Dataset<Row> mapped = identities.select(col("source").as("_source"), col("source_user_key").as("_skey"),
         col("user_id").as("_id"), col("valid_from").as("_from"),
-        coalesce(col("valid_to"), lit(java.sql.Date.valueOf(AttributedEvents.OPEN_END))).as("_to"));
+        coalesce(col("valid_to"), lit(java.sql.Date.valueOf(OPEN_END))).as("_to"));
     Column keyMatches = when(emailType, lower(col("_key")).equalTo(lower(col("_skey"))))
         .otherwise(col("_key").equalTo(col("_skey")));
     // Specificity: 0 a row of the source itself, 1 a row of any source, 2 the directory's email.
@@ -98,7 +100,7 @@ public final class PersonResolution {
     if (withEmails) {
       Dataset<Row> emails = directory.filter(col("email").isNotNull()).select(col("user_id").as("_id"),
           lower(col("email")).as("_email"), col("valid_from").as("_from"),
-          coalesce(col("valid_to"), lit(java.sql.Date.valueOf(AttributedEvents.OPEN_END))).as("_to"));
+          coalesce(col("valid_to"), lit(java.sql.Date.valueOf(OPEN_END))).as("_to"));
       candidates.add(keys.filter(emailType).join(broadcast(emails), lower(col("_key")).equalTo(col("_email"))
               .and(col("_day").between(col("_from"), col("_to"))))
           .select(col("_event"), col("_rank"), lit(2).as("_specificity"), col("_id"), col("_type")));
