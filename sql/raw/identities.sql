@@ -1,7 +1,7 @@
 -- raw.identities: which directory person a source's key for someone stands for, and when (contract section 6).
 -- A source names people by its own keys (an email, an account uuid, an installation id: see person_keys in
 -- raw.usage_events); a row here maps one of them to a directory user_id for a span of days. Resolution
--- (io.goodhart.curated.PersonResolution) tries an event's keys in order against the rows of its source or
+-- (io.goodhart.ingest.PersonResolution) tries an event's keys in order against the rows of its source or
 -- of source '*'. Grain: one row per mapping. Key: (source, source_user_key, valid_from).
 -- Each `goodhart load-identities` replaces the table with the file's rows in one snapshot; earlier
 -- versions stay reachable by Iceberg time travel.
