@@ -87,12 +87,23 @@ public final class ForgetJob {
   }
 
   private Result forget(String userId, String reason, String runId, Instant started) {
-    String hash = ErasureList.hash(PseudonymKey.erasureKey(config), userId);
-    if (spark.table(tables.erasedPeople()).filter(col("person_hash").equalTo(hash)).isEmpty()) {
-      tables.append(spark.createDataFrame(List.of(RowFactory.create(hash, Timestamp.from(started), runId, reason)),
-          spark.table(tables.erasedPeople()).schema()), tables.erasedPeople(), runId);
-      progress.accept("forget: on the erasure list (a keyed hash of the id); ingest and load-directory drop the "
-          + "person's lines from now on");
+    // The person's other keys, read before their identities and stints are deleted: raw telemetry of sources
+    // that name people by email or account keeps the key it came with, resolved or not, and a re-delivery
+    // under any of those keys is dropped by ingest like one under the directory id.
+    PersonKeys keys = keysOf(userId);
+    byte[] erasureKey = PseudonymKey.erasureKey(config);
+    java.util.Set<String> listed = new java.util.TreeSet<>(List.of(userId));
+    listed.addAll(keys.identityKeys());
+    listed.addAll(keys.emails());
+    java.util.Set<String> known = new java.util.HashSet<>(spark.table(tables.erasedPeople()).select("person_hash")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    List<Row> newHashes = listed.stream().map(k -> ErasureList.hash(erasureKey, k)).filter(h -> !known.contains(h))
+        .distinct().map(h -> RowFactory.create(h, Timestamp.from(started), runId, reason)).toList();
+    if (!newHashes.isEmpty()) {
+      tables.append(spark.createDataFrame(newHashes, spark.table(tables.erasedPeople()).schema()), tables.erasedPeople(),
+          runId);
+      progress.accept("forget: on the erasure list (keyed hashes of the id and of " + (listed.size() - 1)
+          + " other key(s)); ingest and load-directory drop the person's lines from now on");
     } else {
       progress.accept("forget: already on the erasure list; erasing whatever is left");
     }
@@ -111,9 +122,6 @@ public final class ForgetJob {
     }
     String anyPseudonym = personIds.stream().map(ForgetJob::sqlString)
         .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
-    // The person's other keys, read before their identities and stints are deleted: raw telemetry of sources
-    // that name people by email or account keeps the key it came with, resolved or not.
-    PersonKeys keys = keysOf(userId);
     String byKeys = keys.condition();
     Map<String, Long> erased = new LinkedHashMap<>();
     for (PersonData.Entry entry : PersonData.of(tables)) {

@@ -458,16 +458,27 @@ public final class IngestJob {
       return classified;
     }
     Dataset<Row> withPerson = classified.withColumn("_person", when(col("user_id").isNotNull(), col("user_id"))
-        .otherwise(regexp_extract(col("raw_line"), "\"user_id\"\\s*:\\s*\"([^\"\\\\]{1,512})\"", 1)));
-    List<String> people = withPerson.filter(col("_person").isNotNull().and(col("_person").notEqual("")))
-        .select("_person").distinct().as(Encoders.STRING()).collectAsList();
+        .otherwise(regexp_extract(col("raw_line"), "\"user_id\"\\s*:\\s*\"([^\"\\\\]{1,512})\"", 1)))
+        // Every key the record names the person by, emails lower-cased as forget lists them.
+        .withColumn("_keys", org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.array_union(
+            org.apache.spark.sql.functions.map_values(col("person_keys")),
+            org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.lower(
+                org.apache.spark.sql.functions.element_at(col("person_keys"), lit("email"))))),
+            org.apache.spark.sql.functions.array()));
+    List<String> people = withPerson.select(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions
+            .array_union(org.apache.spark.sql.functions.array(col("_person")), col("_keys"))).as("_candidate"))
+        .filter(col("_candidate").isNotNull().and(col("_candidate").notEqual("")))
+        .distinct().as(Encoders.STRING()).collectAsList();
     List<String> erased = erasure.erasedAmong(people);
     if (erased.isEmpty()) {
       return classified;
     }
+    Column erasedList = org.apache.spark.sql.functions.array(erased.stream().map(org.apache.spark.sql.functions::lit)
+        .toArray(Column[]::new));
     return withPerson.withColumn("_outcome", when(col("_outcome").notEqual(lit(REFUSED))
-            .and(col("_person").isin(erased.toArray())), lit(ERASED)).otherwise(col("_outcome")))
-        .drop("_person");
+            .and(col("_person").isin(erased.toArray()).or(org.apache.spark.sql.functions.arrays_overlap(col("_keys"),
+                erasedList))), lit(ERASED)).otherwise(col("_outcome")))
+        .drop("_person", "_keys");
   }
 
   /**

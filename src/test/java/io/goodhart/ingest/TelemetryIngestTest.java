@@ -33,11 +33,12 @@ class TelemetryIngestTest {
   private SparkSession spark;
   private LakeTables tables;
   private final List<String> progress = new ArrayList<>();
+  private LakeConfig config;
 
   @BeforeEach
   void setUp(TestInfo info) {
     spark = TestLake.spark();
-    LakeConfig config = TestLake.freshConfig(info.getTestMethod().orElseThrow().getName());
+    config = TestLake.freshConfig(info.getTestMethod().orElseThrow().getName());
     tables = new LakeTables(spark, config);
   }
 
@@ -148,5 +149,24 @@ class TelemetryIngestTest {
     InputException unknown = assertThrows(InputException.class, () -> ingest(dir.resolve("feed"), "otel", false));
     assertEquals("unknown input format \"otel\": known formats are goodhart, otlp, cursor-events (or auto to detect "
         + "each file's)", unknown.getMessage());
+  }
+
+  @Test
+  void aPersonForgottenByTheirIdIsDroppedWhenTheirTelemetryComesAgainUnderTheirEmail() throws IOException {
+    Path directory = dir.resolve("directory.csv");
+    Files.writeString(directory, "user_id,team_id,team_name,org,manager_id,is_developer,valid_from,valid_to,email\n"
+        + "u-ana,t1,Payments,A,,true,2026-01-01,,Ana.Souza@example.com\n");
+    new io.goodhart.directory.DirectoryLoadJob(spark, tables, progress::add).run(directory.toString());
+    fixture("otlp", "claude-code-logs.json", "otel/date=2026-01-16");
+    IngestLedger first = ingest(dir.resolve("otel"), "otlp", false);
+    assertEquals(Map.of(), first.unresolvedRecords(), "her email resolves through the directory, case aside");
+    assertEquals(1L, count(tables.usageEvents()));
+
+    new io.goodhart.erasure.ForgetJob(spark, tables, config, progress::add).run("u-ana", "request 7");
+    assertEquals(0L, count(tables.usageEvents()) + count(tables.interactionEvents()), "stored under her email");
+
+    IngestLedger again = ingest(dir.resolve("otel"), "otlp", true);
+    assertEquals(6L, again.erased(), "the re-delivered export names her by email only: " + again.describe());
+    assertEquals(0L, count(tables.usageEvents()) + count(tables.interactionEvents()));
   }
 }
