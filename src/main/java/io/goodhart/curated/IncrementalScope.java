@@ -64,7 +64,7 @@ public final class IncrementalScope {
     List<String> reasons = new ArrayList<>();
     reasons.add("week of " + date);
 
-    Map<String, Long> previous = lastWatermark(job);
+    Map<String, Long> previous = new io.goodhart.runs.JobRunLog(spark, tables).lastInputSnapshots(job);
     Long previousEvents = previous.get(tables.usageEvents());
     Long previousDirectory = previous.get(tables.developerDirectory());
     Long previousIdentities = previous.get(tables.identities());
@@ -112,17 +112,6 @@ public final class IncrementalScope {
       reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with events");
     }
     return new Scope(List.copyOf(weeks), events, directory, identities, String.join("; ", reasons));
-  }
-
-  private Map<String, Long> lastWatermark(String job) {
-    List<Row> rows = spark.table(tables.jobRuns())
-        .filter(col("job").equalTo(job).and(col("status").equalTo("succeeded")))
-        .orderBy(col("ended_at").desc())
-        .select("input_snapshot_ids").limit(1).collectAsList();
-    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
-      return Map.of();
-    }
-    return rows.get(0).getJavaMap(0);
   }
 
   /** Weeks of the events appended between two snapshots (an incremental scan: only the new files). */

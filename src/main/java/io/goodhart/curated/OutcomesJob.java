@@ -212,7 +212,7 @@ public final class OutcomesJob {
     Long events = tables.currentSnapshotId(tables.interactionEvents());
     Long identities = tables.currentSnapshotId(tables.identities());
     Long directory = tables.currentSnapshotId(tables.developerDirectory());
-    Map<String, Long> previous = lastWatermark();
+    Map<String, Long> previous = new io.goodhart.runs.JobRunLog(spark, tables).lastInputSnapshots(NAME);
     TreeSet<LocalDate> weeks = new TreeSet<>();
     weeks.add(ReportingCalendar.weekStart(date));
     List<String> reasons = new ArrayList<>();
@@ -319,15 +319,4 @@ public final class OutcomesJob {
         .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
   }
 
-  /** The snapshots of every table the job's last successful run read. */
-  private Map<String, Long> lastWatermark() {
-    List<Row> rows = spark.table(tables.jobRuns())
-        .filter(col("job").equalTo(NAME).and(col("status").equalTo("succeeded")))
-        .orderBy(col("ended_at").desc())
-        .select("input_snapshot_ids").limit(1).collectAsList();
-    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
-      return Map.of();
-    }
-    return rows.get(0).getJavaMap(0);
-  }
 }

@@ -33,21 +33,9 @@ public final class DirectoryCsv {
       problems.add(source + ": file is empty (a header row is required)");
       return new Parsed(List.of(), problems);
     }
-    Map<String, Integer> column = new HashMap<>();
+    Map<String, Integer> column = columns(records.get(0), REQUIRED, source, problems);
     List<String> header = records.get(0);
-    for (int i = 0; i < header.size(); i++) {
-      String name = header.get(i).trim().toLowerCase(Locale.ROOT);
-      if (i == 0 && name.startsWith("\uFEFF")) {
-        name = name.substring(1);
-      }
-      if (column.putIfAbsent(name, i) != null) {
-        problems.add(source + ":1: column " + name + " appears twice in the header");
-      }
-    }
-    List<String> missing = REQUIRED.stream().filter(c -> !column.containsKey(c)).toList();
-    if (!missing.isEmpty()) {
-      problems.add(source + ":1: header lacks required column(s) " + String.join(", ", missing)
-          + " (found: " + String.join(", ", header) + ")");
+    if (column == null) {
       return new Parsed(List.of(), problems);
     }
     if (records.size() == 1) {
@@ -139,6 +127,31 @@ public final class DirectoryCsv {
     });
     problems.sort(Comparator.naturalOrder());
     return problems;
+  }
+
+  /**
+   * The columns of a header row by lower-cased name (a byte-order mark opening it dropped; a name twice is a
+   * problem); null, with the problem added, when a required column is missing.
+   */
+  static Map<String, Integer> columns(List<String> header, List<String> required, String source,
+      List<String> problems) {
+    Map<String, Integer> column = new HashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      String name = header.get(i).trim().toLowerCase(Locale.ROOT);
+      if (i == 0 && name.startsWith("\uFEFF")) {
+        name = name.substring(1);
+      }
+      if (column.putIfAbsent(name, i) != null) {
+        problems.add(source + ":1: column " + name + " appears twice in the header");
+      }
+    }
+    List<String> missing = required.stream().filter(c -> !column.containsKey(c)).toList();
+    if (!missing.isEmpty()) {
+      problems.add(source + ":1: header lacks required column(s) " + String.join(", ", missing)
+          + " (found: " + String.join(", ", header) + ")");
+      return null;
+    }
+    return column;
   }
 
   /** RFC 4180 records with the 1-based line each starts on; quoted fields may hold commas, quotes, newlines. */

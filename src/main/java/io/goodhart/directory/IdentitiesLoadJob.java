@@ -110,21 +110,9 @@ public final class IdentitiesLoadJob {
       problems.add(source + ": file is empty (a header row is required)");
       return new Parsed(List.of(), problems);
     }
-    Map<String, Integer> column = new HashMap<>();
+    Map<String, Integer> column = DirectoryCsv.columns(records.get(0), REQUIRED, source, problems);
     List<String> header = records.get(0);
-    for (int i = 0; i < header.size(); i++) {
-      String name = header.get(i).trim().toLowerCase(Locale.ROOT);
-      if (i == 0 && name.startsWith("\uFEFF")) {
-        name = name.substring(1);
-      }
-      if (column.putIfAbsent(name, i) != null) {
-        problems.add(source + ":1: column " + name + " appears twice in the header");
-      }
-    }
-    List<String> missing = REQUIRED.stream().filter(c -> !column.containsKey(c)).toList();
-    if (!missing.isEmpty()) {
-      problems.add(source + ":1: header lacks required column(s) " + String.join(", ", missing)
-          + " (found: " + String.join(", ", header) + ")");
+    if (column == null) {
       return new Parsed(List.of(), problems);
     }
     List<Identity> identities = new ArrayList<>();

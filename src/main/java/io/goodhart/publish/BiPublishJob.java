@@ -132,7 +132,7 @@ public final class BiPublishJob {
       read.snapshotOf(source);
     }
     read.snapshotOf(tables.modelRuns());
-    Map<String, Long> watermark = lastWatermark();
+    Map<String, Long> watermark = new io.goodhart.runs.JobRunLog(spark, tables).lastInputSnapshots(NAME);
 
     boolean everyWeek = false;
     Set<LocalDate> changed = new TreeSet<>();
@@ -392,17 +392,6 @@ public final class BiPublishJob {
     Set<T> out = new java.util.HashSet<>(a);
     out.addAll(b);
     return out;
-  }
-
-  private Map<String, Long> lastWatermark() {
-    List<Row> rows = spark.table(tables.jobRuns())
-        .filter(col("job").equalTo(NAME).and(col("status").equalTo("succeeded")))
-        .orderBy(col("ended_at").desc())
-        .select("input_snapshot_ids").limit(1).collectAsList();
-    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
-      return Map.of();
-    }
-    return rows.get(0).getJavaMap(0);
   }
 
   /**

@@ -55,6 +55,22 @@ public final class JobRunLog {
     }
   }
 
+  /**
+   * The snapshots of every table the job's last successful run read ({@code input_snapshot_ids}): the watermark
+   * an incremental job compares the tables' current snapshots with. Empty when it never succeeded.
+   */
+  public Map<String, Long> lastInputSnapshots(String job) {
+    java.util.List<org.apache.spark.sql.Row> rows = spark.table(tables.jobRuns())
+        .filter(org.apache.spark.sql.functions.col("job").equalTo(job)
+            .and(org.apache.spark.sql.functions.col("status").equalTo("succeeded")))
+        .orderBy(org.apache.spark.sql.functions.col("ended_at").desc())
+        .select("input_snapshot_ids").limit(1).collectAsList();
+    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
+      return Map.of();
+    }
+    return rows.get(0).getJavaMap(0);
+  }
+
   private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> map) {
     return map == null ? null : JavaConverters.mapAsScalaMap(map).toMap(scala.Predef.$conforms());
   }
