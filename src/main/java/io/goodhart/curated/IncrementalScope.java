@@ -32,15 +32,17 @@ import org.apache.spark.sql.SparkSession;
  * the week of D; the weeks of every event appended to {@code raw.usage_events} since the job's last
  * successful run (late arrivals included), read with an Iceberg incremental scan; the weeks of the
  * partitions any other change to raw touched since then (a delete, an overwrite, an erasure); and the
- * weeks that changed directory stints span. The snapshot ids of the two raw tables the job's last successful
- * run recorded ({@code input_snapshot_ids}, which also holds the other tables it read) are the watermark this
- * run starts from. Without a usable watermark (first run, or its snapshot expired) every week with events is
+ * weeks that changed directory stints span; for a job that counts metric-only tokens, the weeks whose tokens in
+ * {@code curated_private.daily_outcomes} changed. The snapshot ids of the two raw tables the job's last successful
+ * run recorded ({@code input_snapshot_ids}, which also holds the other tables it read), and that of
+ * {@code daily_outcomes}, are the watermark this run starts from. Without a usable watermark (first run, or its snapshot expired) every week with events is
  * recomputed.
  */
 public final class IncrementalScope {
 
   /** The weeks to recompute, the raw snapshots they are computed from, and why, for the progress line. */
-  public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, String reason) {}
+  public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, Long outcomesSnapshot,
+      String reason) {}
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -53,6 +55,15 @@ public final class IncrementalScope {
   }
 
   public Scope determine(String job, LocalDate date) {
+    return determine(job, date, false);
+  }
+
+  /**
+   * @param metricTokens whether the job counts the tokens of metric-only days ({@link TokensCountedOnce}), so
+   *     that a change to {@code daily_outcomes}' tokens changes its figures
+   */
+  public Scope determine(String job, LocalDate date, boolean metricTokens) {
+    Long outcomes = metricTokens ? tables.currentSnapshotId(tables.dailyOutcomes()) : null;
     Long events = tables.currentSnapshotId(tables.usageEvents());
     Long directory = tables.currentSnapshotId(tables.developerDirectory());
     TreeSet<LocalDate> weeks = new TreeSet<>();
@@ -91,12 +102,58 @@ public final class IncrementalScope {
         reasons.add(changed.size() + " week(s) spanned by changed directory stints");
       }
     }
-    if (full) {
-      List<LocalDate> all = weeksWithEvents();
-      weeks.addAll(all);
-      reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with events");
+    if (!full && outcomes != null && !outcomes.equals(previous.get(tables.dailyOutcomes()))) {
+      List<LocalDate> changed = changedTokenWeeks(previous.get(tables.dailyOutcomes()), outcomes);
+      if (changed == null) {
+        full = true;
+      } else {
+        weeks.addAll(changed);
+        reasons.add(changed.size() + " week(s) with metric tokens changed since the last run");
+      }
     }
-    return new Scope(List.copyOf(weeks), events, directory, String.join("; ", reasons));
+    if (full) {
+      TreeSet<LocalDate> all = new TreeSet<>(weeksWithEvents());
+      if (outcomes != null) {
+        all.addAll(tokenWeeks(outcomes));
+      }
+      weeks.addAll(all);
+      reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with events"
+          + (metricTokens ? " or metric tokens" : ""));
+    }
+    return new Scope(List.copyOf(weeks), events, directory, outcomes, String.join("; ", reasons));
+  }
+
+  /** The columns of {@code daily_outcomes} that decide the tokens a job counts for a person, day and tool. */
+  private static final String[] TOKEN_COLUMNS = {"week_start", "day", "user_id", "tool", "metric_input_tokens",
+      "metric_output_tokens", "metric_cache_read_tokens", "metric_cache_creation_tokens"};
+
+  /**
+   * Weeks whose metric tokens differ between two snapshots of {@code daily_outcomes} (rows added, removed or
+   * changed; its other figures do not count): the table is rewritten a week at a time, so its appends are no
+   * guide. {@code before} null (the last run did not read it): every week with metric tokens. Null when
+   * {@code before} has expired.
+   */
+  private List<LocalDate> changedTokenWeeks(Long before, long after) {
+    Dataset<Row> now = outcomesAt(after).selectExpr(TOKEN_COLUMNS);
+    if (before == null) {
+      return tokenWeeks(after);
+    }
+    if (tables.iceberg(tables.dailyOutcomes()).snapshot(before) == null) {
+      return null;
+    }
+    Dataset<Row> old = outcomesAt(before).selectExpr(TOKEN_COLUMNS);
+    return distinctWeeks(old.exceptAll(now).unionByName(now.exceptAll(old)).select("week_start"));
+  }
+
+  /** Weeks of {@code daily_outcomes} at a snapshot with metric tokens. */
+  private List<LocalDate> tokenWeeks(long snapshot) {
+    return distinctWeeks(outcomesAt(snapshot)
+        .filter("metric_input_tokens + metric_output_tokens + metric_cache_read_tokens + metric_cache_creation_tokens > 0")
+        .select("week_start"));
+  }
+
+  private Dataset<Row> outcomesAt(long snapshot) {
+    return spark.read().format("iceberg").option("snapshot-id", snapshot).load(tables.dailyOutcomes());
   }
 
   private Map<String, Long> lastWatermark(String job) {

@@ -64,6 +64,7 @@ public final class JobRegistry {
   private static final String DIRECTORY = "raw.developer_directory";
   private static final String INTERACTIONS = "raw.interaction_events";
   private static final String METRIC_POINTS = "raw.metric_points";
+  private static final String OUTCOMES = "curated_private.daily_outcomes";
   private static final String FEATURES = "curated_private.user_weekly_features";
   private static final String MODEL_RUNS = "curated.model_runs";
   /** Where {@link TrainJob} saves fitted models: {@code goodhart.model.dir}, one folder per training run. */
@@ -81,11 +82,11 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
           new Cli("goodhart load-directory --input {directory}", JobCommands.LoadDirectory::new)),
-      new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS), List.of("curated_private.daily_outcomes"),
+      new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS), List.of(OUTCOMES),
           (spark, tables, config, progress) -> (date, options) ->
               new OutcomesJob(spark, tables, config, progress).run(date),
           dated(OutcomesJob.NAME, JobCommands.Outcomes::new)),
-      new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY), List.of("curated_private.user_weekly_usage"),
+      new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY, OUTCOMES), List.of("curated_private.user_weekly_usage"),
           (spark, tables, config, progress) -> (date, options) ->
               new UserUsageJob(spark, tables, config, progress).run(date),
           dated(UserUsageJob.NAME, JobCommands.UserUsage::new)),
@@ -103,13 +104,14 @@ public final class JobRegistry {
               new ClassifyJob(spark, tables, config, progress).run(date),
           dated(ClassifyJob.NAME, JobCommands.Classify::new)),
       new Job(EngagementJob.NAME,
-          List.of(EVENTS, DIRECTORY, "curated_private.usage_classification", "datasets/pricing.csv"),
+          List.of(EVENTS, DIRECTORY, OUTCOMES, "curated_private.usage_classification", "datasets/pricing.csv"),
           List.of("curated_private.team_weekly_engagement"),
           (spark, tables, config, progress) -> (date, options) ->
               new EngagementJob(spark, tables, config, progress).run(date),
           dated(EngagementJob.NAME, JobCommands.Engagement::new)),
       new Job(LeaderboardJob.NAME,
-          List.of(EVENTS, DIRECTORY, "curated_private.usage_classification", "curated_private.leaderboard_snapshots"),
+          List.of(EVENTS, DIRECTORY, OUTCOMES, "curated_private.usage_classification",
+              "curated_private.leaderboard_snapshots"),
           List.of("curated_private.leaderboard_snapshots"),
           (spark, tables, config, progress) -> (date, options) ->
               new LeaderboardJob(spark, tables, config, progress).run(date),
