@@ -185,10 +185,13 @@ public abstract class CuratedJob {
         .orElse(lit(false));
     Dataset<Row> events = allEvents.filter(inWeeks);
     Dataset<Row> attributed = AttributedEvents.attribute(events, directory, calendar.zone());
-    Dataset<Row> outcomes = !countsMetricOnlyTokens() ? spark.table(tables.dailyOutcomes()).limit(0)
-        : reads.read(tables.dailyOutcomes(), scope.outcomesSnapshot()).filter(col("week_start").isin(read.stream().map(java.sql.Date::valueOf).toArray()));
-    Dataset<Row> metricOnlyDays = AttributedEvents.attributeMetricOnlyDays(
-        TokensCountedOnce.daily(events, outcomes, calendar.zone()), directory, calendar.zone());
+    Dataset<Row> metricOnlyDays = AttributedEvents.noMetricOnlyDays(attributed);
+    if (countsMetricOnlyTokens()) {
+      Dataset<Row> outcomes = reads.read(tables.dailyOutcomes(), scope.outcomesSnapshot())
+          .filter(col("week_start").isin(read.stream().map(java.sql.Date::valueOf).toArray()));
+      metricOnlyDays = AttributedEvents.attributeMetricOnlyDays(
+          TokensCountedOnce.daily(events, outcomes, calendar.zone()), directory, calendar.zone());
+    }
     return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events, metricOnlyDays), reads,
         metricOnlyDays);
   }
@@ -208,8 +211,8 @@ public abstract class CuratedJob {
 
   /**
    * The checks every per-person table must satisfy for each written week: the staged rows' {@code events}
-   * and {@code total_tokens} add up to raw's (tokens counted once, {@link RawTotals}) (rows of {@code what}, e.g. "user"; only the rows {@code of}
-   * selects count).
+   * and {@code total_tokens} add up to raw's, tokens counted once ({@link RawTotals}; rows of {@code what},
+   * e.g. "user"; only the rows {@code of} selects count).
    */
   protected static List<ScopeCheck> reconcileWithRaw(String what, Column of, Inputs in) {
     return List.of(

@@ -32,11 +32,11 @@ import org.apache.spark.sql.SparkSession;
  * the week of D; the weeks of every event appended to {@code raw.usage_events} since the job's last
  * successful run (late arrivals included), read with an Iceberg incremental scan; the weeks of the
  * partitions any other change to raw touched since then (a delete, an overwrite, an erasure); and the
- * weeks that changed directory stints span; for a job that counts metric-only tokens, the weeks whose tokens in
- * {@code curated_private.daily_outcomes} changed. The snapshot ids of the two raw tables the job's last successful
- * run recorded ({@code input_snapshot_ids}, which also holds the other tables it read), and that of
- * {@code daily_outcomes}, are the watermark this run starts from. Without a usable watermark (first run, or its snapshot expired) every week with events is
- * recomputed.
+ * weeks that changed directory stints span; for a job that counts metric-only tokens, the weeks whose
+ * tokens in {@code curated_private.daily_outcomes} changed. The snapshot ids of the two raw tables (and of
+ * {@code daily_outcomes}) that the job's last successful run recorded ({@code input_snapshot_ids}, which also
+ * holds the other tables it read) are the watermark this run starts from. Without a usable watermark (first
+ * run, or its snapshot expired) every week with events, or with metric tokens, is recomputed.
  */
 public final class IncrementalScope {
 
@@ -74,7 +74,8 @@ public final class IncrementalScope {
     Map<String, Long> previous = lastWatermark(job);
     Long previousEvents = previous.get(tables.usageEvents());
     Long previousDirectory = previous.get(tables.developerDirectory());
-    // The other tables the last run read (curated ones) are not raw input: they do not decide the scope.
+    // The other tables the last run read (curated ones) are not raw input: they do not decide the scope,
+    // daily_outcomes' metric tokens aside (below).
     boolean full = previousEvents == null && previousDirectory == null;
     if (!full && events != null && !events.equals(previousEvents)) {
       Table table = tables.iceberg(tables.usageEvents());
@@ -148,7 +149,8 @@ public final class IncrementalScope {
   /** Weeks of {@code daily_outcomes} at a snapshot with metric tokens. */
   private List<LocalDate> tokenWeeks(long snapshot) {
     return distinctWeeks(outcomesAt(snapshot)
-        .filter("metric_input_tokens + metric_output_tokens + metric_cache_read_tokens + metric_cache_creation_tokens > 0")
+        .filter("metric_input_tokens + metric_output_tokens + metric_cache_read_tokens"
+            + " + metric_cache_creation_tokens > 0")
         .select("week_start"));
   }
 

@@ -54,8 +54,8 @@ public final class LeaderboardSnapshot {
    * counted as the person's, once ({@link TokensCountedOnce}): a person with metric-only days and no request
    * is ranked too, with 0 events.
    */
-  public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> metricOnlyDays, List<LocalDate> snapshotDates,
-      Dataset<Row> verdicts) {
+  public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> metricOnlyDays,
+      List<LocalDate> snapshotDates, Dataset<Row> verdicts) {
     Dataset<Row> dates = snapshotFrame(attributed, snapshotDates);
     // Per person and day first: each event then meets at most the week's 7 snapshot dates as a daily sum.
     Dataset<Row> daily = attributed.groupBy("week_start", "event_date", "user_id").agg(
