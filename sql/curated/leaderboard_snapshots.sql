@@ -3,7 +3,9 @@
 -- person_id, a keyed pseudonym (io.goodhart.privacy.Pseudonyms), and the team columns null where the team is
 -- suppressed. Written by `goodhart bi-publish` from the private table, the weeks that changed, in one commit.
 -- Grain: one row per (snapshot_date, person_id): one snapshot per nightly run date, ranking the week that
--- contains that date by total tokens from the week's start to the end of that date (reporting time zone).
+-- contains that date by total tokens from the week's start to the end of that date (reporting time zone),
+-- counted once: the requests', and those of metric-only days (a day and tool with metric tokens and no
+-- request, curated_private.daily_outcomes).
 -- Key: (snapshot_date, person_id).
 -- Ranking (contract section 4): total tokens, highest first, ties by person_id ascending (never by the real user_id, whose order the ranks would reveal). Beside it the
 -- honest ranking, by tokens discounted with the padding score of the week of the person.

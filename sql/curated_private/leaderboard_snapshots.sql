@@ -1,6 +1,8 @@
 -- curated_private.leaderboard_snapshots: the raw token leaderboard as it stood each night.
 -- Grain: one row per (snapshot_date, user_id): one snapshot per nightly run date, ranking the week that
--- contains that date by total tokens from the week's start to the end of that date (reporting time zone).
+-- contains that date by total tokens from the week's start to the end of that date (reporting time zone),
+-- counted once: the requests', and those of metric-only days (a day and tool with metric tokens and no
+-- request, curated_private.daily_outcomes).
 -- Key: (snapshot_date, user_id).
 -- Ranking (contract section 4): total tokens, highest first, ties by user_id ascending. Beside it the
 -- honest ranking, by tokens discounted with the padding score of the week of the person.

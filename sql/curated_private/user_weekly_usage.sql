@@ -1,6 +1,8 @@
 -- curated_private.user_weekly_usage: what each person did with AI tools in an ISO week; the basis of the
 -- leaderboards and of the padding model.
 -- Grain: one row per (week_start, user_id). Key: (week_start, user_id).
+-- Tokens are counted once (contract section 4): a person's requests' tokens, and for a day and tool with no
+-- request the tool's metric tokens (curated_private.daily_outcomes, normalised to the contract).
 -- Team columns are those of the person's last event in the week (a person who changed team mid-week
 -- is listed once, under the team they ended the week in).
 -- Written by `goodhart user-usage`, a whole week at a time (write-audit-publish on an Iceberg branch).
@@ -16,12 +18,12 @@ CREATE TABLE IF NOT EXISTS ${curated_private}.user_weekly_usage (
   is_developer         BOOLEAN            COMMENT 'from the stint of the last event; null when unassigned',
   events               BIGINT    NOT NULL COMMENT 'requests made in the week',
   sessions             BIGINT    NOT NULL COMMENT 'distinct session_id values (requests without one are not counted)',
-  input_tokens         BIGINT    NOT NULL COMMENT 'sum of input_tokens',
-  output_tokens        BIGINT    NOT NULL COMMENT 'sum of output_tokens',
-  cache_read_tokens    BIGINT    NOT NULL COMMENT 'sum of cache_read_tokens (not part of total)',
+  input_tokens         BIGINT    NOT NULL COMMENT 'sum of input_tokens of the requests and metric-only days',
+  output_tokens        BIGINT    NOT NULL COMMENT 'sum of output_tokens of the requests and metric-only days',
+  cache_read_tokens    BIGINT    NOT NULL COMMENT 'sum of cache_read_tokens of the requests and metric-only days (not part of total)',
   total_tokens         BIGINT    NOT NULL COMMENT 'input_tokens + output_tokens',
   active_days          INT       NOT NULL COMMENT 'days of the week with at least one request',
-  tools_used           ARRAY<STRING> NOT NULL COMMENT 'distinct tools, sorted',
+  tools_used           ARRAY<STRING> NOT NULL COMMENT 'distinct tools of the requests and metric-only days, sorted',
   interactive_events   BIGINT    NOT NULL COMMENT 'requests with trigger interactive',
   scheduled_events     BIGINT    NOT NULL COMMENT 'requests with trigger scheduled',
   automation_events    BIGINT    NOT NULL COMMENT 'requests with trigger automation',
@@ -31,8 +33,10 @@ CREATE TABLE IF NOT EXISTS ${curated_private}.user_weekly_usage (
   lines_accepted       BIGINT    NOT NULL COMMENT 'sum of lines_accepted',
   artifacts_linked     BIGINT    NOT NULL COMMENT 'distinct artifact_id values',
   distinct_prompts     BIGINT    NOT NULL COMMENT 'distinct prompt_fingerprint values',
-  first_event_at       TIMESTAMP NOT NULL COMMENT 'first request of the week',
-  last_event_at        TIMESTAMP NOT NULL COMMENT 'last request of the week'
+  first_event_at       TIMESTAMP          COMMENT 'first request of the week; null in a week of metric-only days alone',
+  last_event_at        TIMESTAMP          COMMENT 'last request of the week; null in a week of metric-only days alone',
+  metric_only_days     INT                COMMENT 'days of the week with metric tokens and no request: their tokens come from the metrics alone; null in rows computed before the column existed',
+  metric_tokens        BIGINT             COMMENT 'the part of total_tokens from metric-only days; null in rows computed before the column existed'
 )
 USING iceberg
 PARTITIONED BY (week_start)

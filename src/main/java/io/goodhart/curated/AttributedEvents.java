@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.dayofweek;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -45,6 +46,35 @@ public final class AttributedEvents {
     Dataset<Row> dated = events
         .withColumn("event_date", localDate(col("event_time"), zone))
         .withColumn("week_start", weekStart(col("event_date")));
+    return toStints(dated, directory);
+  }
+
+  /**
+   * A person's tokens of the days whose tokens come from the metrics only ({@link TokensCountedOnce} rows
+   * with {@code tokens_from} metrics), attributed like events: {@code event_date} (the row's day),
+   * {@code week_start}, {@code user_id}, {@code tool}, the tokens, {@code event_time} (the instant the day
+   * starts in the reporting zone, so a day orders among the person's requests as its events would) and the
+   * team columns of {@link #attribute}.
+   */
+  public static Dataset<Row> attributeMetricOnlyDays(Dataset<Row> tokensCountedOnce, Dataset<Row> directory,
+      ZoneId zone) {
+    Dataset<Row> days = tokensCountedOnce.filter(col("tokens_from").equalTo(TokensCountedOnce.METRICS))
+        .select(col("day").as("event_date"), col("week_start"), col("user_id"), col("tool"),
+            col("input_tokens"), col("output_tokens"), col("cache_read_tokens"),
+            to_utc_timestamp(col("day").cast("timestamp"), zone.getId()).as("event_time"));
+    return toStints(days, directory);
+  }
+
+  /** The columns of {@link #attributeMetricOnlyDays}' rows. */
+  static final String[] METRIC_ONLY_COLUMNS = {"event_date", "week_start", "user_id", "tool", "input_tokens",
+      "output_tokens", "cache_read_tokens", "event_time", "team_id", "team_name", "org", "is_developer", "time_zone"};
+
+  /** No metric-only day, in the shape of {@link #attributeMetricOnlyDays}: for usage known from requests alone. */
+  public static Dataset<Row> noMetricOnlyDays(Dataset<Row> attributed) {
+    return attributed.selectExpr(METRIC_ONLY_COLUMNS).limit(0);
+  }
+
+  private static Dataset<Row> toStints(Dataset<Row> dated, Dataset<Row> directory) {
     Column timeZone = java.util.Arrays.asList(directory.columns()).contains("time_zone")
         ? col("time_zone") : lit(null).cast("string");
     Dataset<Row> stints = directory.select(

@@ -75,25 +75,39 @@ public abstract class CuratedJob {
 
   /**
    * Everything a computation may use: raw rows of the weeks read, the run's date and weeks, and
-   * {@link #read} for any other table, at the snapshot the run reads it at.
+   * {@link #read} for any other table, at the snapshot the run reads it at. {@code metricOnlyDays}: the
+   * tokens of the weeks read that are counted from the tool's metrics because the person made no request
+   * with that tool that day ({@link TokensCountedOnce}, {@link AttributedEvents#attributeMetricOnlyDays}).
    */
   public record Inputs(String runId, Dataset<Row> events, Dataset<Row> attributed, Dataset<Row> directory,
-      List<LocalDate> weeks, LocalDate date, RawTotals raw, PinnedReads reads) {
+      List<LocalDate> weeks, LocalDate date, RawTotals raw, PinnedReads reads, Dataset<Row> metricOnlyDays) {
     /** A table at the one snapshot this run reads it at, which the run records in job_runs. */
     public Dataset<Row> read(String table) {
       return reads.read(table);
     }
   }
 
-  /** Events and total tokens per reporting day, straight from raw: what audits reconcile against. */
+  /**
+   * Events, their total tokens and the metric-only days' total tokens per reporting day, straight from raw
+   * and {@code daily_outcomes}: what audits reconcile against. Tokens are counted once: the requests' and,
+   * for a person, day and tool without requests, the metrics'.
+   */
   public record RawTotals(TreeMap<LocalDate, long[]> byDay) {
     public long events(LocalDate from, LocalDate toInclusive) {
       return byDay.subMap(from, true, toInclusive, true).values().stream().mapToLong(v -> v[0]).sum();
     }
 
     public long tokens(LocalDate from, LocalDate toInclusive) {
-      return byDay.subMap(from, true, toInclusive, true).values().stream().mapToLong(v -> v[1]).sum();
+      return byDay.subMap(from, true, toInclusive, true).values().stream().mapToLong(v -> v[1] + v[2]).sum();
     }
+  }
+
+  /**
+   * Whether the job counts the tokens of metric-only days ({@link TokensCountedOnce}): it then reads
+   * {@code daily_outcomes} and recomputes the weeks whose metric tokens changed.
+   */
+  protected boolean countsMetricOnlyTokens() {
+    return false;
   }
 
   /** The weeks to write, given those the scope says changed (a job may need neighbours too). */
@@ -121,7 +135,8 @@ public abstract class CuratedJob {
         .run(run -> {
           List<CheckResult> checked = new ArrayList<>();
           return new AuditResults(spark, tables).keptAround(run.runId(), name(), Map.of(table(), checked), () -> {
-            IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar).determine(name(), date);
+            IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar)
+                .determine(name(), date, countsMetricOnlyTokens());
             List<LocalDate> weeks = weeksToWrite(scope, date);
             progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
                 weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
@@ -173,22 +188,34 @@ public abstract class CuratedJob {
     Dataset<Row> events = PersonResolution.resolve(allEvents.filter(inWeeks),
         reads.read(tables.identities(), scope.identitiesSnapshot()), directory);
     Dataset<Row> attributed = AttributedEvents.attribute(events, directory, calendar.zone());
-    return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events), reads);
+    Dataset<Row> metricOnlyDays = AttributedEvents.noMetricOnlyDays(attributed);
+    if (countsMetricOnlyTokens()) {
+      Dataset<Row> outcomes = reads.read(tables.dailyOutcomes(), scope.outcomesSnapshot())
+          .filter(col("week_start").isin(read.stream().map(java.sql.Date::valueOf).toArray()));
+      metricOnlyDays = AttributedEvents.attributeMetricOnlyDays(
+          TokensCountedOnce.daily(events, outcomes, calendar.zone()), directory, calendar.zone());
+    }
+    return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events, metricOnlyDays), reads,
+        metricOnlyDays);
   }
 
-  private RawTotals rawTotals(Dataset<Row> events) {
+  private RawTotals rawTotals(Dataset<Row> events, Dataset<Row> metricOnlyDays) {
     TreeMap<LocalDate, long[]> byDay = new TreeMap<>();
     events.groupBy(AttributedEvents.localDate(col("event_time"), calendar.zone()).as("day"))
         .agg(count(lit(1)), sum(col("input_tokens").plus(col("output_tokens"))))
         .collectAsList()
-        .forEach(r -> byDay.put(r.getDate(0).toLocalDate(), new long[] {r.getLong(1), r.getLong(2)}));
+        .forEach(r -> byDay.put(r.getDate(0).toLocalDate(), new long[] {r.getLong(1), r.getLong(2), 0}));
+    metricOnlyDays.groupBy(col("event_date"))
+        .agg(sum(col("input_tokens").plus(col("output_tokens"))))
+        .collectAsList()
+        .forEach(r -> byDay.computeIfAbsent(r.getDate(0).toLocalDate(), d -> new long[3])[2] = r.getLong(1));
     return new RawTotals(byDay);
   }
 
   /**
    * The checks every per-person table must satisfy for each written week: the staged rows' {@code events}
-   * and {@code total_tokens} add up to raw's (rows of {@code what}, e.g. "user"; only the rows {@code of}
-   * selects count).
+   * and {@code total_tokens} add up to raw's, tokens counted once ({@link RawTotals}; rows of {@code what},
+   * e.g. "user"; only the rows {@code of} selects count).
    */
   protected static List<ScopeCheck> reconcileWithRaw(String what, Column of, Inputs in) {
     return List.of(

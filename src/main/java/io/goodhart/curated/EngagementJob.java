@@ -55,11 +55,16 @@ public class EngagementJob extends CuratedJob {
   public static final String PRICING_FILE = io.goodhart.lake.Settings.PRICING_FILE.key();
 
   @Override
+  protected boolean countsMetricOnlyTokens() {
+    return true;
+  }
+
+  @Override
   protected Dataset<Row> compute(Inputs in) {
     Dataset<Row> verdicts = in.read(tables.usageClassification())
         .filter(col("week_start").isin(weeksToRead(in.weeks()).stream().map(java.sql.Date::valueOf).toArray()));
     Dataset<Row> prices = ModelPrices.load(spark, config.value(io.goodhart.lake.Settings.PRICING_FILE));
-    return WeeklyEngagement.compute(in.attributed(), in.directory(), verdicts, prices, in.weeks(),
+    return WeeklyEngagement.compute(in.attributed(), in.metricOnlyDays(), in.directory(), verdicts, prices, in.weeks(),
         new WeeklyEngagement.Settings(config.engagementTarget(), config.minGroupSize(), asOf(in.date())));
   }
 

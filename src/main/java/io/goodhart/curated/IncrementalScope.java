@@ -34,15 +34,17 @@ import org.apache.spark.sql.SparkSession;
  * successful run (late arrivals included), read with an Iceberg incremental scan; the weeks of the
  * partitions any other change to raw touched since then (a delete, an overwrite, an erasure); and the
  * weeks that changed directory stints span, and those that changed identity rows span (a change of whom
- * a key resolves to moves events between people). The snapshot ids of the two raw tables the job's last successful
- * run recorded ({@code input_snapshot_ids}, which also holds the other tables it read) are the watermark this
- * run starts from. Without a usable watermark (first run, or its snapshot expired) every week with events is
- * recomputed.
+ * a key resolves to moves events between people); for a job that counts metric-only tokens, the weeks whose
+ * tokens in {@code curated_private.daily_outcomes} changed. The snapshot ids of the two raw tables (and of
+ * {@code daily_outcomes}) that the job's last successful run recorded ({@code input_snapshot_ids}, which also
+ * holds the other tables it read) are the watermark this run starts from. Without a usable watermark (first
+ * run, or its snapshot expired) every week with events, or with metric tokens, is recomputed.
  */
 public final class IncrementalScope {
 
   /** The weeks to recompute, the raw snapshots they are computed from, and why, for the progress line. */
   public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, Long identitiesSnapshot,
+      Long outcomesSnapshot,
       String reason) {}
 
   private final SparkSession spark;
@@ -56,6 +58,15 @@ public final class IncrementalScope {
   }
 
   public Scope determine(String job, LocalDate date) {
+    return determine(job, date, false);
+  }
+
+  /**
+   * @param metricTokens whether the job counts the tokens of metric-only days ({@link TokensCountedOnce}), so
+   *     that a change to {@code daily_outcomes}' tokens changes its figures
+   */
+  public Scope determine(String job, LocalDate date, boolean metricTokens) {
+    Long outcomes = metricTokens ? tables.currentSnapshotId(tables.dailyOutcomes()) : null;
     Long events = tables.currentSnapshotId(tables.usageEvents());
     Long directory = tables.currentSnapshotId(tables.developerDirectory());
     Long identities = tables.currentSnapshotId(tables.identities());
@@ -68,7 +79,8 @@ public final class IncrementalScope {
     Long previousEvents = previous.get(tables.usageEvents());
     Long previousDirectory = previous.get(tables.developerDirectory());
     Long previousIdentities = previous.get(tables.identities());
-    // The other tables the last run read (curated ones) are not raw input: they do not decide the scope.
+    // The other tables the last run read (curated ones) are not raw input: they do not decide the scope,
+    // daily_outcomes' metric tokens aside (below).
     boolean full = previousEvents == null && previousDirectory == null;
     if (!full && events != null && !events.equals(previousEvents)) {
       Table table = tables.iceberg(tables.usageEvents());
@@ -106,12 +118,70 @@ public final class IncrementalScope {
         reasons.add(changed.size() + " week(s) spanned by changed identities");
       }
     }
-    if (full) {
-      List<LocalDate> all = weeksWithEvents();
-      weeks.addAll(all);
-      reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with events");
+    if (!full && outcomes != null && !outcomes.equals(previous.get(tables.dailyOutcomes()))) {
+      List<LocalDate> changed = changedTokenWeeks(previous.get(tables.dailyOutcomes()), outcomes);
+      if (changed == null) {
+        full = true;
+      } else {
+        weeks.addAll(changed);
+        reasons.add(changed.size() + " week(s) with metric tokens changed since the last run");
+      }
     }
-    return new Scope(List.copyOf(weeks), events, directory, identities, String.join("; ", reasons));
+    if (full) {
+      TreeSet<LocalDate> all = new TreeSet<>(weeksWithEvents());
+      if (outcomes != null) {
+        all.addAll(tokenWeeks(outcomes));
+      }
+      weeks.addAll(all);
+      reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with events"
+          + (metricTokens ? " or metric tokens" : ""));
+    }
+    return new Scope(List.copyOf(weeks), events, directory, identities, outcomes, String.join("; ", reasons));
+  }
+
+  /** The columns of {@code daily_outcomes} that decide the tokens a job counts for a person, day and tool. */
+  private static final String[] TOKEN_COLUMNS = {"week_start", "day", "user_id", "tool", "metric_input_tokens",
+      "metric_output_tokens", "metric_cache_read_tokens", "metric_cache_creation_tokens"};
+
+  /**
+   * Weeks whose metric tokens differ between two snapshots of {@code daily_outcomes} (rows added, removed or
+   * changed; its other figures do not count): the table is rewritten a week at a time, so its appends are no
+   * guide. {@code before} null (the last run did not read it): every week with metric tokens. Null when
+   * {@code before} has expired.
+   */
+  private List<LocalDate> changedTokenWeeks(Long before, long after) {
+    Dataset<Row> now = outcomesAt(after).selectExpr(TOKEN_COLUMNS);
+    if (before == null) {
+      return tokenWeeks(after);
+    }
+    if (tables.iceberg(tables.dailyOutcomes()).snapshot(before) == null) {
+      return null;
+    }
+    Dataset<Row> old = outcomesAt(before).selectExpr(TOKEN_COLUMNS);
+    return distinctWeeks(old.exceptAll(now).unionByName(now.exceptAll(old)).select("week_start"));
+  }
+
+  /** Weeks of {@code daily_outcomes} at a snapshot with metric tokens. */
+  private List<LocalDate> tokenWeeks(long snapshot) {
+    return distinctWeeks(outcomesAt(snapshot)
+        .filter("metric_input_tokens + metric_output_tokens + metric_cache_read_tokens"
+            + " + metric_cache_creation_tokens > 0")
+        .select("week_start"));
+  }
+
+  private Dataset<Row> outcomesAt(long snapshot) {
+    return spark.read().format("iceberg").option("snapshot-id", snapshot).load(tables.dailyOutcomes());
+  }
+
+  private Map<String, Long> lastWatermark(String job) {
+    List<Row> rows = spark.table(tables.jobRuns())
+        .filter(col("job").equalTo(job).and(col("status").equalTo("succeeded")))
+        .orderBy(col("ended_at").desc())
+        .select("input_snapshot_ids").limit(1).collectAsList();
+    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
+      return Map.of();
+    }
+    return rows.get(0).getJavaMap(0);
   }
 
   /** Weeks of the events appended between two snapshots (an incremental scan: only the new files). */

@@ -30,10 +30,15 @@ public class LeaderboardJob extends CuratedJob {
   }
 
   @Override
+  protected boolean countsMetricOnlyTokens() {
+    return true;
+  }
+
+  @Override
   protected Dataset<Row> compute(Inputs in) {
     Dataset<Row> verdicts = in.read(tables.usageClassification())
         .filter(col("week_start").isin(in.weeks().stream().map(Date::valueOf).toArray()));
-    return LeaderboardSnapshot.compute(in.attributed(), snapshotDates(in), verdicts);
+    return LeaderboardSnapshot.compute(in.attributed(), in.metricOnlyDays(), snapshotDates(in), verdicts);
   }
 
   /** The snapshot dates of the weeks written: those kept already, and the run's own date. */
@@ -49,7 +54,8 @@ public class LeaderboardJob extends CuratedJob {
 
   /**
    * Each snapshot staged, and the run date's when its week has events: one rank per user, ranks from 1 to
-   * the number of users, and its tokens and events those of raw from the week's start to the snapshot date.
+   * the number of users, and its tokens (counted once: requests' and metric-only days') and events those of raw
+   * from the week's start to the snapshot date.
    */
   @Override
   protected Audit audit(Inputs in) {

@@ -25,7 +25,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The raw token leaderboard as of given dates (contract section 4): for each snapshot date, everyone
- * with events in that date's week up to and including that date, ranked by total tokens (highest
+ * with requests or metric-only tokens in that date's week up to and including that date, ranked by total
+ * tokens counted once ({@link TokensCountedOnce}; highest
  * first, ties by user_id ascending), with the movement since the previous snapshot of the same week.
  * Pure: attributed events in, rows of {@code curated.leaderboard_snapshots} out.
  */
@@ -45,12 +46,27 @@ public final class LeaderboardSnapshot {
    * in proportion to how genuine the week's behaviour is; a person-week without a verdict counts fully.
    */
   public static Dataset<Row> compute(Dataset<Row> attributed, List<LocalDate> snapshotDates, Dataset<Row> verdicts) {
+    return compute(attributed, AttributedEvents.noMetricOnlyDays(attributed), snapshotDates, verdicts);
+  }
+
+  /**
+   * Both leaderboards with the tokens of metric-only days ({@link AttributedEvents#attributeMetricOnlyDays})
+   * counted as the person's, once ({@link TokensCountedOnce}): a person with metric-only days and no request
+   * is ranked too, with 0 events.
+   */
+  public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> metricOnlyDays,
+      List<LocalDate> snapshotDates, Dataset<Row> verdicts) {
     Dataset<Row> dates = snapshotFrame(attributed, snapshotDates);
     // Per person and day first: each event then meets at most the week's 7 snapshot dates as a daily sum.
     Dataset<Row> daily = attributed.groupBy("week_start", "event_date", "user_id").agg(
         sum(col("input_tokens").plus(col("output_tokens"))).as("tokens"),
         count(lit(1)).as("events"),
-        max(struct(col("event_time"), col("event_id"), col("team_id"), col("team_name"))).as("last"));
+        max(struct(col("event_time"), col("event_id"), col("team_id"), col("team_name"))).as("last"))
+        .unionByName(metricOnlyDays.groupBy("week_start", "event_date", "user_id").agg(
+            sum(col("input_tokens").plus(col("output_tokens"))).as("tokens"),
+            lit(0L).as("events"),
+            max(struct(col("event_time"), lit(null).cast("string").as("event_id"), col("team_id"), col("team_name")))
+                .as("last")));
     Dataset<Row> totals = daily.join(dates,
             daily.col("week_start").equalTo(dates.col("_week")).and(daily.col("event_date").leq(dates.col("snapshot_date"))))
         .groupBy("snapshot_date", "week_start", "previous_snapshot_date", "user_id")

@@ -23,8 +23,13 @@ public class UserUsageJob extends CuratedJob {
   }
 
   @Override
+  protected boolean countsMetricOnlyTokens() {
+    return true;
+  }
+
+  @Override
   protected Dataset<Row> compute(Inputs in) {
-    return UserWeeklyUsage.compute(in.attributed());
+    return UserWeeklyUsage.compute(in.attributed(), in.metricOnlyDays());
   }
 
   @Override

@@ -60,6 +60,24 @@ public final class WeeklyEngagement {
    */
   public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> directory, Dataset<Row> verdicts,
       Dataset<Row> prices, List<LocalDate> weeks, Settings settings) {
+    return compute(attributed, AttributedEvents.noMetricOnlyDays(attributed), directory, verdicts, prices, weeks,
+        settings);
+  }
+
+  /**
+   * With metric-only days ({@link AttributedEvents#attributeMetricOnlyDays}, covering the same weeks as the
+   * events): a developer with one in a team's week is engaged there (the tool counted requests the events do
+   * not carry), an active person, and its tokens are in the groups' token figures, weighed and priced like a
+   * request of unknown model; {@code events} and {@code active_days} stay the requests'.
+   */
+  public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> metricOnlyDays, Dataset<Row> directory,
+      Dataset<Row> verdicts, Dataset<Row> prices, List<LocalDate> weeks, Settings settings) {
+    Dataset<Row> usage = attributed
+        .select(col("week_start"), col("event_date"), col("team_id"), col("team_name"), col("org"), col("user_id"),
+            col("model"), col("input_tokens"), col("output_tokens"), col("cache_read_tokens"), lit(1L).as("_requests"))
+        .unionByName(metricOnlyDays.select(col("week_start"), col("event_date"), col("team_id"), col("team_name"),
+            col("org"), col("user_id"), lit(null).cast("string").as("model"), col("input_tokens"),
+            col("output_tokens"), col("cache_read_tokens"), lit(0L).as("_requests")));
     List<LocalDate> computed = weeksToRead(weeks);
     Dataset<Row> weekFrame = attributed.sparkSession()
         .createDataset(computed.stream().map(Date::valueOf).toList(), Encoders.DATE()).toDF("week_start");
@@ -71,7 +89,7 @@ public final class WeeklyEngagement {
         .select("week_start", "team_id", "team_name", "org", "user_id");
     // Every eligible stint-week flagged engaged (an event in that team that week) and genuine (engaged,
     // and the person-week not labelled padding).
-    Dataset<Row> activeInTeam = attributed.select("week_start", "team_id", "user_id").distinct()
+    Dataset<Row> activeInTeam = usage.select("week_start", "team_id", "user_id").distinct()
         .withColumn("_engaged", lit(true));
     Dataset<Row> paddingWeeks = verdicts.filter(col("label").equalTo(VerdictLabels.PADDING))
         .select("week_start", "user_id").distinct().withColumn("_padding", lit(true));
@@ -80,7 +98,7 @@ public final class WeeklyEngagement {
         .join(paddingWeeks, seq("week_start", "user_id"), "left")
         .withColumn("_engaged", coalesce(col("_engaged"), lit(false)))
         .withColumn("_genuine", col("_engaged").and(col("_padding").isNull()));
-    Dataset<Row> events = teamDays(weighted(attributed, verdicts, prices));
+    Dataset<Row> events = teamDays(weighted(usage, verdicts, prices));
 
     // The three levels in one pass each over people and events: every row is exploded into its team,
     // org and company group, so the roll-up is one aggregation (and one join) rather than one per level
@@ -100,7 +118,7 @@ public final class WeeklyEngagement {
             sum("input_tokens").as("input_tokens"),
             sum("output_tokens").as("output_tokens"),
             coalesce(sum("cache_read_tokens"), lit(0L)).as("cache_read_tokens"),
-            countDistinct("event_date").cast("int").as("active_days"),
+            countDistinct(when(col("events").gt(0), col("event_date"))).cast("int").as("active_days"),
             round(sum("_padding_tokens")).cast("bigint").as("padding_tokens"),
             functions.size(functions.array_distinct(functions.flatten(functions.collect_list("_users"))))
                 .cast("bigint").as("active_people"),
@@ -213,7 +231,7 @@ public final class WeeklyEngagement {
   private static Dataset<Row> teamDays(Dataset<Row> weighted) {
     Column tokens = col("input_tokens").plus(col("output_tokens"));
     return weighted.groupBy("week_start", "team_id", "team_name", "org", "event_date").agg(
-        count(lit(1)).as("events"),
+        sum("_requests").as("events"),
         sum("input_tokens").as("input_tokens"),
         sum("output_tokens").as("output_tokens"),
         sum("cache_read_tokens").as("cache_read_tokens"),

@@ -66,6 +66,7 @@ public final class JobRegistry {
   private static final String INTERACTIONS = "raw.interaction_events";
   private static final String METRIC_POINTS = "raw.metric_points";
   private static final String IDENTITIES = "raw.identities";
+  private static final String OUTCOMES = "curated_private.daily_outcomes";
   private static final String FEATURES = "curated_private.user_weekly_features";
   private static final String MODEL_RUNS = "curated.model_runs";
   /** Where {@link TrainJob} saves fitted models: {@code goodhart.model.dir}, one folder per training run. */
@@ -88,11 +89,12 @@ public final class JobRegistry {
               new IdentitiesLoadJob(spark, tables, progress).run(options.identities()),
           new Cli("goodhart load-identities --input {identities}", JobCommands.LoadIdentities::new)),
       new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS, DIRECTORY, IDENTITIES),
-          List.of("curated_private.daily_outcomes"),
+          List.of(OUTCOMES),
           (spark, tables, config, progress) -> (date, options) ->
               new OutcomesJob(spark, tables, config, progress).run(date),
           dated(OutcomesJob.NAME, JobCommands.Outcomes::new)),
-      new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY, IDENTITIES), List.of("curated_private.user_weekly_usage"),
+      new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY, IDENTITIES, OUTCOMES),
+          List.of("curated_private.user_weekly_usage"),
           (spark, tables, config, progress) -> (date, options) ->
               new UserUsageJob(spark, tables, config, progress).run(date),
           dated(UserUsageJob.NAME, JobCommands.UserUsage::new)),
@@ -110,13 +112,13 @@ public final class JobRegistry {
               new ClassifyJob(spark, tables, config, progress).run(date),
           dated(ClassifyJob.NAME, JobCommands.Classify::new)),
       new Job(EngagementJob.NAME,
-          List.of(EVENTS, DIRECTORY, IDENTITIES, "curated_private.usage_classification", "datasets/pricing.csv"),
+          List.of(EVENTS, DIRECTORY, IDENTITIES, OUTCOMES, "curated_private.usage_classification", "datasets/pricing.csv"),
           List.of("curated_private.team_weekly_engagement"),
           (spark, tables, config, progress) -> (date, options) ->
               new EngagementJob(spark, tables, config, progress).run(date),
           dated(EngagementJob.NAME, JobCommands.Engagement::new)),
       new Job(LeaderboardJob.NAME,
-          List.of(EVENTS, DIRECTORY, IDENTITIES, "curated_private.usage_classification",
+          List.of(EVENTS, DIRECTORY, IDENTITIES, OUTCOMES, "curated_private.usage_classification",
               "curated_private.leaderboard_snapshots"),
           List.of("curated_private.leaderboard_snapshots"),
           (spark, tables, config, progress) -> (date, options) ->

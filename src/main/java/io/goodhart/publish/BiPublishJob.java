@@ -187,7 +187,7 @@ public final class BiPublishJob {
       if (weeks.isEmpty()) {
         continue;
       }
-      Dataset<Row> privateRows = read.read(source).filter(weeks.filter());
+      Dataset<Row> privateRows = inCurrentSchema(read.read(source), source).filter(weeks.filter());
       Dataset<Row> rows;
       if (source.equals(tables.teamWeeklyEngagement())) {
         List<LocalDate> requested = weeks.all()
@@ -374,6 +374,21 @@ public final class BiPublishJob {
             Map.of(PUBLICATION_PROPERTY, publication)));
     snapshots.put(tables.modelHealth(), snapshot);
     return rows.size();
+  }
+
+  /**
+   * Rows read at a snapshot, in the table's current schema: a snapshot written before a column was added has
+   * no such column (Iceberg reads a snapshot in the schema it was written with), which its copy has; null there.
+   */
+  private Dataset<Row> inCurrentSchema(Dataset<Row> rows, String table) {
+    List<String> have = List.of(rows.columns());
+    Dataset<Row> out = rows;
+    for (org.apache.spark.sql.types.StructField field : spark.table(table).schema().fields()) {
+      if (!have.contains(field.name())) {
+        out = out.withColumn(field.name(), lit(null).cast(field.dataType()));
+      }
+    }
+    return out;
   }
 
   private static List<LocalDate> weeksOf(Dataset<Row> rows) {

@@ -100,8 +100,14 @@ class JobGraphTest {
     assertEquals("goodhart ingest --input {input}/cursor --format cursor-events --date {date}", cursor.command());
     assertTrue(cursor.reads().contains("feed/cursor/date={date}"), cursor.reads().toString());
     assertEquals(Set.of("ingest-claude-code", "ingest-cursor", "load-directory", "load-identities"),
-        Set.copyOf(graph.jobs().stream().filter(j -> j.name().equals("user-usage")).findFirst().orElseThrow()
+        Set.copyOf(graph.jobs().stream().filter(j -> j.name().equals("features")).findFirst().orElseThrow()
             .dependsOn()), "the curated jobs wait for every source's ingest");
+    assertEquals(Set.of("ingest-claude-code", "ingest-cursor"),
+        Set.copyOf(graph.jobs().stream().filter(j -> j.name().equals("outcomes")).findFirst().orElseThrow()
+            .dependsOn()), "the metric tokens are counted once every source is ingested");
+    assertEquals(Set.of("outcomes", "load-directory"),
+        Set.copyOf(graph.jobs().stream().filter(j -> j.name().equals("user-usage")).findFirst().orElseThrow()
+            .dependsOn()), "user-usage waits for every source's ingest through outcomes");
     GoodhartCli.commandLine().parseArgs(cursor.command().substring("goodhart ".length())
         .replace("{input}", "feed").replace("{date}", "2026-11-23").split(" "));
 

@@ -81,7 +81,7 @@ class LakeUpgradeTest {
     spark.sql("INSERT INTO " + curated + ".team_weekly_engagement VALUES " + String.join(", ", engagement));
     runScript(current("sql/curated/model_runs.sql"), tables);
     runScript(previous("sql/views/model_health.sql"), tables);
-    runScript(current("sql/curated_private/user_weekly_usage.sql"), tables);
+    runScript(previous("sql/curated_private/user_weekly_usage.sql"), tables);
     spark.sql("INSERT INTO " + tables.userWeeklyUsage() + " VALUES " + usageRow("search.one", "t2", "Search", 400) + ", "
         + usageRow("payments.one", "t1", "Payments", 300));
     runScript(previous("sql/curated/user_weekly_usage.sql"), tables);
@@ -98,6 +98,12 @@ class LakeUpgradeTest {
             .collectAsList().stream().map(Row::toString).toList(),
         "every figure moved to the private namespace");
     assertEquals(0, spark.table(curated + ".team_weekly_engagement").count(), "BI sees nothing until bi-publish");
+    assertEquals(List.of("[payments.one,true,null,null]", "[search.one,true,null,null]"),
+        spark.sql("SELECT user_id, first_event_at IS NOT NULL, metric_only_days, metric_tokens FROM "
+            + tables.userWeeklyUsage() + " ORDER BY user_id").collectAsList().stream().map(Row::toString).toList(),
+        "the per-person table gains the metric-only columns, empty in the rows already stored");
+    assertTrue(spark.table(tables.userWeeklyUsage()).schema().apply("first_event_at").nullable(),
+        "a week of metric-only days has no first request");
     assertTrue(List.of(spark.table(curated + ".team_weekly_engagement").columns()).contains("suppressed"));
     assertFalse(BiViews.exists(spark, curated + ".model_health"), "the view is gone");
     assertEquals(0, spark.table(tables.modelHealth()).count(), "a table took its place");
