@@ -36,8 +36,8 @@ class BenchTrendTest {
     String text = BenchCommand.write(night(42.25, 23_904), run("2026-11-30", 3.5, 4), out);
 
     assertEquals(List.of(Figures.HEADER,
-        "2026-11-30,2c-24g,2,24,17.0.15,3.500,4,size,250k,251000,ingest,10.500,23904,,,,,,,,,,,,,,,",
-        "2026-11-30,2c-24g,2,24,17.0.15,3.500,4,size,250k,251000,nightly,42.250,,,,,2048,,,,,,,,,,,"),
+        "2026-11-30,2c-24g,2,24,17.0.15,3.500,4,size,250k,251000,ingest,10.500,23904,,,,,,,,,,,,,,,,,,",
+        "2026-11-30,2c-24g,2,24,17.0.15,3.500,4,size,250k,251000,nightly,42.250,,,,,2048,,,,,,,,,,,,,,"),
         Files.readAllLines(out.resolve("2026-11-30-2c-24g.csv")));
     assertEquals(text, Files.readString(out.resolve("2026-11-30-2c-24g.txt")));
     assertTrue(text.startsWith("goodhart bench, 2026-11-30\ncommand: goodhart bench --sizes 250k\n"

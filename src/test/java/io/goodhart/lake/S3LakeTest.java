@@ -178,7 +178,7 @@ class S3LakeTest {
     LakeTables tables = new LakeTables(spark, s3Config);
     assertSameTables(referenceAfterD1, fingerprints(tables));
     assertTrue(spark.table(tables.usageEvents()).count() > 100, "the night must have ingested events");
-    assertEquals(10, spark.table(tables.jobRuns()).filter("status = 'succeeded'").count()); // history + 9 jobs
+    assertEquals(11, spark.table(tables.jobRuns()).filter("status = 'succeeded'").count()); // history + 10 jobs
     assertEquals(0, spark.table(tables.jobRuns()).filter("status = 'failed'").count());
 
     // Every table's data and metadata are objects in the bucket; the model too.
