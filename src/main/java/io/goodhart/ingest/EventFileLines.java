@@ -367,10 +367,18 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
 
   /** The line's text, decoded strictly; on the first invalid byte, its offset and value, and the text with U+FFFD. */
   private Line decode(long number, int from, long length) {
+    return decode(buffer, number, from, length, maxLineBytes);
+  }
+
+  /**
+   * {@code length} bytes of {@code bytes} from {@code from}, decoded strictly as UTF-8: the text, or on the first
+   * invalid byte its offset and value with the text shown with U+FFFD. Shared with {@link WholeFileText}.
+   */
+  static Line decode(byte[] bytes, long number, int from, long length, int maxBytes) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(buffer, from, (int) length);
+    ByteBuffer in = ByteBuffer.wrap(bytes, from, (int) length);
     CharBuffer out = CharBuffer.allocate((int) length);
     CoderResult result = decoder.decode(in, out, true);
     if (!result.isError()) {
@@ -378,11 +386,12 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
     }
     if (result.isError()) {
       int at = in.position();
-      return new Line(number, new String(buffer, from, (int) length, StandardCharsets.UTF_8), length, at - from,
-          buffer[at] & 0xff, -1, false, maxLineBytes);
+      return new Line(number, new String(bytes, from, (int) length, StandardCharsets.UTF_8), length, at - from,
+          bytes[at] & 0xff, -1, false, maxBytes);
     }
-    return new Line(number, out.flip().toString(), length, -1, -1, -1, false, maxLineBytes);
+    return new Line(number, out.flip().toString(), length, -1, -1, -1, false, maxBytes);
   }
+
 
   @Override
   public void close() {

@@ -5,11 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -73,21 +68,10 @@ final class WholeFileText {
         end--;
       }
       return new EventFileLines.Line(1, new String(held, from, end - from, StandardCharsets.UTF_8), length, -1, -1,
-          nulAt, false);
+          nulAt, false, limit);
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer bytes = ByteBuffer.wrap(held, from, count - from);
-    CharBuffer chars = CharBuffer.allocate(count - from);
-    CoderResult result = decoder.decode(bytes, chars, true);
-    if (!result.isError()) {
-      result = decoder.flush(chars);
-    }
-    if (result.isError()) {
-      int at = bytes.position();
-      return new EventFileLines.Line(1, new String(held, from, count - from, StandardCharsets.UTF_8), length,
-          at - from, held[at] & 0xff, nulAt, false);
-    }
-    return new EventFileLines.Line(1, chars.flip().toString(), length, -1, -1, nulAt, false);
+    EventFileLines.Line text = EventFileLines.decode(held, 1, from, count - from, limit);
+    return new EventFileLines.Line(1, text.text(), length, text.invalidUtf8At(), text.invalidByte(), nulAt, false,
+        limit);
   }
 }
