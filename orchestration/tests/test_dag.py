@@ -39,7 +39,8 @@ def test_one_task_per_job_with_the_specs_dependencies(spec):
         assert task.upstream_task_ids == set(job["depends_on"]), job["name"]
     # and, spelled out, the graph as it is today
     assert dag.get_task("user-usage").upstream_task_ids == {"outcomes"}
-    assert dag.get_task("outcomes").upstream_task_ids == {"ingest", "load-directory", "load-identities"}
+    assert dag.get_task("ingest").upstream_task_ids == {"load-directory", "load-identities"}
+    assert dag.get_task("outcomes").upstream_task_ids == {"ingest"}
     assert dag.get_task("outcomes").downstream_task_ids == {"user-usage", "engagement", "leaderboard"}
     assert dag.get_task("train").upstream_task_ids == {"features"}
     assert dag.get_task("classify").upstream_task_ids == {"train"}
@@ -111,11 +112,10 @@ def test_one_ingest_task_per_configured_source_and_the_curated_jobs_wait_for_all
     cursor = dag.get_task("ingest-cursor")
     assert cursor.job.command == "goodhart ingest --input {input}/cursor --format cursor-events --date {date}"
     assert cursor.job.when == "input"
-    assert dag.get_task("outcomes").upstream_task_ids == {"ingest-claude-code", "ingest-cursor", "load-directory",
-                                                        "load-identities"}
+    assert dag.get_task("ingest-cursor").upstream_task_ids == {"load-directory", "load-identities"}
+    assert dag.get_task("outcomes").upstream_task_ids == {"ingest-claude-code", "ingest-cursor"}
     assert dag.get_task("user-usage").upstream_task_ids == {"outcomes"}
-    assert dag.get_task("features").upstream_task_ids == {"ingest-claude-code", "ingest-cursor", "load-directory",
-                                                       "load-identities"}
+    assert dag.get_task("features").upstream_task_ids == {"ingest-claude-code", "ingest-cursor"}
 
 
 def test_a_bad_sources_setting_is_an_import_error_naming_it(monkeypatch):

@@ -73,13 +73,6 @@ public final class JobRegistry {
   private static final String MODEL_FOLDER = "<goodhart.model.dir>/<run_id>";
 
   private static final List<Job> FIXED = List.of(
-      new Job(IngestJob.NAME,
-          List.of("feed/events/date={date}", "feed/events/date=<the 6 days before>", EVENTS, INTERACTIONS, METRIC_POINTS,
-              "raw.ingested_files", "raw.erased_people"),
-          List.of(EVENTS, INTERACTIONS, METRIC_POINTS, "raw.usage_events_rejected", "raw.ingested_files"),
-          (spark, tables, config, progress) -> (date, options) ->
-              new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
-          new Cli("goodhart ingest --input {input} --date {date}", JobCommands.Ingest::new)),
       new Job(DirectoryLoadJob.NAME, List.of("feed/directory.csv", "raw.erased_people"), List.of(DIRECTORY),
           (spark, tables, config, progress) -> (date, options) ->
               new DirectoryLoadJob(spark, tables, progress).run(options.directory()),
@@ -88,6 +81,13 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new IdentitiesLoadJob(spark, tables, progress).run(options.identities()),
           new Cli("goodhart load-identities --input {identities}", JobCommands.LoadIdentities::new)),
+      new Job(IngestJob.NAME,
+          List.of("feed/events/date={date}", "feed/events/date=<the 6 days before>", EVENTS, INTERACTIONS, METRIC_POINTS,
+              "raw.ingested_files", "raw.erased_people", DIRECTORY, IDENTITIES),
+          List.of(EVENTS, INTERACTIONS, METRIC_POINTS, "raw.usage_events_rejected", "raw.ingested_files"),
+          (spark, tables, config, progress) -> (date, options) ->
+              new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
+          new Cli("goodhart ingest --input {input} --date {date}", JobCommands.Ingest::new)),
       new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS, DIRECTORY, IDENTITIES),
           List.of(OUTCOMES),
           (spark, tables, config, progress) -> (date, options) ->
@@ -174,7 +174,7 @@ public final class JobRegistry {
   private static Job sourceIngest(String source, String format) {
     return new Job(IngestJob.NAME + "-" + source,
         List.of("feed/" + source + "/date={date}", "feed/" + source + "/date=<the 6 days before>", EVENTS,
-            INTERACTIONS, METRIC_POINTS, "raw.ingested_files", "raw.erased_people"),
+            INTERACTIONS, METRIC_POINTS, "raw.ingested_files", "raw.erased_people", DIRECTORY, IDENTITIES),
         List.of(EVENTS, INTERACTIONS, METRIC_POINTS, "raw.usage_events_rejected", "raw.ingested_files"),
         (spark, tables, config, progress) -> (date, options) -> new IngestJob(spark, tables, progress)
             .run(new IngestJob.Config(options.input() + "/" + source, date, false, false, format)),

@@ -23,8 +23,8 @@ import picocli.CommandLine;
 class JobGraphTest {
 
   @Test
-  void theNightlyOrderIsIngestAndDirectoryFirstThenTheCuratedJobs() {
-    assertEquals(List.of("ingest", "load-directory", "load-identities", "outcomes", "user-usage", "features", "train", "classify", "engagement",
+  void theNightlyOrderIsDirectoryAndIdentitiesFirstThenIngestThenTheCuratedJobs() {
+    assertEquals(List.of("load-directory", "load-identities", "ingest", "outcomes", "user-usage", "features", "train", "classify", "engagement",
             "leaderboard", "bi-publish", "bi-views"),
         JobGraph.load().order().stream().map(JobGraph.Job::name).toList());
   }
@@ -84,7 +84,7 @@ class JobGraphTest {
         "claude-code:otlp, cursor:cursor-events"));
     List<JobRegistry.Job> registry = JobRegistry.jobs(config);
     JobGraph graph = JobGraph.load().forSources(config.value(io.goodhart.lake.Settings.INGEST_SOURCES));
-    assertEquals(List.of("ingest-claude-code", "ingest-cursor", "load-directory", "load-identities", "outcomes", "user-usage",
+    assertEquals(List.of("load-directory", "load-identities", "ingest-claude-code", "ingest-cursor", "outcomes", "user-usage",
             "features", "train",
             "classify", "engagement", "leaderboard", "bi-publish", "bi-views"),
         graph.order().stream().map(JobGraph.Job::name).toList());
@@ -99,10 +99,12 @@ class JobGraphTest {
     JobGraph.Job cursor = graph.jobs().stream().filter(j -> j.name().equals("ingest-cursor")).findFirst().orElseThrow();
     assertEquals("goodhart ingest --input {input}/cursor --format cursor-events --date {date}", cursor.command());
     assertTrue(cursor.reads().contains("feed/cursor/date={date}"), cursor.reads().toString());
-    assertEquals(Set.of("ingest-claude-code", "ingest-cursor", "load-directory", "load-identities"),
+    assertEquals(Set.of("load-directory", "load-identities"),
+        Set.copyOf(cursor.dependsOn()), "each source's ingest counts tonight's unresolved people");
+    assertEquals(Set.of("ingest-claude-code", "ingest-cursor"),
         Set.copyOf(graph.jobs().stream().filter(j -> j.name().equals("features")).findFirst().orElseThrow()
             .dependsOn()), "the curated jobs wait for every source's ingest");
-    assertEquals(Set.of("ingest-claude-code", "ingest-cursor", "load-directory", "load-identities"),
+    assertEquals(Set.of("ingest-claude-code", "ingest-cursor"),
         Set.copyOf(graph.jobs().stream().filter(j -> j.name().equals("outcomes")).findFirst().orElseThrow()
             .dependsOn()), "the metric tokens are counted once every source is ingested");
     assertEquals(Set.of("outcomes"),
