@@ -32,10 +32,10 @@ public class EngagementJob extends CuratedJob {
   /** A recomputed week changes the week-over-week figures of the week after it, when that week has figures. */
   @Override
   protected List<LocalDate> weeksToWrite(IncrementalScope.Scope scope, LocalDate date) {
-    List<LocalDate> withEvents = new IncrementalScope(spark, tables, calendar).weeksWithEvents();
+    List<LocalDate> withUsage = new IncrementalScope(spark, tables, calendar).weeksWithUsage(scope.outcomesSnapshot());
     LocalDate last = ReportingCalendar.weekStart(date);
-    if (!withEvents.isEmpty() && withEvents.get(withEvents.size() - 1).isAfter(last)) {
-      last = withEvents.get(withEvents.size() - 1);
+    if (!withUsage.isEmpty() && withUsage.get(withUsage.size() - 1).isAfter(last)) {
+      last = withUsage.get(withUsage.size() - 1);
     }
     TreeSet<LocalDate> weeks = new TreeSet<>(scope.weeks());
     for (LocalDate w : scope.weeks()) {

@@ -328,6 +328,18 @@ public final class IncrementalScope {
     return List.copyOf(weeks);
   }
 
+  /**
+   * Every reporting week with usage: the weeks with events and, given a snapshot of {@code daily_outcomes},
+   * the weeks with metric tokens there (a week of metric-only days has usage but no events).
+   */
+  public List<LocalDate> weeksWithUsage(Long outcomesSnapshot) {
+    TreeSet<LocalDate> weeks = new TreeSet<>(weeksWithEvents());
+    if (outcomesSnapshot != null) {
+      weeks.addAll(tokenWeeks(outcomesSnapshot));
+    }
+    return List.copyOf(weeks);
+  }
+
   private static List<LocalDate> distinctWeeks(Dataset<Row> weeks) {
     return weeks.distinct().collectAsList().stream()
         .map(r -> r.getDate(0).toLocalDate()).sorted().toList();

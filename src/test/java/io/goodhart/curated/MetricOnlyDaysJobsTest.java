@@ -142,4 +142,26 @@ class MetricOnlyDaysJobsTest {
             .select("user_id", "events", "total_tokens", "metric_only_days", "metric_tokens"),
         new Object[] {"u3", 0L, 77L, 1, 77L});
   }
+  @Test
+  void aRecomputedWeekAlsoRecomputesTheWeekAfterItWhenThatWeekHasOnlyMetricTokens() throws IOException {
+    LakeTables tables = lake();
+    LakeConfig config = config(tables);
+    // The week after the run's has usage but no event: u2's tool sends metrics only.
+    spark.sql("INSERT INTO " + tables.dailyOutcomes() + " VALUES "
+        + outcomes("2026-11-24", "2026-11-23", "u2", "claude-code", 80, 8, 0, 0));
+    new EngagementJob(spark, tables, config, line -> { }).run(WED);
+    // u3's metric tokens arrive for the run's week: that week changes, and with it the week after's
+    // week-over-week figures.
+    spark.sql("INSERT INTO " + tables.dailyOutcomes() + " VALUES "
+        + outcomes("2026-11-17", "2026-11-16", "u3", "claude-code", 70, 7, 0, 0));
+    CuratedJob.Result rerun = new EngagementJob(spark, tables, config, line -> { }).run(WED);
+
+    assertEquals(List.of(W47.toLocalDate(), LocalDate.of(2026, 11, 23)), rerun.weeks());
+    assertRows(spark.table(tables.teamWeeklyEngagement())
+            .where("level = 'team' AND group_key = 't1' AND week_start >= DATE '2026-11-16'")
+            .select("week_start", "engaged_developers", "total_tokens", "engaged_developers_change",
+                "total_tokens_change"),
+        new Object[] {W47, 3L, 2_467L, 3L, 2_467L},
+        new Object[] {Date.valueOf("2026-11-23"), 1L, 88L, 1L - 3L, 88L - 2_467L});
+  }
 }
