@@ -112,7 +112,8 @@ final class JobCommands {
   }
 
   @Command(name = "user-usage",
-      description = "Recompute curated_private.user_weekly_usage for the date's week and every week with late events.")
+      description = "Recompute curated_private.user_weekly_usage for the date's week and every week whose inputs "
+          + "changed since the last run: late events, erasures, directory stints, identities, metric tokens.")
   static final class UserUsage extends Dated {
     @Override
     public boolean run(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
@@ -160,7 +161,9 @@ final class JobCommands {
   }
 
   @Command(name = "engagement",
-      description = "Recompute curated_private.team_weekly_engagement for the date's week and every week with late events.")
+      description = "Recompute curated_private.team_weekly_engagement for the date's week, every week whose inputs "
+          + "changed since the last run (late events, erasures, directory stints, identities, metric tokens), "
+          + "and the week after each of them (its week-over-week figures).")
   static final class Engagement extends Dated {
     @Override
     public boolean run(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
@@ -171,7 +174,7 @@ final class JobCommands {
 
   @Command(name = "leaderboard",
       description = "Write the date's raw leaderboard snapshot to curated_private.leaderboard_snapshots "
-          + "(and re-rank kept snapshots of weeks with late events).")
+          + "(and re-rank kept snapshots of the weeks whose inputs changed since the last run).")
   static final class Leaderboard extends Dated {
     @Override
     public boolean run(SparkSession spark, LakeTables tables, LakeConfig config, Consumer<String> progress) {
