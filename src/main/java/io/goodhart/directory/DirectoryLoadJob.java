@@ -1,12 +1,9 @@
 package io.goodhart.directory;
 
-import static org.apache.spark.sql.functions.lit;
-
 import io.goodhart.lake.InputException;
 import io.goodhart.privacy.ErasureList;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.PseudonymKey;
-import io.goodhart.runs.BranchPublish;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.RecordedRun;
 import java.io.IOException;
@@ -32,12 +29,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code goodhart load-directory}: replaces {@code raw.developer_directory} with the stints of one
  * {@code directory.csv}, in a single Iceberg snapshot published through a write-audit-publish branch
- * ({@link BranchPublish}). The file is validated whole first; any problem fails the load with every problem
+ * ({@link WholeTableLoad}). The file is validated whole first; any problem fails the load with every problem
  * listed and leaves the table as it was.
  */
 public final class DirectoryLoadJob {
   public static final String NAME = "load-directory";
-  private static final int PROBLEMS_SHOWN = 25;
 
   private final SparkSession spark;
   private final LakeTables tables;
@@ -61,10 +57,9 @@ public final class DirectoryLoadJob {
           Date.valueOf(s.validFrom()), s.validTo() == null ? null : Date.valueOf(s.validTo()), s.email(), s.timeZone(),
           input, s.sourceLine(), run.runId())).toList();
       Dataset<Row> df = spark.createDataFrame(rows, spark.table(table).schema());
-      // Re-loading the same stints (every night, in a backfill) commits nothing: the curated jobs read
-      // a new directory snapshot as a change to diff, and an unchanged one needs no diffing at all.
-      boolean unchanged = sameStints(spark.table(table), df);
-      Long snapshot = unchanged ? tables.currentSnapshotId(table) : publish(df, stints.size(), run.runId());
+      boolean unchanged = WholeTableLoad.unchanged(spark.table(table), df, DirectoryStint.COLUMNS);
+      Long snapshot = unchanged ? tables.currentSnapshotId(table)
+          : WholeTableLoad.replace(spark, tables, table, run.runId(), df, stints.size(), "stint(s)");
       long people = stints.stream().map(DirectoryStint::userId).distinct().count();
       long developers = stints.stream().filter(DirectoryStint::isDeveloper).map(DirectoryStint::userId).distinct().count();
       long teams = stints.stream().map(DirectoryStint::teamId).distinct().count();
@@ -79,21 +74,6 @@ public final class DirectoryLoadJob {
           erasedStints > 0 ? String.format(" (%,d stint(s) of people erased on request dropped)", erasedStints) : "",
           unchanged ? " (unchanged, nothing committed)" : ""));
     });
-  }
-
-  /**
-   * Replaces the table's stints with the loaded ones through a write-audit-publish branch, audited to hold
-   * exactly as many stints as were loaded; returns the snapshot published.
-   */
-  private long publish(Dataset<Row> stints, long loaded, String runId) {
-    String table = tables.developerDirectory();
-    return new BranchPublish(spark, tables, table, runId)
-        .audit(branch -> {
-          long staged = branch.rows().count();
-          return staged == loaded ? List.of()
-              : List.of(String.format("%,d stint(s) on the branch, %,d loaded from the file", staged, loaded));
-        })
-        .publish(branch -> tables.overwriteIn(stints, branch.reference(), lit(true), runId, Map.of()));
   }
 
   /**
@@ -187,21 +167,11 @@ public final class DirectoryLoadJob {
     }
   }
 
-  private static boolean sameStints(Dataset<Row> current, Dataset<Row> loaded) {
-    Dataset<Row> a = current.selectExpr(DirectoryStint.COLUMNS);
-    Dataset<Row> b = loaded.selectExpr(DirectoryStint.COLUMNS);
-    return a.count() == b.count() && a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
-  }
-
   private List<DirectoryStint> read(String input) {
     String text = text(input, bytes(spark, input, "directory", "a directory.csv"));
     DirectoryCsv.Parsed parsed = new DirectoryCsv().parse(input, text);
     if (!parsed.problems().isEmpty()) {
-      List<String> shown = parsed.problems().subList(0, Math.min(PROBLEMS_SHOWN, parsed.problems().size()));
-      String more = parsed.problems().size() > PROBLEMS_SHOWN
-          ? "\n  ... and " + (parsed.problems().size() - PROBLEMS_SHOWN) + " more" : "";
-      throw new InputException("directory file rejected, table left unchanged; " + parsed.problems().size()
-          + " problem(s):\n  " + String.join("\n  ", shown) + more);
+      throw WholeTableLoad.refused("directory file", parsed.problems());
     }
     return parsed.stints();
   }

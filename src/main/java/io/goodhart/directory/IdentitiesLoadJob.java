@@ -1,12 +1,8 @@
 package io.goodhart.directory;
 
-import static org.apache.spark.sql.functions.lit;
-
-import io.goodhart.lake.InputException;
 import io.goodhart.lake.LakeTables;
 import io.goodhart.privacy.ErasureList;
 import io.goodhart.privacy.PseudonymKey;
-import io.goodhart.runs.BranchPublish;
 import io.goodhart.runs.JobRun;
 import io.goodhart.runs.RecordedRun;
 import java.sql.Date;
@@ -39,7 +35,6 @@ public final class IdentitiesLoadJob {
   static final List<String> OPTIONAL = List.of("valid_to");
   /** The {@code source} of a row that holds for every source. */
   public static final String ANY_SOURCE = "*";
-  private static final int PROBLEMS_SHOWN = 25;
 
   /** One mapping: a source's key for a person stands for {@code userId} from {@code validFrom} to {@code validTo}. */
   public record Identity(String source, String sourceUserKey, String userId, LocalDate validFrom, LocalDate validTo,
@@ -78,9 +73,9 @@ public final class IdentitiesLoadJob {
           Date.valueOf(i.validFrom()), i.validTo() == null ? null : Date.valueOf(i.validTo()), input, i.sourceLine(),
           run.runId())).toList();
       Dataset<Row> df = spark.createDataFrame(rows, spark.table(table).schema());
-      // As with the directory: an unchanged file commits nothing, so the curated jobs have no change to diff.
-      boolean unchanged = same(spark.table(table), df);
-      Long snapshot = unchanged ? tables.currentSnapshotId(table) : publish(df, identities.size(), run.runId());
+      boolean unchanged = WholeTableLoad.unchanged(spark.table(table), df, COLUMNS);
+      Long snapshot = unchanged ? tables.currentSnapshotId(table)
+          : WholeTableLoad.replace(spark, tables, table, run.runId(), df, identities.size(), "identities");
       long people = identities.stream().map(Identity::userId).distinct().count();
       long sources = identities.stream().map(Identity::source).distinct().count();
       JobRun.Builder record = run.succeeded()
@@ -173,11 +168,7 @@ public final class IdentitiesLoadJob {
     byte[] bytes = DirectoryLoadJob.bytes(spark, input, "identities", "an identities CSV");
     Parsed parsed = parse(input, DirectoryLoadJob.text("identities file", input, bytes));
     if (!parsed.problems().isEmpty()) {
-      List<String> shown = parsed.problems().subList(0, Math.min(PROBLEMS_SHOWN, parsed.problems().size()));
-      String more = parsed.problems().size() > PROBLEMS_SHOWN
-          ? "\n  ... and " + (parsed.problems().size() - PROBLEMS_SHOWN) + " more" : "";
-      throw new InputException("identities file rejected, table left unchanged; " + parsed.problems().size()
-          + " problem(s):\n  " + String.join("\n  ", shown) + more);
+      throw WholeTableLoad.refused("identities file", parsed.problems());
     }
     return parsed.identities();
   }
@@ -192,22 +183,5 @@ public final class IdentitiesLoadJob {
     identities.forEach(i -> ids.add(i.userId()));
     Set<String> erased = Set.copyOf(erasure.erasedAmong(ids));
     return identities.stream().filter(i -> !erased.contains(i.userId())).toList();
-  }
-
-  private long publish(Dataset<Row> rows, long loaded, String runId) {
-    String table = tables.identities();
-    return new BranchPublish(spark, tables, table, runId)
-        .audit(branch -> {
-          long staged = branch.rows().count();
-          return staged == loaded ? List.of()
-              : List.of(String.format("%,d identities on the branch, %,d loaded from the file", staged, loaded));
-        })
-        .publish(branch -> tables.overwriteIn(rows, branch.reference(), lit(true), runId, Map.of()));
-  }
-
-  private static boolean same(Dataset<Row> current, Dataset<Row> loaded) {
-    Dataset<Row> a = current.selectExpr(COLUMNS);
-    Dataset<Row> b = loaded.selectExpr(COLUMNS);
-    return a.count() == b.count() && a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
   }
 }
