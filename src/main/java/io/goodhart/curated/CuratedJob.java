@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -39,7 +40,8 @@ import org.apache.spark.sql.SparkSession;
  * ({@link PinnedReads}), resolve each event's person ({@link PersonResolution}), compute with a pure transformation, publish through {@link WriteAuditPublish}, and
  * keep the audit's results in {@code audit_results} ({@link AuditResults}).
  * The run goes through {@link RecordedRun}, which logs it in {@code job_runs} with the snapshot ids it read:
- * the raw ones are the next run's watermark. Subclasses supply the transformation and its audit.
+ * the raw ones are the next run's watermark. Subclasses supply the transformation and its audit, and those
+ * of any table they write beside their own ({@link Companion}).
  */
 public abstract class CuratedJob {
   protected final SparkSession spark;
@@ -123,6 +125,17 @@ public abstract class CuratedJob {
   /** The rows of the table for the weeks in {@code inputs.weeks()}. */
   protected abstract Dataset<Row> compute(Inputs inputs);
 
+  /**
+   * A further weekly table a job writes beside its own, from the same inputs and for the same weeks, so its
+   * weeks are recomputed whenever the job's are: its rows and the checks they must pass.
+   */
+  protected record Companion(String table, Function<Inputs, Dataset<Row>> compute, Function<Inputs, Audit> audit) {}
+
+  /** The tables the job writes beside its own; none unless a job says otherwise. */
+  protected List<Companion> companions() {
+    return List.of();
+  }
+
   /** The data-quality checks the staged weeks must pass ({@link Audit}), given what the run read. */
   protected abstract Audit audit(Inputs inputs);
 
@@ -130,13 +143,19 @@ public abstract class CuratedJob {
   public record Result(String runId, List<LocalDate> weeks, long eventsRead, long rowsWritten, Long snapshotId) {}
 
   public Result run(LocalDate date) {
-    return RecordedRun.of(spark, tables, name(), progress).forDate(date).publishingTo(List.of(table()))
+    List<Companion> companions = companions();
+    List<String> written = new ArrayList<>(List.of(table()));
+    companions.forEach(c -> written.add(c.table()));
+    return RecordedRun.of(spark, tables, name(), progress).forDate(date).publishingTo(written)
         .holdingBeforeItsRecord()
         .run(run -> {
           List<CheckResult> checked = new ArrayList<>();
-          return new AuditResults(spark, tables).keptAround(run.runId(), name(), Map.of(table(), checked), () -> {
-            IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar)
-                .determine(name(), date, countsMetricOnlyTokens());
+          Map<String, List<CheckResult>> checkedByTable = new LinkedHashMap<>();
+          checkedByTable.put(table(), checked);
+          companions.forEach(c -> checkedByTable.put(c.table(), new ArrayList<>()));
+          return new AuditResults(spark, tables).keptAround(run.runId(), name(), checkedByTable, () -> {
+            IncrementalScope.Scope scope = withNeverWrittenCompanions(new IncrementalScope(spark, tables, calendar)
+                .determine(name(), date, countsMetricOnlyTokens()), companions);
             List<LocalDate> weeks = weeksToWrite(scope, date);
             progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
                 weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
@@ -157,17 +176,55 @@ public abstract class CuratedJob {
             if (published.snapshotId() != null) {
               snapshots.put(table(), published.snapshotId());
             }
+            Map<String, Long> rowsWritten = new LinkedHashMap<>();
+            rowsWritten.put(table(), published.rows());
+            for (Companion companion : companions) {
+              Audit companionAudit = companion.audit().apply(inputs);
+              WriteAuditPublish.Published also = new WriteAuditPublish(spark, tables)
+                  .replaceWeeks(companion.table(), weeks, companion.compute().apply(inputs), run.runId(), staged -> {
+                    Audit.Outcome outcome = companionAudit.evaluate(staged);
+                    checkedByTable.get(companion.table()).addAll(outcome.results());
+                    outcome.warnings().forEach(w -> progress.accept(String.format("%s %s: audit warning on %s: %s",
+                        name(), date, companion.table(), w)));
+                    return outcome.errors();
+                  });
+              rowsWritten.put(companion.table(), also.rows());
+              if (also.snapshotId() != null) {
+                snapshots.put(companion.table(), also.snapshotId());
+              }
+            }
             JobRun.Builder record = run.succeeded()
                 .rowsRead(Map.of(tables.usageEvents(), eventsRead))
-                .written(Map.of(table(), published.rows()))
+                .written(rowsWritten)
                 .snapshots(snapshots)
                 .inputSnapshots(reads.snapshots())
                 .metrics(Map.of("weeks", (long) weeks.size()));
             return run.done(new Result(run.runId(), weeks, eventsRead, published.rows(), published.snapshotId()),
-                record, () -> String.format("%s %s: read %,d events, wrote %,d rows to %s, audit passed, published [%.1f s]",
-                    name(), date, eventsRead, published.rows(), table(), run.seconds()));
+                record, () -> String.format("%s %s: read %,d events, wrote %s, audit passed, published [%.1f s]",
+                    name(), date, eventsRead, rowsWritten.entrySet().stream()
+                        .map(e -> String.format("%,d rows to %s", e.getValue(), e.getKey()))
+                        .collect(Collectors.joining(", ")), run.seconds()));
           });
         });
+  }
+
+  /**
+   * The scope, widened to every week with events when a companion table has never been written though the
+   * job has run before (a lake of a release before the companion existed): its incremental scope would
+   * otherwise leave the companion without the weeks nothing changed in since.
+   */
+  private IncrementalScope.Scope withNeverWrittenCompanions(IncrementalScope.Scope scope, List<Companion> companions) {
+    List<String> never = companions.stream().map(Companion::table)
+        .filter(t -> tables.currentSnapshotId(t) == null).toList();
+    if (never.isEmpty() || tables.currentSnapshotId(table()) == null) {
+      return scope;
+    }
+    java.util.TreeSet<LocalDate> weeks = new java.util.TreeSet<>(scope.weeks());
+    List<LocalDate> withEvents = new IncrementalScope(spark, tables, calendar).weeksWithEvents();
+    weeks.addAll(withEvents);
+    return new IncrementalScope.Scope(List.copyOf(weeks), scope.eventsSnapshot(), scope.directorySnapshot(),
+        scope.identitiesSnapshot(), scope.outcomesSnapshot(), scope.reason() + "; " + String.join(", ", never)
+            + " never written: all " + withEvents.size() + " week(s) with events");
   }
 
   private Inputs read(String runId, IncrementalScope.Scope scope, List<LocalDate> weeks, LocalDate date,

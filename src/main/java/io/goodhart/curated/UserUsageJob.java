@@ -2,6 +2,7 @@ package io.goodhart.curated;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import io.goodhart.audit.Audit;
 import io.goodhart.audit.CheckKind;
@@ -14,7 +15,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** {@code goodhart user-usage}: writes {@code curated.user_weekly_usage} ({@link UserWeeklyUsage}). */
+/**
+ * {@code goodhart user-usage}: writes {@code curated_private.user_weekly_usage} ({@link UserWeeklyUsage}) and,
+ * from the same resolved events of the same weeks, {@code curated_private.unresolved_weekly_usage}
+ * ({@link UnresolvedWeeklyUsage}).
+ */
 public class UserUsageJob extends CuratedJob {
   public static final String NAME = "user-usage";
 
@@ -30,6 +35,24 @@ public class UserUsageJob extends CuratedJob {
   @Override
   protected Dataset<Row> compute(Inputs in) {
     return UserWeeklyUsage.compute(in.attributed(), in.metricOnlyDays());
+  }
+
+  @Override
+  protected List<Companion> companions() {
+    return List.of(new Companion(tables.unresolvedWeeklyUsage(), in -> UnresolvedWeeklyUsage.compute(in.attributed()),
+        UserUsageJob::unresolvedAudit));
+  }
+
+  /** Every request of a week is in its tool's row, and no row has more unresolved requests or keys than requests. */
+  private static Audit unresolvedAudit(Inputs in) {
+    return perWeek(in, List.of(
+            RowCheck.noNulls("no null keys", "week_start", "tool"),
+            RowCheck.unique("one row per (week_start, tool)", "week_start", "tool"),
+            RowCheck.noneWhere(CheckKind.RANGE, "unresolved_events <= events",
+                col("unresolved_events").gt(col("events"))),
+            RowCheck.noneWhere(CheckKind.RANGE, "unresolved_keys <= unresolved_events",
+                col("unresolved_keys").gt(col("unresolved_events")))),
+        List.of(reconcile("sum of tool events", sum(col("events")), in.raw()::events)));
   }
 
   @Override

@@ -61,6 +61,8 @@ public final class PersonData {
     e.add(new Entry(t.usageClassification(), Holds.ROWS_BY_USER_ID, "user_id", "the verdicts on the person's weeks"));
     e.add(new Entry(t.dailyOutcomes(), Holds.ROWS_BY_USER_ID, "user_id",
         "the person's daily lines of code, commits, tool decisions and other outcomes"));
+    e.add(new Entry(t.unresolvedWeeklyUsage(), Holds.GROUP_FIGURES, null,
+        "per tool and week, counts of requests and of unresolved keys, no key"));
     e.add(new Entry(t.auditResults(), Holds.NOTHING, null,
         "checks of whole tables by week or date: counts and sums, no id of anyone"));
     for (String privateTable : List.of(t.userWeeklyUsage(), t.leaderboardSnapshots(), t.usageClassification())) {
@@ -68,6 +70,8 @@ public final class PersonData {
     }
     e.add(new Entry(t.biCopyOf(t.teamWeeklyEngagement()), Holds.GROUP_FIGURES, null,
         "BI copy of " + t.teamWeeklyEngagement() + ", republished by bi-publish"));
+    e.add(new Entry(t.biCopyOf(t.unresolvedWeeklyUsage()), Holds.GROUP_FIGURES, null,
+        "BI copy of " + t.unresolvedWeeklyUsage() + ", republished by bi-publish"));
     e.add(new Entry(t.modelRuns(), Holds.NOTHING, null, "model parameters: cluster centres, sizes and quality"));
     e.add(new Entry(t.modelHealth(), Holds.NOTHING, null, "per-cluster health of each model run"));
     return List.copyOf(e);

@@ -133,6 +133,14 @@ public final class LakeTables {
     return privateNamespace() + ".usage_classification";
   }
 
+  /**
+   * Per week and tool, the requests no person key resolves to a directory person, beside all of the tool's:
+   * counts only, written by the user-usage job beside {@link #userWeeklyUsage()}.
+   */
+  public String unresolvedWeeklyUsage() {
+    return privateNamespace() + ".unresolved_weekly_usage";
+  }
+
   /** Every data-quality check of every audited run, passed or failed (for the data team, not BI readers). */
   public String auditResults() {
     return privateNamespace() + ".audit_results";
@@ -145,7 +153,7 @@ public final class LakeTables {
    */
   public String biCopyOf(String privateTable) {
     for (String published : List.of(teamWeeklyEngagement(), userWeeklyUsage(), leaderboardSnapshots(),
-        usageClassification())) {
+        usageClassification(), unresolvedWeeklyUsage())) {
       if (published.equals(privateTable)) {
         return curatedNamespace() + privateTable.substring(privateNamespace().length());
       }
@@ -180,12 +188,14 @@ public final class LakeTables {
       "sql/curated_private/usage_classification.sql",
       "sql/curated_private/audit_results.sql",
       "sql/curated_private/daily_outcomes.sql",
+      "sql/curated_private/unresolved_weekly_usage.sql",
       "sql/curated/user_weekly_usage.sql",
       "sql/curated/leaderboard_snapshots.sql",
       "sql/curated/usage_classification.sql",
       "sql/curated/model_runs.sql",
       "sql/curated/team_weekly_engagement.sql",
-      "sql/curated/model_health.sql");
+      "sql/curated/model_health.sql",
+      "sql/curated/unresolved_weekly_usage.sql");
 
   /**
    * Creates the namespaces and every table that does not exist yet, and brings every table that does

@@ -94,7 +94,7 @@ public final class JobRegistry {
               new OutcomesJob(spark, tables, config, progress).run(date),
           dated(OutcomesJob.NAME, JobCommands.Outcomes::new)),
       new Job(UserUsageJob.NAME, List.of(EVENTS, DIRECTORY, IDENTITIES, OUTCOMES),
-          List.of("curated_private.user_weekly_usage"),
+          List.of("curated_private.user_weekly_usage", "curated_private.unresolved_weekly_usage"),
           (spark, tables, config, progress) -> (date, options) ->
               new UserUsageJob(spark, tables, config, progress).run(date),
           dated(UserUsageJob.NAME, JobCommands.UserUsage::new)),
@@ -126,15 +126,17 @@ public final class JobRegistry {
           dated(LeaderboardJob.NAME, JobCommands.Leaderboard::new)),
       new Job(BiPublishJob.NAME,
           List.of("curated_private.team_weekly_engagement", "curated_private.user_weekly_usage",
-              "curated_private.usage_classification", "curated_private.leaderboard_snapshots", MODEL_RUNS),
+              "curated_private.usage_classification", "curated_private.leaderboard_snapshots",
+              "curated_private.unresolved_weekly_usage", MODEL_RUNS),
           List.of("curated.team_weekly_engagement", "curated.user_weekly_usage", "curated.usage_classification",
-              "curated.leaderboard_snapshots", "curated.model_health"),
+              "curated.leaderboard_snapshots", "curated.model_health", "curated.unresolved_weekly_usage"),
           (spark, tables, config, progress) -> (date, options) ->
               new BiPublishJob(spark, tables, config, progress).run(date),
           dated(BiPublishJob.NAME, JobCommands.BiPublish::new)),
-      new Job(NightlyRunner.BI_VIEWS, List.of("curated.team_weekly_engagement", "curated.leaderboard_snapshots"),
+      new Job(NightlyRunner.BI_VIEWS, List.of("curated.team_weekly_engagement", "curated.leaderboard_snapshots",
+              "curated.unresolved_weekly_usage"),
           List.of("curated views: adoption_vs_target, genuine_engagement_trend, padding_by_team, leaderboard_latest, "
-              + "top_movers"),
+              + "top_movers, unresolved_usage_by_source"),
           (spark, tables, config, progress) -> (date, options) -> new BiViews(spark, tables, progress).install(),
           new Cli("goodhart sql --init-views", null)));
 

@@ -49,12 +49,14 @@ import org.apache.spark.sql.SparkSession;
  * {@code goodhart bi-publish}: writes every table BI readers may read ({@link BiObjects#TABLES}) from the
  * private tables, under the publication rules: groups suppressed as {@link GroupSuppression} decides
  * ({@link PublishedEngagement}), people under keyed pseudonyms with the team of a suppressed team withheld
- * ({@link PublishedPerPerson}), and the model log cut to what a dashboard needs. All BI tables are written
+ * ({@link PublishedPerPerson}), the unresolved usage of tools with too few unresolved keys withheld
+ * ({@link PublishedUnresolvedUsage}), and the model log cut to what a dashboard needs. All BI tables are written
  * by this one job from one set of suppression decisions, so they never disagree on which group is hidden.
  *
  * <p>Incremental: the weeks written are those whose partitions changed in any private source since the
  * snapshots the last successful run read (files added or removed, whatever the operation), and for the
- * engagement table the week after each (its changes read the week before). A BI table whose last
+ * engagement table the week after each (its changes read the week before); for the unresolved usage, whose
+ * suppression depends on its own rows alone, the weeks that changed in its private table. A BI table whose last
  * publication was written under other rules, another minimum group size or another pseudonym key (or
  * under none: a lake from before this job) is republished whole, in one commit, so old pseudonyms are
  * never left beside new ones. The private tables and the model log are read each at one snapshot, recorded
@@ -109,6 +111,7 @@ public final class BiPublishJob {
       biTables.add(tables.biCopyOf(source));
     }
     biTables.add(tables.modelHealth());
+    biTables.add(tables.biCopyOf(tables.unresolvedWeeklyUsage()));
     return RecordedRun.of(spark, tables, NAME, progress).forDate(date).publishingTo(biTables).holdingBeforeItsRecord()
         .run(run -> {
           Map<String, List<CheckResult>> checked = new LinkedHashMap<>();
@@ -132,6 +135,8 @@ public final class BiPublishJob {
       read.snapshotOf(source);
     }
     read.snapshotOf(tables.modelRuns());
+    String unresolved = tables.unresolvedWeeklyUsage();
+    read.snapshotOf(unresolved);
     Map<String, Long> watermark = new io.goodhart.runs.JobRunLog(spark, tables).lastInputSnapshots(NAME);
 
     boolean everyWeek = false;
@@ -162,6 +167,17 @@ public final class BiPublishJob {
         scope.put(target, new Weeks(false, weeks));
       }
     }
+    // The unresolved usage is suppressed on its own figures alone: its weeks are only those that changed in it.
+    String unresolvedTarget = tables.biCopyOf(unresolved);
+    String unresolvedPrevious = publicationOf(tables.iceberg(unresolvedTarget));
+    Weeks unresolvedWeeks;
+    if (!publication.equals(unresolvedPrevious)) {
+      republished.put(unresolvedTarget, why(unresolvedPrevious, publication));
+      unresolvedWeeks = Weeks.every();
+    } else {
+      Set<LocalDate> weeks = changedWeeks(tables.iceberg(unresolved), watermark.get(unresolved), read.snapshotOf(unresolved));
+      unresolvedWeeks = weeks == null ? Weeks.every() : new Weeks(false, weeks);
+    }
     String modelHealthPrevious = publicationOf(tables.iceberg(tables.modelHealth()));
     boolean modelHealth = !publication.equals(modelHealthPrevious)
         || !java.util.Objects.equals(watermark.get(tables.modelRuns()), read.snapshotOf(tables.modelRuns()));
@@ -181,6 +197,7 @@ public final class BiPublishJob {
     PublishedEngagement.Decisions decided = PublishedEngagement.decisions(engagementNeeded, minGroupSize);
     Dataset<Row> decisions = decided.suppressed();
     Dataset<Row> publishedTeams = decided.publishedTeams();
+    scope.put(unresolvedTarget, unresolvedWeeks);
     for (String source : weekly) {
       String target = tables.biCopyOf(source);
       Weeks weeks = scope.get(target);
@@ -203,6 +220,13 @@ public final class BiPublishJob {
           minGroupSize, snapshots, checked);
       written.put(target, counts[0]);
       rowsRead.put(source, counts[1]);
+    }
+    if (!unresolvedWeeks.isEmpty()) {
+      Dataset<Row> privateRows = inCurrentSchema(read.read(unresolved), unresolved).filter(unresolvedWeeks.filter());
+      long[] counts = publish(unresolvedTarget, PublishedUnresolvedUsage.compute(privateRows, minGroupSize), privateRows,
+          unresolvedWeeks, publishedTeams, runId, publication, minGroupSize, snapshots, checked);
+      written.put(unresolvedTarget, counts[0]);
+      rowsRead.put(unresolved, counts[1]);
     }
     if (modelHealth) {
       written.put(tables.modelHealth(), publishModelHealth(read, runId, publication, snapshots));
@@ -287,7 +311,14 @@ public final class BiPublishJob {
           List<CheckResult> results = new ArrayList<>();
           checked.put(target, results);
           got.clear();
-          if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
+          if (target.equals(tables.biCopyOf(tables.unresolvedWeeklyUsage()))) {
+            // A row per tool and week: audited on the driver, in one read.
+            List<Row> all = staged.collectAsList();
+            for (Row r : all) {
+              got.merge(r.getDate(r.fieldIndex("week_start")).toLocalDate(), 1L, Long::sum);
+            }
+            results.addAll(PublishedUnresolvedUsage.audit(all, minGroupSize));
+          } else if (target.equals(tables.biCopyOf(tables.teamWeeklyEngagement()))) {
             // A few hundred rows a week: audited on the driver, in one read.
             List<Row> all = staged.collectAsList();
             for (Row r : all) {

@@ -36,7 +36,8 @@ public final class BiViews {
       "sql/views/genuine_engagement_trend.sql",
       "sql/views/padding_by_team.sql",
       "sql/views/leaderboard_latest.sql",
-      "sql/views/top_movers.sql");
+      "sql/views/top_movers.sql",
+      "sql/views/unresolved_usage_by_source.sql");
 
   static final String SOURCE_PROPERTY = "goodhart.source-sha256";
   private static final Pattern CREATE_VIEW =

@@ -173,6 +173,11 @@ class CuratedJobsTest {
     assertEquals(List.of("Dev@corp.example", "u1"), spark.table(tables.userWeeklyUsage())
         .where("week_start = DATE '" + week46 + "'").orderBy("user_id").collectAsList().stream()
         .map(r -> r.<String>getAs("user_id")).toList(), "unresolved, the request counts under its email");
+    assertEquals(List.of("[claude-code,1,1,1]", "[copilot,1,0,0]"), unresolved(tables, week46));
+    assertEquals(List.of("[claude-code,false,1,1,1]", "[copilot,false,1,0,0]"), spark.sql("SELECT tool, suppressed, "
+            + "events, unresolved_events, unresolved_keys FROM " + tables.biCopyOf(tables.unresolvedWeeklyUsage())
+            + " WHERE week_start = DATE '" + week46 + "' ORDER BY tool").collectAsList().stream().map(Row::toString)
+        .toList(), "published as it is: suppression is off in these lakes");
 
     Path identities = dir.resolve("identities.csv");
     Files.writeString(identities, "source,source_user_key,user_id,valid_from,valid_to\n"
@@ -184,6 +189,31 @@ class CuratedJobsTest {
         .map(r -> r.<String>getAs("user_id")).toList(), "week 46 is outside Wednesday's week, yet recomputed");
     assertEquals(1L, teamWeek(spark, tables, week46, "t2").<Long>getAs("engaged_developers"),
         "u4 of Search now counts as engaged in week 46");
+    assertEquals(List.of("[claude-code,1,0,0]", "[copilot,1,0,0]"), unresolved(tables, week46),
+        "resolved as of the night that recomputed the week");
+  }
+
+  /** tool, events, unresolved_events and unresolved_keys of a week of the private unresolved usage. */
+  private List<String> unresolved(LakeTables tables, LocalDate week) {
+    return spark.sql("SELECT tool, events, unresolved_events, unresolved_keys FROM " + tables.unresolvedWeeklyUsage()
+        + " WHERE week_start = DATE '" + week + "' ORDER BY tool").collectAsList().stream().map(Row::toString).toList();
+  }
+
+  @Test
+  void aLakeWhoseUnresolvedUsageWasNeverWrittenGetsEveryWeekOfItOnTheNextRun() {
+    LakeTables tables = lake("unresolved_new");
+    nightly(tables, SUN, TUE, true);
+    List<String> everyWeek = content(spark, tables.unresolvedWeeklyUsage());
+    assertEquals(2, spark.table(tables.unresolvedWeeklyUsage()).select("week_start").distinct().count());
+    // A lake of the release before the table: the table is created empty by the next job that opens the lake.
+    spark.sql("DROP TABLE " + tables.unresolvedWeeklyUsage() + " PURGE");
+    LakeTables upgraded = new LakeTables(spark, tables.config());
+    upgraded.ensureCreated();
+    assertEquals(0L, spark.table(upgraded.unresolvedWeeklyUsage()).count());
+
+    nightly(upgraded, WED, WED, false);
+    assertEquals(everyWeek, content(spark, upgraded.unresolvedWeeklyUsage()),
+        "week 46 had no change since the last run, yet it is written");
   }
 
   @Test

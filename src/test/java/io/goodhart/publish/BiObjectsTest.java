@@ -32,7 +32,7 @@ class BiObjectsTest {
     for (String table : BiObjects.TABLES) {
       String name = tables.curatedNamespace() + "." + table;
       boolean copy = List.of(tables.teamWeeklyEngagement(), tables.userWeeklyUsage(), tables.usageClassification(),
-          tables.leaderboardSnapshots()).stream().anyMatch(p -> name.equals(tables.biCopyOf(p)));
+          tables.leaderboardSnapshots(), tables.unresolvedWeeklyUsage()).stream().anyMatch(p -> name.equals(tables.biCopyOf(p)));
       assertTrue(copy || name.equals(tables.modelHealth()), table + " has no publication rule in bi-publish");
     }
   }

@@ -105,6 +105,13 @@ class BiViewsTest {
   }
 
   @Test
+  void unresolvedUsageBySourceShowsEachToolsRequestsAndThoseAttributedToNobody() {
+    assertEquals(List.of("[2026-W47,cursor,false,6,0,0,0.0,6]"),
+        rows("SELECT iso_week, tool, suppressed, events, unresolved_events, unresolved_keys, unresolved_share, "
+            + "attributed_events FROM ${curated}.unresolved_usage_by_source"), "native requests are never unresolved");
+  }
+
+  @Test
   void everyViewIsQueryableAndAnUnchangedViewIsNotReplaced() {
     for (String script : BiViews.SCRIPTS) {
       String view = tables.curatedNamespace() + "." + script.substring(script.lastIndexOf('/') + 1).replace(".sql", "");

@@ -108,6 +108,8 @@ class LakeUpgradeTest {
     assertFalse(BiViews.exists(spark, curated + ".model_health"), "the view is gone");
     assertEquals(0, spark.table(tables.modelHealth()).count(), "a table took its place");
     assertEquals(0, spark.table(tables.auditResults()).count(), "the audit results are kept from now on");
+    assertEquals(0, spark.table(tables.unresolvedWeeklyUsage()).count(), "created in place, filled by user-usage");
+    assertEquals(0, spark.table(tables.biCopyOf(tables.unresolvedWeeklyUsage())).count());
 
     List<String> progress = new ArrayList<>();
     new BiPublishJob(spark, tables, config, progress::add).run(LocalDate.of(2026, 11, 22));
