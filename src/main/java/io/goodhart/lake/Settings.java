@@ -53,7 +53,8 @@ public final class Settings {
       "the adoption target, a share of eligible developers");
   public static final Setting<Integer> MIN_GROUP_SIZE = Setting.wholeNumber("goodhart.engagement.min-group-size", 5,
       Integer.MIN_VALUE, "groups with fewer eligible developers are suppressed for BI readers (and so are the groups that would "
-          + "give them away, see [security.md](security.md)); at least 2 while suppression is on");
+          + "give them away, see [security.md](security.md)), as are a tool's unresolved figures from fewer source "
+          + "keys; at least 2 while suppression is on");
   public static final Setting<Boolean> SUPPRESS_SMALL_GROUPS = Setting.bool("goodhart.privacy.suppress-small-groups",
       true, "`false` turns suppression off on purpose: every group's figures and every team name reach BI readers");
   public static final Setting<String> PSEUDONYM_KEY_FILE = Setting.path("goodhart.privacy.pseudonym-key-file", null,

@@ -334,7 +334,7 @@ final class FaultLakes {
     m.put("raw.usage_events_rejected", t.usageEventsRejected());
     m.put("raw.developer_directory", t.developerDirectory());
     for (String privateTable : List.of(t.teamWeeklyEngagement(), t.userWeeklyUsage(), t.userWeeklyFeatures(),
-        t.usageClassification(), t.leaderboardSnapshots())) {
+        t.usageClassification(), t.leaderboardSnapshots(), t.unresolvedWeeklyUsage())) {
       String name = privateTable.substring(privateTable.lastIndexOf('.') + 1);
       m.put("curated_private." + name, privateTable);
       if (t.biCopyOf(privateTable) != null) {
