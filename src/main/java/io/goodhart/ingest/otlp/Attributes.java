@@ -266,8 +266,8 @@ final class Attributes {
 
   /**
    * The time of {@code yyyy-MM-ddTHH:mm:ss[.f]Z}, the form senders write (fraction of 1 to 9 digits, a valid
-   * date and time), read without the general ISO parser, which would give the same instant and costs as much
-   * as the rest of a record; null for text of any other form, or not a valid time, left to that parser.
+   * date and time), read directly: the general ISO parser gives the same instant, but resolves it field by
+   * field for every record. Null for text of any other form, or not a valid time, which is left to that parser.
    */
   static Instant utcTime(String text) {
     int length = text.length();
