@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -143,7 +144,28 @@ public final class PromptText {
     return out;
   }
 
+  /**
+   * The kinds of names already judged. Judging a name splits it with regular expressions, and a format
+   * repeats the same few attribute names on every record; the bounds keep a stream of made-up or very long
+   * names from growing the memo, those are judged every time.
+   */
+  private static final ConcurrentHashMap<String, Kind> KIND_OF_NAME = new ConcurrentHashMap<>();
+  private static final int REMEMBERED_NAMES = 4096;
+  private static final int REMEMBERED_NAME_CHARS = 256;
+
   private static Kind kindOf(String name) {
+    Kind known = KIND_OF_NAME.get(name);
+    if (known != null) {
+      return known;
+    }
+    Kind kind = judgeName(name);
+    if (name.length() <= REMEMBERED_NAME_CHARS && KIND_OF_NAME.size() < REMEMBERED_NAMES) {
+      KIND_OF_NAME.putIfAbsent(name, kind);
+    }
+    return kind;
+  }
+
+  private static Kind judgeName(String name) {
     if (TEXT_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
       return Kind.TEXT;
     }
@@ -432,6 +454,9 @@ public final class PromptText {
           for (int i = array.size() - 1; i >= 0; i--) {
             pending.push(array.get(i));
           }
+        } else if (next instanceof TextNode text) {
+          // what Jackson's writer does for a string, without looking up a serializer for every value
+          gen.writeString(text.textValue());
         } else {
           // a scalar: Jackson's own writer for it, which does not recurse
           JSON.writeTree(gen, (JsonNode) next);

@@ -9,10 +9,14 @@ import io.goodhart.ingest.PromptText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -36,12 +40,13 @@ final class Attributes {
   static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
   static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
-  private static final Pattern WHOLE = Pattern.compile("-?[0-9]+");
   private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
   static final Attributes NONE = new Attributes("attributes", Map.of());
 
   private final String prefix;
   private final Map<String, JsonNode> values;
+  /** The texts attributes are stored as, by name, each worked out once ({@link #storedText}). */
+  private Map<String, String> storedTexts;
 
   private Attributes(String prefix, Map<String, JsonNode> values) {
     this.prefix = prefix;
@@ -96,7 +101,7 @@ final class Attributes {
         if (v.isIntegralNumber()) {
           return v;
         }
-        if (v.isTextual() && WHOLE.matcher(v.asText()).matches()) {
+        if (v.isTextual() && isWholeNumber(v.asText())) {
           return nodes.numberNode(new BigInteger(v.asText()));
         }
       }
@@ -152,6 +157,17 @@ final class Attributes {
     return values;
   }
 
+  /**
+   * The JSON text the attribute is stored as ({@link Kept#stored}), worked out once per name: a resource's
+   * attributes are kept with every record under it.
+   */
+  String storedText(String name) {
+    if (storedTexts == null) {
+      storedTexts = new HashMap<>();
+    }
+    return storedTexts.computeIfAbsent(name, n -> Kept.stored(n, values.get(n)));
+  }
+
   String field(String name) {
     return prefix + "." + name;
   }
@@ -180,7 +196,7 @@ final class Attributes {
       whole = v.bigIntegerValue();
     } else if (v.isNumber() && isWhole(v.decimalValue())) {
       whole = v.decimalValue().toBigIntegerExact();
-    } else if (v.isTextual() && WHOLE.matcher(v.asText()).matches()) {
+    } else if (v.isTextual() && isWholeNumber(v.asText())) {
       whole = new BigInteger(v.asText());
     } else {
       throw new RecordViolation(field, "must be a whole number >= 0 (a number or a decimal string), found " + describe(v));
@@ -236,12 +252,82 @@ final class Attributes {
     if (text == null) {
       return null;
     }
+    Instant utc = utcTime(text);
+    if (utc != null) {
+      return sane(utc, field(name));
+    }
     try {
       return sane(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant(), field(name));
     } catch (DateTimeParseException e) {
       throw new RecordViolation(field(name), "not an ISO-8601 time with offset (like 2026-01-16T09:56:57.572Z): "
           + describe(values.get(name)));
     }
+  }
+
+  /**
+   * The time of {@code yyyy-MM-ddTHH:mm:ss[.f]Z}, the form senders write (fraction of 1 to 9 digits, a valid
+   * date and time), read directly: the general ISO parser gives the same instant, but resolves it field by
+   * field for every record. Null for text of any other form, or not a valid time, which is left to that parser.
+   */
+  static Instant utcTime(String text) {
+    int length = text.length();
+    if (length < 20 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+        || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    int nanos = 0;
+    if (length > 20) {
+      int fractionDigits = length - 21;
+      if (text.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+        return null;
+      }
+      nanos = digits(text, 20, length - 1);
+      if (nanos < 0) {
+        return null;
+      }
+      for (int i = fractionDigits; i < 9; i++) {
+        nanos *= 10;
+      }
+    }
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+        || minute > 59 || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+  }
+
+  /** The number the ASCII digits {@code text[from, to)} spell, or -1 when another character is among them. */
+  private static int digits(String text, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  /** Whether the text is a whole number in decimal digits, as {@code -?[0-9]+} matches it. */
+  static boolean isWholeNumber(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    if (text.length() == start) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A time in nanoseconds since the epoch (a number or a decimal string); null when absent or 0 (unset in OTLP). */
@@ -258,7 +344,7 @@ final class Attributes {
     BigInteger n;
     if (v.isIntegralNumber()) {
       n = v.bigIntegerValue();
-    } else if (v.isTextual() && WHOLE.matcher(v.asText()).matches()) {
+    } else if (v.isTextual() && isWholeNumber(v.asText())) {
       n = new BigInteger(v.asText());
     } else {
       throw new RecordViolation(field, "must be nanoseconds since 1970 (a whole number or a decimal string), found "

@@ -46,13 +46,24 @@ final class Kept {
   private static final Pattern BODY = Pattern.compile("(^|[^A-Za-z])[bB]ody($|[^a-z])|[a-z]Body($|[^a-z])");
   private static final String REMOVED_JSON = PromptText.storedValue("prompt", NullNode.getInstance());
 
+  /** One SHA-256 per thread: looking it up is a search of the security providers, dearer than hashing a record. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  });
+  private static final HexFormat HEX = HexFormat.of();
+
   /** An absent list, read as an empty one. */
   static final JsonNode EMPTY = JsonNodeFactory.instance.arrayNode();
 
   private Kept() {}
 
   static boolean neverStored(String name) {
-    return NEVER_STORED.contains(name) || BODY.matcher(name).find();
+    // every name BODY finds holds "ody": a plain search spares most names the regular expression
+    return NEVER_STORED.contains(name) || name.contains("ody") && BODY.matcher(name).find();
   }
 
   /** The JSON text an attribute value is stored as in extra_fields (or a metric point's attributes). */
@@ -74,7 +85,7 @@ final class Kept {
     resource.all().forEach((name, value) -> {
       if (!RESOURCE_NOT_KEPT.contains(name) && !PERSON_ATTRIBUTES.contains(name) && !mapped.contains(name)
           && !value.isNull() && !record.all().containsKey(name)) {
-        extra.put(name, stored(name, value));
+        extra.put(name, resource.storedText(name));
       }
     });
     return extra;
@@ -82,18 +93,15 @@ final class Kept {
 
   /** The first 32 hex digits of the SHA-256 of the parts (each followed by a NUL; an absent part is empty). */
   static String digest(List<String> parts) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String part : parts) {
-        if (part != null) {
-          sha.update(part.getBytes(StandardCharsets.UTF_8));
-        }
-        sha.update((byte) 0);
+    MessageDigest sha = SHA_256.get();
+    sha.reset();
+    for (String part : parts) {
+      if (part != null) {
+        sha.update(part.getBytes(StandardCharsets.UTF_8));
       }
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+      sha.update((byte) 0);
     }
+    return HEX.formatHex(sha.digest(), 0, 16);
   }
 
   /**
