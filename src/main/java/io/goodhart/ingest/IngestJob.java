@@ -126,7 +126,8 @@ public final class IngestJob {
   public static final String MANIFEST_MS = "manifest_and_listing_ms";
 
   /** The results of the last uniqueness audit of the run's new events (of its last attempt to publish). */
-  private final Map<String, List<CheckResult>> audited = new LinkedHashMap<>();
+  /** Audit results by table; the publishes of ingest's tables fill it side by side. */
+  private final Map<String, List<CheckResult>> audited = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   private Map<String, Long> metrics(Result result) {
     Map<String, Long> metrics = new LinkedHashMap<>(result.ledger.asMetrics());
@@ -318,23 +319,36 @@ public final class IngestJob {
       Dataset<Row> fresh = judged.filter(col("_outcome").equalTo(ACCEPTED))
           .withColumn("ingest_run_id", lit(runId))
           .withColumn("ingested_at", lit(startedTs));
+      // Requests, interactions and metric points go to three tables, each through its own branch: their
+      // publishes are independent, so they run side by side and an OTLP delivery pays for the slowest of
+      // them rather than their sum. Each records its snapshot once all are done, in a fixed order.
+      List<TablePublish> publishes = new ArrayList<>();
       if (acceptedCount > 0) {
-        publishNew(tables.usageEvents(), "event_id", "event_time", fresh.filter(kind.equalTo(lit(KIND_REQUEST))),
-            acceptedCount, bases, runId, written, snapshots, Map.of());
-        phase = report(phase, String.format("committed %,d events to %s", acceptedCount, tables.usageEvents()));
+        publishes.add(new TablePublish(tables.usageEvents(), "event_id", "event_time",
+            fresh.filter(kind.equalTo(lit(KIND_REQUEST))), acceptedCount, Map.of(), "events"));
       }
       if (interactionCount > 0) {
-        publishNew(tables.interactionEvents(), "event_id", "event_time",
-            fresh.filter(kind.equalTo(lit(KIND_INTERACTION))), interactionCount, bases, runId, written, snapshots,
-            Map.of("kind", "interaction_kind"));
-        phase = report(phase, String.format("committed %,d interactions to %s", interactionCount,
-            tables.interactionEvents()));
+        publishes.add(new TablePublish(tables.interactionEvents(), "event_id", "event_time",
+            fresh.filter(kind.equalTo(lit(KIND_INTERACTION))), interactionCount, Map.of("kind", "interaction_kind"),
+            "interactions"));
       }
       if (pointCount > 0) {
-        publishNew(tables.metricPoints(), "point_id", "point_time", fresh.filter(kind.equalTo(lit(KIND_POINT))),
-            pointCount, bases, runId, written, snapshots, Map.of("point_id", "event_id", "unit", "metric_unit",
-                "point_time", "event_time", "type", "metric_type", "attributes", "extra_fields"));
-        phase = report(phase, String.format("committed %,d metric points to %s", pointCount, tables.metricPoints()));
+        publishes.add(new TablePublish(tables.metricPoints(), "point_id", "point_time",
+            fresh.filter(kind.equalTo(lit(KIND_POINT))), pointCount, Map.of("point_id", "event_id", "unit",
+                "metric_unit", "point_time", "event_time", "type", "metric_type", "attributes", "extra_fields"),
+            "metric points"));
+      }
+      if (!publishes.isEmpty()) {
+        List<Long> published = SideBySide.run(publishes.stream().<java.util.concurrent.Callable<Long>>map(
+            p -> () -> publishNew(p, bases, runId)).toList());
+        List<String> committed = new ArrayList<>();
+        for (int i = 0; i < publishes.size(); i++) {
+          TablePublish p = publishes.get(i);
+          written.put(p.table(), p.count());
+          snapshots.put(p.table(), published.get(i));
+          committed.add(String.format("%,d %s to %s", p.count(), p.what(), p.table()));
+        }
+        phase = report(phase, "committed " + String.join(", ", committed));
       }
 
       long newRejectCount = 0;
@@ -433,18 +447,19 @@ public final class IngestJob {
     return ids;
   }
 
+  /** What one of ingest's tables receives: its new rows (renamed: table column -> row column where they differ). */
+  private record TablePublish(String table, String idColumn, String timeColumn, Dataset<Row> fresh, long count,
+      Map<String, String> renamed, String what) {}
+
   /**
-   * Publishes the run's new records of one table: its columns taken from the judged rows ({@code renamed}: table
-   * column -> row column where they differ), audited and fast-forwarded like the events.
+   * Publishes the run's new records of one table: its columns taken from the judged rows, audited and
+   * fast-forwarded like the events; returns the snapshot published.
    */
-  private void publishNew(String table, String idColumn, String timeColumn, Dataset<Row> fresh, long count,
-      Map<String, Long> bases, String runId, Map<String, Long> written, Map<String, Long> snapshots,
-      Map<String, String> renamed) {
-    String[] columns = spark.table(table).columns();
-    Dataset<Row> rows = fresh.select(Arrays.stream(columns)
-        .map(c -> col(renamed.getOrDefault(c, c)).as(c)).toArray(Column[]::new));
-    written.put(table, count);
-    snapshots.put(table, publishRecords(table, idColumn, timeColumn, rows, bases.get(table), runId));
+  private Long publishNew(TablePublish p, Map<String, Long> bases, String runId) {
+    String[] columns = spark.table(p.table()).columns();
+    Dataset<Row> rows = p.fresh().select(Arrays.stream(columns)
+        .map(c -> col(p.renamed().getOrDefault(c, c)).as(c)).toArray(Column[]::new));
+    return publishRecords(p.table(), p.idColumn(), p.timeColumn(), rows, bases.get(p.table()), runId);
   }
 
   /**
