@@ -108,6 +108,7 @@ class LakeUpgradeTest {
     assertFalse(BiViews.exists(spark, curated + ".model_health"), "the view is gone");
     assertEquals(0, spark.table(tables.modelHealth()).count(), "a table took its place");
     assertEquals(0, spark.table(tables.auditResults()).count(), "the audit results are kept from now on");
+    assertEquals(0, spark.table(tables.usageDaily()).count(), "the daily reports' table is created, empty");
 
     List<String> progress = new ArrayList<>();
     new BiPublishJob(spark, tables, config, progress::add).run(LocalDate.of(2026, 11, 22));
