@@ -803,7 +803,10 @@ public final class IngestJob {
     return now;
   }
 
-  /** The folder or file to read: the input itself, or its {@code date=D} delivery folder when a date is given. */
+  /**
+   * The folder or file to read: the input itself, or its {@code date=D} delivery folder when a date is given (the
+   * {@code yyyy/mm/dd} folder of that day in the layout of the Amazon Q Developer reports).
+   */
   static Path resolveInput(Config config, Configuration hadoop) {
     Path input = new Path(config.input());
     try {
@@ -818,7 +821,8 @@ public final class IngestJob {
       if (input.getName().equals(folder)) {
         return input;
       }
-      for (Path candidate : List.of(new Path(input, folder), new Path(new Path(input, "events"), folder))) {
+      for (Path candidate : List.of(new Path(input, folder), new Path(new Path(input, "events"), folder),
+          new Path(input, DeliveryFiles.dayFolder(config.deliveryDate())))) {
         if (fs.exists(candidate)) {
           return candidate;
         }

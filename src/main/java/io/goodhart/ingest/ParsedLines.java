@@ -148,11 +148,6 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
               break;
             }
             fill(lines.next());
-          } catch (InputException e) {
-            // A file of a daily format that is another format as a whole: refused, naming what it looks like.
-            pending.clear();
-            pending.add(refusal(file, file + ": " + e.getMessage()));
-            finished = true;
           } catch (RuntimeException e) {
             pending.add(refusalOrThrow(file, e));
             finished = true;
@@ -186,7 +181,9 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
         try {
           pending.addAll(judge(format, file, line, deliveryDate, window));
         } catch (InputException e) {
-          throw e;
+          // A file a format finds to be another format as a whole: refused, naming what it looks like.
+          pending.add(refusal(file, file + ": " + e.getMessage()));
+          finished = true;
         } catch (OutOfMemoryError e) {
           throw e;
         } catch (Throwable e) {

@@ -142,6 +142,23 @@ class DailyReportsIngestTest {
   }
 
   @Test
+  void aDatedRunReadsTheQDayFolderOfItsDateAndThoseOfTheLookbackDaysBeforeIt() throws IOException {
+    Path region = input("q", Q_FOLDER + "111122223333_by_user_analytic_20261118T000512Z_part_1.csv")
+        .resolve("q/AWSLogs/111122223333/QDeveloperLogs/by_user_analytic/us-east-1");
+    Path nextDay = region.resolve("2026/11/18/00/111122223333_by_user_analytic_20261119T000433Z.csv");
+    Files.createDirectories(nextDay.getParent());
+    Files.writeString(nextDay, "UserId,Date,Chat_MessagesSent\n94482488-3041-7026-18f0-3a8a1e5c0b11,2026-11-18,2\n");
+
+    IngestLedger ledger = new IngestJob(spark, tables, progress::add).run(new IngestJob.Config(region.toString(),
+        java.time.LocalDate.of(2026, 11, 18), false, false, "q-developer-csv"));
+
+    assertEquals(2, ledger.files(), ledger.describe());
+    assertRows(spark.sql("SELECT CAST(delivery_date AS STRING), count(*), CAST(max(report_generated_at) AS STRING) FROM "
+            + tables.usageDaily() + " GROUP BY delivery_date"),
+        new Object[] {"2026-11-17", 2L, "2026-11-18 00:05:12"}, new Object[] {"2026-11-18", 1L, "2026-11-19 00:04:33"});
+  }
+
+  @Test
   void aCursorDailyResponseIsStoredAsOneRowPerPersonAndDayOfItsPeriod() throws IOException {
     IngestLedger ledger = ingest(input("cursor", "cursor/daily-usage-data-2026-11-17.json"), "cursor-daily");
 
