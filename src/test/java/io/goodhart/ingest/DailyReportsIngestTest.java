@@ -177,6 +177,27 @@ class DailyReportsIngestTest {
   }
 
   @Test
+  void aForgottenPersonsDaysAreErasedAndDroppedWhenTheirReportComesAgain() throws IOException {
+    Path directory = dir.resolve("directory.csv");
+    Files.writeString(directory, "user_id,team_id,team_name,org,manager_id,is_developer,valid_from,valid_to,email\n"
+        + "u-ana,t1,Payments,A,,true,2026-01-01,,Ana.Souza@example.com\n");
+    new io.goodhart.directory.DirectoryLoadJob(spark, tables, progress::add).run(directory.toString());
+    Path cursor = input("cursor", "cursor/daily-usage-data-2026-11-17.json");
+    IngestLedger first = ingest(cursor, "cursor-daily");
+    assertEquals(Map.of("cursor", 1L), first.unresolvedRecords(), "ana's email resolves through the directory, bo's "
+        + "does not: " + first.describe());
+
+    new io.goodhart.erasure.ForgetJob(spark, tables, tables.config(), progress::add).run("u-ana", "request 9");
+    assertRows(spark.sql("SELECT user_id FROM " + tables.usageDaily()), new Object[] {"bo.li@example.com"});
+
+    IngestLedger again = new IngestJob(spark, tables, progress::add).run(new IngestJob.Config(cursor.toString(), null,
+        true, false, "cursor-daily"));
+    assertEquals(2L, again.erased(), "the response names her by email only: " + again.describe());
+    assertEquals(1L, again.duplicatesAlreadyLoaded());
+    assertRows(spark.sql("SELECT user_id FROM " + tables.usageDaily()), new Object[] {"bo.li@example.com"});
+  }
+
+  @Test
   void autoTellsTheThreeDailyFormatsApartAndAFileOfAnotherFormatIsRefusedNamingWhatItLooksLike() throws IOException {
     Path feed = input("feed", ONE_DAY, "cursor/daily-usage-data-2026-11-17.json",
         Q_FOLDER + "111122223333_by_user_analytic_20261118T000512Z_part_2.csv");
