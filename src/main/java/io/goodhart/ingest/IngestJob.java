@@ -69,6 +69,11 @@ import org.apache.spark.sql.execution.LogicalRDD;
  * exit 5 and stores nothing (running it again is harmless); otherwise it publishes again on top. The lines of
  * each file are counted apart from judging them, and the ledger must balance file by file before anything is
  * published.
+ *
+ * <p>Rows of the daily per-user reports go to {@code raw.usage_daily}, one per (source, user_id, day): of the
+ * rows of one key, in the input and stored, the one whose report covers the later days wins (its end day, then
+ * its generation time), so the order files are ingested in never decides; the winner is merged into a branch
+ * (replacing a stored row that covers less), audited and published like the events.
  */
 public final class IngestJob {
   public static final String NAME = "ingest";
