@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 /**
  * The files an ingest run looks at, and which of them it reads. With a delivery date D, the folders are
  * {@code date=D} (which must exist) and the {@code date=} folders of the days before it within the lookback
- * window, so a file that lands in an old folder after its night ran is read by a later night; without a
+ * window (for the Amazon Q Developer layout, the {@code yyyy/mm/dd} folders of those days), so a file that lands in an old folder after its night ran is read by a later night; without a
  * date, the input file or folder. Every file found is listed: an event file of the format is read unless the
  * manifest ({@code raw.ingested_files}) already holds it with the same size and modification time (or
  * ETag); any other file is reported as not an event file. Hidden files and markers ({@code .*},
@@ -49,10 +49,14 @@ final class DeliveryFiles {
     if (deliveryDate == null || resolved.getParent() == null) {
       return roots;
     }
+    // The Amazon Q Developer layout names a day's folder {yyyy}/{mm}/{dd} rather than date=D.
+    boolean dayFolders = resolved.toString().endsWith("/" + dayFolder(deliveryDate));
+    Path days = dayFolders ? resolved.getParent().getParent().getParent() : resolved.getParent();
     try {
       FileSystem fs = resolved.getFileSystem(hadoop);
       for (int back = 1; back < lookbackDays; back++) {
-        Path earlier = new Path(resolved.getParent(), "date=" + deliveryDate.minusDays(back));
+        Path earlier = dayFolders ? new Path(days, dayFolder(deliveryDate.minusDays(back)))
+            : new Path(days, "date=" + deliveryDate.minusDays(back));
         if (fs.exists(earlier)) {
           roots.add(earlier);
         }
@@ -61,6 +65,12 @@ final class DeliveryFiles {
       throw InputException.unlessStorageFailed("cannot list the delivery folders beside " + resolved, e);
     }
     return roots;
+  }
+
+  /** A day's folder in the layout of the Amazon Q Developer reports: {@code yyyy/mm/dd}. */
+  static String dayFolder(LocalDate day) {
+    return String.format(java.util.Locale.ROOT, "%04d/%02d/%02d", day.getYear(), day.getMonthValue(),
+        day.getDayOfMonth());
   }
 
   /** Every file under the roots, sorted by path; the formats read decide which are event files. */

@@ -38,6 +38,11 @@ public interface EventFormat extends Serializable {
    */
   List<SourceRecord> read(String unit, long line);
 
+  /** {@link #read(String, long)} of a unit of the named file, for a format whose file names say something. */
+  default List<SourceRecord> read(String unit, long line, String file) {
+    return read(unit, line);
+  }
+
   /**
    * Whether the first non-blank unit of a file (at most its first 64 KiB) looks like this format: what
    * {@code --format auto} decides by.

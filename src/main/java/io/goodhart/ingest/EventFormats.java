@@ -1,6 +1,9 @@
 package io.goodhart.ingest;
 
 import io.goodhart.ingest.cursor.CursorEventsFormat;
+import io.goodhart.ingest.daily.CopilotUserNdjsonFormat;
+import io.goodhart.ingest.daily.CursorDailyFormat;
+import io.goodhart.ingest.daily.QDeveloperCsvFormat;
 import io.goodhart.ingest.otlp.OtlpFormat;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,7 +28,8 @@ public final class EventFormats {
 
   /** The formats goodhart ships. */
   public static EventFormats standard() {
-    return new EventFormats(List.of(new NativeFormat(), new OtlpFormat(), new CursorEventsFormat()));
+    return new EventFormats(List.of(new NativeFormat(), new OtlpFormat(), new CursorEventsFormat(),
+        new QDeveloperCsvFormat(), new CopilotUserNdjsonFormat(), new CursorDailyFormat()));
   }
 
   /** An input format name that is none of the known ones: a usage error, said in one line. */

@@ -69,6 +69,11 @@ import org.apache.spark.sql.execution.LogicalRDD;
  * exit 5 and stores nothing (running it again is harmless); otherwise it publishes again on top. The lines of
  * each file are counted apart from judging them, and the ledger must balance file by file before anything is
  * published.
+ *
+ * <p>Rows of the daily per-user reports go to {@code raw.usage_daily}, one per (source, user_id, day): of the
+ * rows of one key, in the input and stored, the one whose report covers the later days wins (its end day, then
+ * its generation time), so the order files are ingested in never decides; the winner is merged into a branch
+ * (replacing a stored row that covers less), audited and published like the events.
  */
 public final class IngestJob {
   public static final String NAME = "ingest";
@@ -259,26 +264,49 @@ public final class IngestJob {
     // content, turning every record just stored into a "duplicate". The stored ids are read at the
     // snapshots the publishes then branch from.
     Map<String, Long> bases = new LinkedHashMap<>();
-    for (String table : List.of(tables.usageEvents(), tables.interactionEvents(), tables.metricPoints())) {
+    for (String table : List.of(tables.usageEvents(), tables.interactionEvents(), tables.metricPoints(),
+        tables.usageDaily())) {
       bases.put(table, tables.currentSnapshotId(table));
     }
     Column kind = col("record_kind");
     Column isRejected = kind.equalTo(lit(REJECTED));
     Column notUsage = kind.isin(NOT_USAGE_KINDS.toArray());
+    Column isDaily = kind.equalTo(lit(KIND_DAILY));
     Dataset<Row> stored = storedIds(bases);
-    Dataset<Row> ranked = lines.withColumn("_seen", row_number().over(
-        Window.partitionBy(col("event_id")).orderBy(isRejected.or(notUsage), col("source_file"), col("source_line"),
-            col("record_index"))));
+    // A daily row's id is its (source, person key, day); of several in the input, the one of the report covering
+    // the later days wins (report_end_day, then report_generated_at, null earliest), so the order files come in
+    // never decides. Other records have no coverage: the columns are null and leave their order as it was.
+    Column[] coverage = {isRejected.or(notUsage), col("report_end_day").desc_nulls_last(),
+        col("report_generated_at").desc_nulls_last()};
+    Column[] firstWins = {coverage[0], coverage[1], coverage[2], col("source_file"), col("source_line"),
+        col("record_index")};
+    Dataset<Row> ranked = lines
+        .withColumn("_seen", row_number().over(Window.partitionBy(col("event_id")).orderBy(firstWins)))
+        .withColumn("_coverage_rank", org.apache.spark.sql.functions.dense_rank().over(
+            Window.partitionBy(col("event_id")).orderBy(coverage)));
+    Column epoch = lit(Timestamp.from(Instant.EPOCH));
+    Column newEnd = col("report_end_day");
+    Column storedEnd = col("_stored_end");
+    Column newGenerated = org.apache.spark.sql.functions.coalesce(col("report_generated_at"), epoch);
+    Column storedGenerated = org.apache.spark.sql.functions.coalesce(col("_stored_generated"), epoch);
+    Column newCoversLater = newEnd.gt(storedEnd).or(newEnd.equalTo(storedEnd).and(newGenerated.gt(storedGenerated)));
+    Column storedCoversLater = storedEnd.gt(newEnd)
+        .or(storedEnd.equalTo(newEnd).and(storedGenerated.gt(newGenerated)));
     Dataset<Row> classified = ranked
         .join(stored, ranked.col("event_id").equalTo(stored.col("_stored_id")), "left")
         .withColumn("_outcome",
             when(col("refusal").isNotNull(), lit(REFUSED))
                 .when(isRejected, lit(REJECTED))
                 .when(notUsage, lit(NOT_USAGE))
+                .when(isDaily.and(col("_seen").gt(1)).and(col("_coverage_rank").gt(1)), lit(SUPERSEDED))
+                .when(isDaily.and(col("_seen").equalTo(1)).and(col("_stored_id").isNotNull()).and(newCoversLater),
+                    lit(REPLACED))
+                .when(isDaily.and(col("_seen").equalTo(1)).and(col("_stored_id").isNotNull()).and(storedCoversLater),
+                    lit(SUPERSEDED))
                 .when(col("_seen").gt(1), lit(DUPLICATE_IN_INPUT))
                 .when(col("_stored_id").isNotNull(), lit(DUPLICATE_ALREADY_LOADED))
                 .otherwise(lit(ACCEPTED)))
-        .drop("_seen", "_stored_id")
+        .drop("_seen", "_coverage_rank", "_stored_id", "_stored_end", "_stored_generated")
         .localCheckpoint(true);
     try {
       Dataset<Row> judged = withErasures(classified);
@@ -308,15 +336,20 @@ public final class IngestJob {
       long pointCount = outcomes.getOrDefault(ACCEPTED_POINT, 0L);
       long rejectedCount = outcomes.getOrDefault(REJECTED, 0L);
       long notUsageCount = outcomes.getOrDefault(NOT_USAGE, 0L);
-      phase = report(phase, String.format("read and judged %,d lines: %,d new events, %,d rejected%s",
+      long dailyCount = outcomes.getOrDefault(ACCEPTED_DAILY, 0L);
+      long replacedCount = outcomes.getOrDefault(REPLACED, 0L);
+      long supersededCount = outcomes.getOrDefault(SUPERSEDED, 0L);
+      phase = report(phase, String.format("read and judged %,d lines: %,d new events, %,d rejected%s%s",
           linesRead, acceptedCount, rejectedCount, records == linesRead && interactionCount + pointCount == 0 ? ""
               : String.format(" (%,d records: %,d new interactions, %,d new metric points, %,d not AI usage)", records,
-                  interactionCount, pointCount, notUsageCount)));
+                  interactionCount, pointCount, notUsageCount),
+          dailyCount + replacedCount + supersededCount == 0 ? "" : String.format("; daily rows: %,d new, %,d replacing "
+              + "stored ones, %,d superseded", dailyCount, replacedCount, supersededCount)));
       Timestamp startedTs = Timestamp.from(started);
 
       Map<String, Long> written = new LinkedHashMap<>();
       Map<String, Long> snapshots = new LinkedHashMap<>();
-      Dataset<Row> fresh = judged.filter(col("_outcome").equalTo(ACCEPTED))
+      Dataset<Row> fresh = judged.filter(col("_outcome").isin(ACCEPTED, REPLACED))
           .withColumn("ingest_run_id", lit(runId))
           .withColumn("ingested_at", lit(startedTs));
       // Requests, interactions and metric points go to three tables, each through its own branch: their
@@ -351,6 +384,13 @@ public final class IngestJob {
         phase = report(phase, "committed " + String.join(", ", committed));
       }
 
+      if (dailyCount + replacedCount > 0) {
+        publishDaily(fresh.filter(kind.equalTo(lit(KIND_DAILY))), dailyCount + replacedCount, bases, runId, written,
+            snapshots);
+        phase = report(phase, String.format("committed %,d daily rows to %s (%,d of them replacing stored ones)",
+            dailyCount + replacedCount, tables.usageDaily(), replacedCount));
+      }
+
       long newRejectCount = 0;
       if (rejectedCount > 0) {
         Dataset<Row> rejects = judged.filter(col("_outcome").equalTo(REJECTED)).select(
@@ -375,8 +415,8 @@ public final class IngestJob {
       IngestLedger ledger = new IngestLedger(selection.toRead().size(), linesRead, acceptedCount,
           outcomes.getOrDefault(DUPLICATE_IN_INPUT, 0L), outcomes.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
           rejectedCount, rejectedCount - newRejectCount, outcomes.getOrDefault(ERASED, 0L), selection.alreadyIngested().size(),
-          selection.notEventFiles().size(), records, interactionCount, pointCount, notUsageCount,
-          unresolved.get(0), unresolved.get(1));
+          selection.notEventFiles().size(), records, interactionCount, pointCount, notUsageCount, dailyCount,
+          replacedCount, supersededCount, unresolved.get(0), unresolved.get(1));
       double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
       progress.accept(String.format("ingest: %s [%.1f s, %,.0f lines/s]", ledger.describe(), seconds, linesRead / seconds));
       return new Result(ledger, written, snapshots);
@@ -419,29 +459,43 @@ public final class IngestJob {
   static final String KIND_REQUEST = "request";
   static final String KIND_INTERACTION = "interaction";
   static final String KIND_POINT = "metric_point";
+  static final String KIND_DAILY = "daily";
   static final List<String> NOT_USAGE_KINDS = List.of("skipped", "empty");
   /** A record that is not AI usage (a span of another kind, a gauge) or a batch without records: counted only. */
   static final String NOT_USAGE = "not_usage";
   static final String ACCEPTED_INTERACTION = "accepted_interaction";
   static final String ACCEPTED_POINT = "accepted_metric_point";
+  static final String ACCEPTED_DAILY = "accepted_daily";
+  /** A daily row stored in place of the stored row of its person and day, which a report covering less delivered. */
+  static final String REPLACED = "daily_replaced";
+  /** A daily row not stored: a report covering later days delivered its person and day (stored, or in this input). */
+  static final String SUPERSEDED = "daily_superseded";
 
   /** The ledger's key of an outcome: stored records by their kind, every other outcome as it is. */
   private static String outcomeKey(String outcome, String kind) {
     if (!ACCEPTED.equals(outcome) || kind == null || kind.equals(KIND_REQUEST)) {
       return outcome;
     }
-    return kind.equals(KIND_INTERACTION) ? ACCEPTED_INTERACTION : ACCEPTED_POINT;
+    return kind.equals(KIND_INTERACTION) ? ACCEPTED_INTERACTION : kind.equals(KIND_DAILY) ? ACCEPTED_DAILY
+        : ACCEPTED_POINT;
   }
 
-  /** The ids stored in the three raw tables of records, each at the snapshot the run judges against. */
+  /**
+   * The ids stored in the raw tables of records, each at the snapshot the run judges against; a daily row's id is
+   * its key ({@link DailyRow#key}), with the coverage of the report that delivered it.
+   */
   private Dataset<Row> storedIds(Map<String, Long> bases) {
     Dataset<Row> ids = null;
     for (Map.Entry<String, Long> table : bases.entrySet()) {
       if (table.getValue() == null && !table.getKey().equals(tables.usageEvents())) {
         continue;
       }
-      String id = table.getKey().equals(tables.metricPoints()) ? "point_id" : "event_id";
-      Dataset<Row> stored = rowsAt(table.getKey(), table.getValue()).select(col(id).as("_stored_id"));
+      Dataset<Row> rows = rowsAt(table.getKey(), table.getValue());
+      Dataset<Row> stored = table.getKey().equals(tables.usageDaily())
+          ? rows.select(dailyKey().as("_stored_id"), col("report_end_day").as("_stored_end"),
+              col("report_generated_at").as("_stored_generated"))
+          : rows.select(col(table.getKey().equals(tables.metricPoints()) ? "point_id" : "event_id").as("_stored_id"),
+              lit(null).cast("date").as("_stored_end"), lit(null).cast("timestamp").as("_stored_generated"));
       ids = ids == null ? stored : ids.union(stored);
     }
     return ids;
@@ -450,6 +504,87 @@ public final class IngestJob {
   /** What one of ingest's tables receives: its new rows (renamed: table column -> row column where they differ). */
   private record TablePublish(String table, String idColumn, String timeColumn, Dataset<Row> fresh, long count,
       Map<String, String> renamed, String what) {}
+
+  /** {@link DailyRow#key} of the rows of raw.usage_daily. */
+  private static Column dailyKey() {
+    return org.apache.spark.sql.functions.concat_ws("\u001f", lit("daily"), col("source"), col("user_id"),
+        col("day").cast("string"));
+  }
+
+  /**
+   * Publishes the run's daily rows through a branch: merged by (source, user_id, day), a row replacing the stored
+   * one only when its report covers later days (the judging decided so against the snapshot the branch starts
+   * from; the merge's condition says the same, so no write can flip a result), audited (one row per key in the
+   * days written), then {@code main} fast-forwarded. Another run that stored rows of the same keys meanwhile
+   * stops this one ({@link ConcurrentIngestException}), as for events.
+   */
+  private void publishDaily(Dataset<Row> fresh, long count, Map<String, Long> bases, String runId,
+      Map<String, Long> written, Map<String, Long> snapshots) {
+    String table = tables.usageDaily();
+    String[] columns = spark.table(table).columns();
+    Dataset<Row> rows = fresh.select(Arrays.stream(columns)
+        .map(c -> col(c.equals("source_columns") ? "extra_fields" : c).as(c)).toArray(Column[]::new));
+    Row days = rows.agg(org.apache.spark.sql.functions.min("day"), org.apache.spark.sql.functions.max("day")).first();
+    Dataset<Row> keys = rows.select(dailyKey().as("_id"));
+    Long base = bases.get(table);
+    String view = "goodhart_daily_" + runId.replaceAll("[^A-Za-z0-9]", "_");
+    rows.createOrReplaceTempView(view);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        Long current = tables.currentSnapshotId(table);
+        if (!java.util.Objects.equals(current, base)) {
+          long overlap = keys.join(rowsAt(table, current).select(dailyKey().as("_id")), "_id").count();
+          if (overlap > 0) {
+            throw ConcurrentIngestException.overlap(table, overlap);
+          }
+          if (attempt > PUBLISH_ATTEMPTS) {
+            throw ConcurrentIngestException.tooBusy(table, PUBLISH_ATTEMPTS);
+          }
+          progress.accept("ingest: another run stored other daily rows meanwhile; publishing on top of it");
+          base = current;
+        }
+        Long published = publishUnlessOvertaken(new BranchPublish(spark, tables, table, runId).from(base)
+                .audit(branch -> dailyKeyFindings(table, branch, days.getDate(0), days.getDate(1)))
+                .holdingAt(FaultPoint.INGEST_PUBLISH, null),
+            branch -> mergeDaily(view, branch.reference(), runId));
+        if (published != null) {
+          written.put(table, count);
+          snapshots.put(table, published);
+          return;
+        }
+      }
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  private void mergeDaily(String view, String reference, String runId) {
+    String later = "(s.report_end_day > t.report_end_day OR (s.report_end_day = t.report_end_day AND "
+        + "coalesce(s.report_generated_at, TIMESTAMP '1970-01-01 00:00:00Z') > "
+        + "coalesce(t.report_generated_at, TIMESTAMP '1970-01-01 00:00:00Z')))";
+    String merge = "MERGE INTO " + reference + " t USING " + view + " s "
+        + "ON t.source = s.source AND t.user_id = s.user_id AND t.day = s.day "
+        + "WHEN MATCHED AND " + later + " THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *";
+    org.apache.iceberg.spark.CommitMetadata.withCommitProperties(Map.of("goodhart.run-id", runId), () -> {
+      spark.sql(merge);
+      return 0;
+    }, RuntimeException.class);
+  }
+
+  /** The audit of a daily publish: one row per (source, user_id, day) on the branch in the days the run wrote. */
+  private List<String> dailyKeyFindings(String table, BranchPublish.Branch branch, java.sql.Date from,
+      java.sql.Date to) {
+    Row counts = spark.read().format("iceberg").option("branch", branch.name()).load(table)
+        .filter(col("day").between(lit(from), lit(to)))
+        .agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.countDistinct(dailyKey()))
+        .first();
+    long twice = counts.getLong(0) - counts.getLong(1);
+    List<CheckResult> results = List.of(new CheckResult("one row per source, user_id and day in the days written",
+        CheckKind.UNIQUENESS, Severity.ERROR, null, twice, null, null, twice == 0 ? null
+            : String.format("%,d (source, user_id, day) key(s) twice between %s and %s", twice, from, to)));
+    audited.put(table, results);
+    return new Audit.Outcome(results).errors();
+  }
 
   /**
    * Publishes the run's new records of one table: its columns taken from the judged rows, audited and
@@ -688,7 +823,10 @@ public final class IngestJob {
     return now;
   }
 
-  /** The folder or file to read: the input itself, or its {@code date=D} delivery folder when a date is given. */
+  /**
+   * The folder or file to read: the input itself, or its {@code date=D} delivery folder when a date is given (the
+   * {@code yyyy/mm/dd} folder of that day in the layout of the Amazon Q Developer reports).
+   */
   static Path resolveInput(Config config, Configuration hadoop) {
     Path input = new Path(config.input());
     try {
@@ -703,7 +841,8 @@ public final class IngestJob {
       if (input.getName().equals(folder)) {
         return input;
       }
-      for (Path candidate : List.of(new Path(input, folder), new Path(new Path(input, "events"), folder))) {
+      for (Path candidate : List.of(new Path(input, folder), new Path(new Path(input, "events"), folder),
+          new Path(input, DeliveryFiles.dayFolder(config.deliveryDate())))) {
         if (fs.exists(candidate)) {
           return candidate;
         }

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The count every ingest run must balance: each record read is accepted (a request stored now, or an
- * interaction or metric point of a telemetry format), a duplicate (its id seen earlier in this input, or
+ * interaction or metric point of a telemetry format, a row of a daily per-user report stored new or replacing the
+ * stored row of its person and day, or superseded by a report covering later days), a duplicate (its id seen earlier in this input, or
  * stored by an earlier run), rejected with a reason, erased (a record of a person erased on request, see
  * {@code goodhart forget}), or not AI usage (counted only). In the native format a line is one record. {@code linesRead} is counted apart from
  * judging the lines, so a line lost between reading and storing shows as a ledger that does not balance.
@@ -27,12 +28,25 @@ public record IngestLedger(
     long interactions,
     long metricPoints,
     long notUsage,
+    long dailyRows,
+    long dailyReplaced,
+    long dailySuperseded,
     Map<String, Long> unresolvedRecords,
     Map<String, Long> unresolvedKeys) {
 
   public IngestLedger {
     unresolvedRecords = Map.copyOf(unresolvedRecords);
     unresolvedKeys = Map.copyOf(unresolvedKeys);
+  }
+
+  /** A ledger of a run that read no daily per-user report. */
+  public IngestLedger(int files, long linesRead, long accepted, long duplicatesInInput, long duplicatesAlreadyLoaded,
+      long rejected, long rejectedAlreadyRecorded, long erased, int filesAlreadyIngested, int filesNotEvent,
+      long recordsRead, long interactions, long metricPoints, long notUsage, Map<String, Long> unresolvedRecords,
+      Map<String, Long> unresolvedKeys) {
+    this(files, linesRead, accepted, duplicatesInInput, duplicatesAlreadyLoaded, rejected, rejectedAlreadyRecorded,
+        erased, filesAlreadyIngested, filesNotEvent, recordsRead, interactions, metricPoints, notUsage, 0, 0, 0,
+        unresolvedRecords, unresolvedKeys);
   }
 
   /** A ledger whose records all resolved to the directory. */
@@ -63,12 +77,18 @@ public record IngestLedger(
 
   /** Whether every record read has exactly one outcome. */
   public boolean balances() {
-    return recordsRead == accepted + interactions + metricPoints + duplicates() + rejected + erased + notUsage;
+    return recordsRead == accepted + interactions + metricPoints + dailyRows + dailyReplaced + dailySuperseded
+        + duplicates() + rejected + erased + notUsage;
   }
 
   /** Whether the lines held one record each (the native format), so the ledger reads in lines. */
   private boolean oneRecordPerLine() {
-    return recordsRead == linesRead && interactions == 0 && metricPoints == 0 && notUsage == 0;
+    return recordsRead == linesRead && interactions == 0 && metricPoints == 0 && notUsage == 0 && !readDaily();
+  }
+
+  /** Whether the run read rows of daily per-user reports. */
+  private boolean readDaily() {
+    return dailyRows + dailyReplaced + dailySuperseded > 0;
   }
 
   public Map<String, Long> asMetrics() {
@@ -88,6 +108,11 @@ public record IngestLedger(
     m.put("interactions", interactions);
     m.put("metric_points", metricPoints);
     m.put("not_usage", notUsage);
+    if (readDaily()) {
+      m.put("daily_rows", dailyRows);
+      m.put("daily_replaced", dailyReplaced);
+      m.put("daily_superseded", dailySuperseded);
+    }
     new java.util.TreeMap<>(unresolvedRecords).forEach((tool, n) -> m.put("unresolved_records." + tool, n));
     new java.util.TreeMap<>(unresolvedKeys).forEach((tool, n) -> m.put("unresolved_keys." + tool, n));
     return m;
@@ -113,8 +138,11 @@ public record IngestLedger(
   private String ledger() {
     if (!oneRecordPerLine()) {
       return String.format("%,d lines read holding %,d records = %,d accepted requests + %,d interactions + %,d metric "
-              + "points + %,d duplicates (%,d within the input, %,d already loaded) + %,d rejected%s%s + %,d not AI usage%s",
-          linesRead, recordsRead, accepted, interactions, metricPoints, duplicates(), duplicatesInInput,
+              + "points%s + %,d duplicates (%,d within the input, %,d already loaded) + %,d rejected%s%s + %,d not AI usage%s",
+          linesRead, recordsRead, accepted, interactions, metricPoints, (readDaily() ? String.format(
+              " + %,d new daily rows + %,d daily rows replacing stored ones + %,d daily rows superseded by a report "
+                  + "covering later days", dailyRows, dailyReplaced, dailySuperseded) : ""),
+          duplicates(), duplicatesInInput,
           duplicatesAlreadyLoaded, rejected,
           rejectedAlreadyRecorded > 0 ? String.format(" (%,d of them already recorded by an earlier run)", rejectedAlreadyRecorded) : "",
           erased > 0 ? String.format(" + %,d erased (people erased on request)", erased) : "", notUsage,

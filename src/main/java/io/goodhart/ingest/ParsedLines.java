@@ -32,6 +32,9 @@ import scala.collection.JavaConverters;
 final class ParsedLines implements FlatMapFunction<String, Row> {
   private static final long serialVersionUID = 1L;
   private static final Pattern DELIVERY_DATE = Pattern.compile("(?:^|/)date=(\\d{4}-\\d{2}-\\d{2})(?:/|$)");
+  /** The day folders of the Amazon Q Developer (and Kiro) layout: {@code .../by_user_analytic/{region}/{yyyy}/{mm}/{dd}/}. */
+  private static final Pattern Q_DELIVERY_DATE =
+      Pattern.compile("/by_user_analytic/[^/]+/(\\d{4})/(\\d{2})/(\\d{2})/");
 
   static final StructType SCHEMA = new StructType(new StructField[] {
       field("event_id", DataTypes.StringType),
@@ -78,6 +81,16 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
       field("metric_type", DataTypes.StringType),
       field("long_value", DataTypes.LongType),
       field("double_value", DataTypes.DoubleType),
+      field("day", DataTypes.DateType),
+      field("active", DataTypes.BooleanType),
+      field("interactions", DataTypes.LongType),
+      field("suggestions", DataTypes.LongType),
+      field("acceptances", DataTypes.LongType),
+      field("lines_suggested", DataTypes.LongType),
+      field("lines_kept", DataTypes.LongType),
+      field("report_start_day", DataTypes.DateType),
+      field("report_end_day", DataTypes.DateType),
+      field("report_generated_at", DataTypes.TimestampType),
       field("raw_line", DataTypes.StringType),
       field("reject_field", DataTypes.StringType),
       field("reject_reason", DataTypes.StringType),
@@ -167,6 +180,10 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
         }
         try {
           pending.addAll(judge(format, file, line, deliveryDate, window));
+        } catch (InputException e) {
+          // A file a format finds to be another format as a whole: refused, naming what it looks like.
+          pending.add(refusal(file, file + ": " + e.getMessage()));
+          finished = true;
         } catch (OutOfMemoryError e) {
           throw e;
         } catch (Throwable e) {
@@ -210,7 +227,7 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
           String.format(Locale.ROOT, "not valid UTF-8: byte %d of the %s is 0x%02X (invalid bytes shown as U+FFFD in "
               + "raw_line)", line.invalidUtf8At() + 1, unit, line.invalidByte()), null)));
     }
-    List<SourceRecord> records = format.read(line.text(), line.number());
+    List<SourceRecord> records = format.read(line.text(), line.number(), file);
     List<Row> rows = new ArrayList<>(records.size());
     for (SourceRecord record : records) {
       java.time.Instant time = record.event() != null ? record.event().eventTime()
@@ -226,6 +243,7 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
         case REQUEST -> accepted(format, file, line, deliveryDate, record);
         case INTERACTION -> interaction(format, file, line, deliveryDate, record);
         case METRIC_POINT -> point(format, file, line, deliveryDate, record);
+        case DAILY -> daily(format, file, line, deliveryDate, record);
         case SKIPPED, EMPTY -> notUsage(format, file, line, deliveryDate, record);
         case REJECTED -> rejected(format, file, line, deliveryDate, record);
       });
@@ -287,6 +305,15 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
 
   /** The delivery folder's date ({@code .../date=2026-11-23/part-0.jsonl.gz}), or null without one. */
   static Date deliveryDate(String file) {
+    Matcher q = Q_DELIVERY_DATE.matcher(file);
+    if (q.find() && !DELIVERY_DATE.matcher(file).find()) {
+      try {
+        return Date.valueOf(LocalDate.of(Integer.parseInt(q.group(1)), Integer.parseInt(q.group(2)),
+            Integer.parseInt(q.group(3))));
+      } catch (java.time.DateTimeException e) {
+        return null;
+      }
+    }
     Matcher m = DELIVERY_DATE.matcher(file);
     Date found = null;
     while (m.find()) {
@@ -392,6 +419,33 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
     set(v, "long_value", p.longValue());
     set(v, "double_value", p.doubleValue());
     set(v, "extra_fields", scalaMap(p.attributes()));
+    set(v, "source_record_id", record.recordId());
+    return RowFactory.create(v);
+  }
+
+  private static Row daily(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
+      SourceRecord record) {
+    DailyRow d = record.daily();
+    Object[] v = base(format, file, line, deliveryDate, record);
+    set(v, "event_id", record.recordId());
+    // The day's start stands for the row's time where a record's time is read (resolving its person that day).
+    set(v, "event_time", Timestamp.from(d.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+    set(v, "user_id", d.personKeys().preferred());
+    set(v, "person_keys", scalaMap(d.personKeys().asColumn()));
+    set(v, "tool", d.tool());
+    set(v, "day", Date.valueOf(d.day()));
+    set(v, "active", d.active());
+    set(v, "interactions", d.interactions());
+    set(v, "suggestions", d.suggestions());
+    set(v, "acceptances", d.acceptances());
+    set(v, "lines_suggested", d.linesSuggested());
+    set(v, "lines_kept", d.linesKept());
+    set(v, "input_tokens", d.inputTokens());
+    set(v, "output_tokens", d.outputTokens());
+    set(v, "extra_fields", scalaMap(d.sourceColumns()));
+    set(v, "report_start_day", Date.valueOf(d.reportStartDay()));
+    set(v, "report_end_day", Date.valueOf(d.reportEndDay()));
+    set(v, "report_generated_at", d.reportGeneratedAt() == null ? null : Timestamp.from(d.reportGeneratedAt()));
     set(v, "source_record_id", record.recordId());
     return RowFactory.create(v);
   }

@@ -20,8 +20,13 @@ public record PersonKeys(Map<Type, String> keys) implements Serializable {
     DIRECTORY("directory"),
     /** An email address ({@code user.email}, Cursor's {@code userEmail}); matched case-insensitively. */
     EMAIL("email"),
-    /** An account id of the vendor ({@code user.account_uuid}). */
+    /**
+     * An account of the vendor ({@code user.account_uuid}; Amazon Q's {@code UserId}, an IAM Identity Center id;
+     * GitHub Copilot's {@code user_login}).
+     */
     ACCOUNT("account"),
+    /** A numeric account id of the vendor that stands beside its login (GitHub Copilot's {@code user_id}). */
+    ACCOUNT_ID("account_id"),
     /** An end user id set by an application ({@code enduser.id}, {@code user.id} on GenAI spans). */
     ENDUSER("enduser"),
     /** An installation or device id (Claude Code's {@code user.id}): resolves only through an explicit identity row. */

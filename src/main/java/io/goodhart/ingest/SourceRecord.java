@@ -3,7 +3,8 @@ package io.goodhart.ingest;
 /**
  * One record a format read from a unit of a file (a line, or the whole file for a format delivered as one
  * document), with its 0-based index in the unit and the 1-based line it starts on: a request, an interaction
- * (a human turn, a tool decision, ...), a metric data point, a record that is not AI usage and is only
+ * (a human turn, a tool decision, ...), a metric data point, a row of a daily per-user report, a record that is
+ * not AI usage and is only
  * counted ({@link Kind#SKIPPED}), or a rejection naming the field and reason. A unit that holds no record at
  * all yields one {@link Kind#EMPTY} record, so every unit read is accounted for. A rejected record of a
  * unit holding many (an OTLP batch) carries its own JSON as {@code recordText}, stored in the rejects table
@@ -19,9 +20,21 @@ public record SourceRecord(
     String field,
     String reason,
     String recordId,
-    String recordText) {
+    String recordText,
+    DailyRow daily) {
 
-  public enum Kind { REQUEST, INTERACTION, METRIC_POINT, SKIPPED, EMPTY, REJECTED }
+  public enum Kind { REQUEST, INTERACTION, METRIC_POINT, DAILY, SKIPPED, EMPTY, REJECTED }
+
+  public SourceRecord(int index, long line, Kind kind, UsageEvent event, Interaction interaction, MetricPoint point,
+      String field, String reason, String recordId, String recordText) {
+    this(index, line, kind, event, interaction, point, field, reason, recordId, recordText, null);
+  }
+
+  /** A row of a daily per-user report of the format named {@code source}. */
+  public static SourceRecord daily(int index, long line, String source, DailyRow row) {
+    return new SourceRecord(index, line, Kind.DAILY, null, null, null, null, null,
+        DailyRow.key(source, row.personKeys().preferred(), row.day()), null, row);
+  }
 
   public static SourceRecord request(int index, long line, UsageEvent event) {
     return new SourceRecord(index, line, Kind.REQUEST, event, null, null, null, null, event.eventId(), null);

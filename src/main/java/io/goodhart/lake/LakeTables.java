@@ -70,6 +70,11 @@ public final class LakeTables {
     return rawNamespace() + ".metric_points";
   }
 
+  /** The daily per-user reports of tools without per-request events: one row per source, person key and day. */
+  public String usageDaily() {
+    return rawNamespace() + ".usage_daily";
+  }
+
   /** The file manifest of ingest: which files were read, when, and what became of their lines. */
   public String ingestedFiles() {
     return rawNamespace() + ".ingested_files";
@@ -176,6 +181,7 @@ public final class LakeTables {
       "sql/raw/usage_events_rejected.sql",
       "sql/raw/interaction_events.sql",
       "sql/raw/metric_points.sql",
+      "sql/raw/usage_daily.sql",
       "sql/raw/developer_directory.sql",
       "sql/raw/identities.sql",
       "sql/raw/ingested_files.sql",

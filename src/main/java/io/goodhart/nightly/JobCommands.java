@@ -26,17 +26,19 @@ final class JobCommands {
   private JobCommands() {}
 
   @Command(name = "ingest",
-      description = "Load usage files (the contract's JSON lines, OpenTelemetry exports or Cursor usage pages; local or "
-          + "s3a://) into raw.usage_events (requests), raw.interaction_events and raw.metric_points, exactly once per "
-          + "id; records that break their format go to raw.usage_events_rejected; every file looked at goes to "
+      description = "Load usage files (the contract's JSON lines, OpenTelemetry exports, Cursor usage pages, or the daily "
+          + "per-user reports of Amazon Q Developer, GitHub Copilot and Cursor; local or s3a://) into "
+          + "raw.usage_events (requests), raw.interaction_events, raw.metric_points and raw.usage_daily, exactly once "
+          + "per id (a person's day: the report covering later days wins); records that break their format go to raw.usage_events_rejected; every file looked at goes to "
           + "the manifest raw.ingested_files, and a file already there is not read again.")
   static final class Ingest implements JobCommand {
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "A file or a folder of event files.")
     String input;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD",
-        description = "Read the delivery folder date=YYYY-MM-DD under --input (or under --input/events), and the "
-            + "folders of the days before it within goodhart.ingest.lookback-days (default 7): files that arrived late.")
+        description = "Read the delivery folder date=YYYY-MM-DD under --input (or under --input/events, or the "
+            + "YYYY/MM/DD folder of Amazon Q's reports), and the folders of the days before it within "
+            + "goodhart.ingest.lookback-days (default 7): files that arrived late.")
     LocalDate date;
 
     @Option(names = "--reload",
@@ -50,7 +52,9 @@ final class JobCommands {
     @Option(names = "--format", paramLabel = "NAME", defaultValue = NativeFormat.NAME,
         description = "The format of the files: goodhart (the contract, default), otlp (OpenTelemetry Collector "
             + "file exporter JSON: Claude Code events and metrics, GenAI spans), cursor-events (Cursor Admin API "
-            + "usage-event pages), or auto (each file as its first bytes say).")
+            + "usage-event pages), q-developer-csv (Amazon Q Developer user activity reports), copilot-user-ndjson "
+            + "(GitHub Copilot per-user usage reports), cursor-daily (Cursor daily usage data), or auto (each file as "
+            + "its first bytes say).")
     String format;
 
     @Override

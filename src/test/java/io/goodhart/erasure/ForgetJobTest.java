@@ -98,6 +98,13 @@ class ForgetJobTest {
     return tables;
   }
 
+  /** A day of a Cursor daily report of the person named by this email. */
+  private static String dailyRow(String email) {
+    return "('cursor-daily', 'cursor', '" + email + "', map('email', '" + email + "'), DATE '2026-11-17', true, 3, 10, 4, "
+        + "NULL, 12, NULL, NULL, map('email', '" + email + "'), DATE '2026-11-17', DATE '2026-11-17', NULL, NULL, "
+        + "'daily.json', 1, 'run-0', TIMESTAMP '2026-11-18 06:00:00')";
+  }
+
   private List<String> content(String table) {
     return spark.table(table).collectAsList().stream().map(Row::toString).sorted().toList();
   }
@@ -118,6 +125,9 @@ class ForgetJobTest {
         .withColumn("user_id", org.apache.spark.sql.functions.lit("U3@corp.example"))
         .withColumn("person_keys", org.apache.spark.sql.functions.expr("map('email', 'U3@corp.example')"))
         .writeTo(lake.usageEvents()).append();
+    // And Cursor, whose daily report names people by email only: one day of u3's, one of someone else's.
+    spark.sql("INSERT INTO " + lake.usageDaily() + " VALUES "
+        + dailyRow("U3@corp.example") + ", " + dailyRow("ann@corp.example"));
     String pseudonym = new Pseudonyms(PseudonymKey.resolve(config)).of("u3");
     Map<String, List<String>> othersBefore = new java.util.LinkedHashMap<>();
     for (String t : List.of(lake.userWeeklyUsage(), lake.userWeeklyFeatures(), lake.usageClassification())) {
@@ -160,9 +170,11 @@ class ForgetJobTest {
     erased.remove(lake.leaderboardSnapshots());
     assertEquals(Map.of(lake.usageEvents(), 3L, lake.usageEventsRejected(), 1L, lake.identities(), 1L,
         lake.developerDirectory(), 2L, lake.userWeeklyUsage(), 2L, lake.userWeeklyFeatures(), 2L,
-        lake.usageClassification(), 2L), erased,
-        "three events (one under an email key), one rejected line, an identity, a stint and a manager_id, and two "
-            + "weeks of per-person rows");
+        lake.usageClassification(), 2L, lake.usageDaily(), 1L), erased,
+        "three events (one under an email key), one rejected line, an identity, a stint and a manager_id, two "
+            + "weeks of per-person rows, and a day of a daily report under an email key");
+    assertEquals(List.of("ann@corp.example"), spark.table(lake.usageDaily()).select("user_id").collectAsList().stream()
+        .map(r -> r.getString(0)).toList(), "someone else's day stays");
     assertEquals(TUE, result.nightRecomputed());
 
     // Everyone else's own rows are unchanged; the figures of the groups u3 counted in are those of a lake

@@ -55,15 +55,16 @@ class EventFormatsTest {
     assertSame(nativeFormat, formats.byName("goodhart"));
     assertSame(cursor, formats.byName("cursor-events"));
     assertSame(probe, formats.byName("probe"));
-    assertEquals("goodhart, otlp, cursor-events", EventFormats.standard().names());
+    assertEquals("goodhart, otlp, cursor-events, q-developer-csv, copilot-user-ndjson, cursor-daily",
+        EventFormats.standard().names());
   }
 
   @Test
   void anUnknownNameIsOneLineListingTheKnownOnes() {
     EventFormats.UnknownFormatException e =
         assertThrows(EventFormats.UnknownFormatException.class, () -> EventFormats.standard().byName("otel"));
-    assertEquals("unknown input format \"otel\": known formats are goodhart, otlp, cursor-events "
-        + "(or auto to detect each file's)", e.getMessage());
+    assertEquals("unknown input format \"otel\": known formats are goodhart, otlp, cursor-events, q-developer-csv, "
+        + "copilot-user-ndjson, cursor-daily (or auto to detect each file's)", e.getMessage());
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which directory person an event counts for (contract section 6): its keys tried in order (directory, email,
- * account, enduser, installation), each through the identities of its source or of any source valid on the
+ * account, account_id, enduser, installation), each through the identities of its source or of any source valid on the
  * event's UTC day, an email also through the directory's email of that day; unresolved events keep their key.
  */
 class PersonResolutionTest {
@@ -47,7 +47,7 @@ class PersonResolutionTest {
   /** An event as ingest stores it: user_id is the first key in order (a stored-before row has no keys: u7). */
   private static Row event(String id, String time, String tool, Map<String, String> keys) {
     String preferred = keys == null ? "u7"
-        : List.of("directory", "email", "account", "enduser", "installation").stream()
+        : List.of("directory", "email", "account", "account_id", "enduser", "installation").stream()
             .filter(keys::containsKey).map(keys::get).findFirst().orElseThrow();
     return RowFactory.create(id, Timestamp.from(Instant.parse(time)), preferred, tool, 10L, keys);
   }
@@ -119,6 +119,28 @@ class PersonResolutionTest {
         new Object[] {"e5", "u2", "account"},
         new Object[] {"e6", "u1", "account"},
         new Object[] {"e7", "acct-5", null});
+  }
+
+  @Test
+  void theDailyReportsKeysResolveLikeAnyOtherQsIdentityCenterIdCopilotsLoginOrNumericIdCursorsEmail() {
+    Dataset<Row> identities = identities(
+        identity("amazon-q", "94482488-3041-7026-18f0-3a8a1e5c0b11", "u2", "2026-11-01", null),
+        identity("copilot", "octocat", "u1", "2026-11-01", null),
+        // Mapped by the numeric id alone: it stays when the person renames their login.
+        identity("copilot", "4421337", "u2", "2026-11-01", null));
+    // A daily row is resolved on its day, its time the start of that UTC day.
+    assertRows(resolved(events(
+            event("q1", "2026-11-17T00:00:00Z", "amazon-q", Map.of("account", "94482488-3041-7026-18f0-3a8a1e5c0b11")),
+            event("c1", "2026-11-16T00:00:00Z", "copilot", Map.of("account", "octocat", "account_id", "583231")),
+            event("c2", "2026-11-16T00:00:00Z", "copilot", Map.of("account", "mona-renamed", "account_id", "4421337")),
+            event("c3", "2026-11-16T00:00:00Z", "copilot", Map.of("account", "hubot", "account_id", "1")),
+            event("k1", "2026-11-17T00:00:00Z", "cursor", Map.of("email", "Ana@corp.example"))),
+            identities),
+        new Object[] {"q1", "u2", "account"},
+        new Object[] {"c1", "u1", "account"},
+        new Object[] {"c2", "u2", "account_id"},
+        new Object[] {"c3", "hubot", null},
+        new Object[] {"k1", "u1", "email"});
   }
 
   @Test

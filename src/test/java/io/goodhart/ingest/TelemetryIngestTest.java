@@ -147,8 +147,8 @@ class TelemetryIngestTest {
     assertEquals(null, tables.currentSnapshotId(tables.usageEvents()), "nothing written");
 
     InputException unknown = assertThrows(InputException.class, () -> ingest(dir.resolve("feed"), "otel", false));
-    assertEquals("unknown input format \"otel\": known formats are goodhart, otlp, cursor-events (or auto to detect "
-        + "each file's)", unknown.getMessage());
+    assertEquals("unknown input format \"otel\": known formats are goodhart, otlp, cursor-events, q-developer-csv, "
+        + "copilot-user-ndjson, cursor-daily (or auto to detect each file's)", unknown.getMessage());
   }
 
   @Test

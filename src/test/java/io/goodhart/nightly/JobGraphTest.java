@@ -117,7 +117,7 @@ class JobGraphTest {
         io.goodhart.lake.SettingException.class, () -> JobRegistry.jobs(LakeConfig.defaults().with(Map.of(
             io.goodhart.lake.Settings.INGEST_SOURCES.key(), "cursor:csv"))));
     assertTrue(bad.getMessage().contains("source cursor has format csv; goodhart reads goodhart, otlp, cursor-events, "
-        + "auto"), bad.getMessage());
+        + "q-developer-csv, copilot-user-ndjson, cursor-daily, auto"), bad.getMessage());
   }
 
   @Test

@@ -110,6 +110,7 @@ class LakeUpgradeTest {
     assertEquals(0, spark.table(tables.auditResults()).count(), "the audit results are kept from now on");
     assertEquals(0, spark.table(tables.unresolvedWeeklyUsage()).count(), "created in place, filled by user-usage");
     assertEquals(0, spark.table(tables.biCopyOf(tables.unresolvedWeeklyUsage())).count());
+    assertEquals(0, spark.table(tables.usageDaily()).count(), "the daily reports' table is created, empty");
 
     List<String> progress = new ArrayList<>();
     new BiPublishJob(spark, tables, config, progress::add).run(LocalDate.of(2026, 11, 22));
