@@ -141,24 +141,30 @@ public final class Benchmark {
     if (plan.peer()) {
       peer(config, tables, label, accepted);
     }
-    double nativeRate = accepted / ingest.seconds();
     double nativeBytes = bytesOf(events);
     figures.add(SIZE, label, accepted, IngestJob.NAME, "bytes_per_request", nativeBytes / accepted, "bytes");
     for (EmitFormat format : plan.deliveredAs()) {
-      deliveredAs(format, size, namespaceTag, label, nativeRate, nativeBytes / accepted);
+      deliveredAs(format, size, namespaceTag, label, gen, nativeBytes / accepted);
     }
   }
 
   /**
    * Ingest of the same population delivered in another format, into a lake of its own: its requests per second
-   * beside the native format's, and what a request costs in bytes delivered.
+   * beside the native format's, and what a request costs in bytes delivered. The native rate it is divided by
+   * is measured right before it, on the native files into another empty lake: the machine's load can change
+   * over a run, and two ingests minutes apart would compare the load as much as the formats.
    */
-  private void deliveredAs(EmitFormat format, BenchSize size, String namespaceTag, String label, double nativeRate,
-      double nativeBytesPerRequest) {
+  private void deliveredAs(EmitFormat format, BenchSize size, String namespaceTag, String label,
+      GeneratorConfig nativeFeed, double nativeBytesPerRequest) {
     String name = format.cliName();
     GeneratorConfig gen = GeneratorConfig.builder().seed(plan.seed()).users(size.users()).weeks(1).start(SIZE_WEEK)
         .emit(format).out(plan.data().resolve(String.format("week-%du-s%d-%s", size.users(), plan.seed(), name))).build();
     generate(gen, SIZE, label, "generate " + name);
+    LakeTables beside = new LakeTables(spark, configFor(base, namespaceTag + "_native_beside_" + name.replace('-', '_')));
+    Path nativeEvents = nativeFeed.out().resolve(UsageGenerator.EVENTS_DIR);
+    HeapSampler.Measured<IngestLedger> nativeIngest = heap.measure(() -> new IngestJob(spark, beside, progress)
+        .run(new IngestJob.Config(nativeEvents.toString(), null)));
+    double nativeRate = nativeIngest.result().accepted() / nativeIngest.seconds();
     LakeConfig config = configFor(base, namespaceTag + "_" + name.replace('-', '_'));
     LakeTables tables = new LakeTables(spark, config);
     Path events = gen.out().resolve(UsageGenerator.EVENTS_DIR);
