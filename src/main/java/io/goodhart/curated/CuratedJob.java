@@ -78,9 +78,12 @@ public abstract class CuratedJob {
    * {@link #read} for any other table, at the snapshot the run reads it at. {@code metricOnlyDays}: the
    * tokens of the weeks read that are counted from the tool's metrics because the person made no request
    * with that tool that day ({@link TokensCountedOnce}, {@link AttributedEvents#attributeMetricOnlyDays}).
+   * {@code activeDailyRows}: the active rows of {@code raw.usage_daily} in the weeks read, attributed
+   * ({@link AttributedEvents#attributeActiveDailyRows}); none unless the job {@link #countsDailyRows}.
    */
   public record Inputs(String runId, Dataset<Row> events, Dataset<Row> attributed, Dataset<Row> directory,
-      List<LocalDate> weeks, LocalDate date, RawTotals raw, PinnedReads reads, Dataset<Row> metricOnlyDays) {
+      List<LocalDate> weeks, LocalDate date, RawTotals raw, PinnedReads reads, Dataset<Row> metricOnlyDays,
+      Dataset<Row> activeDailyRows) {
     /** A table at the one snapshot this run reads it at, which the run records in job_runs. */
     public Dataset<Row> read(String table) {
       return reads.read(table);
@@ -110,6 +113,14 @@ public abstract class CuratedJob {
     return false;
   }
 
+  /**
+   * Whether the job counts the active rows of {@code raw.usage_daily} (a person engaged by a tool's daily
+   * report): it then reads them and recomputes the weeks whose daily rows changed.
+   */
+  protected boolean countsDailyRows() {
+    return false;
+  }
+
   /** The weeks to write, given those the scope says changed (a job may need neighbours too). */
   protected List<LocalDate> weeksToWrite(IncrementalScope.Scope scope, LocalDate date) {
     return scope.weeks();
@@ -136,7 +147,7 @@ public abstract class CuratedJob {
           List<CheckResult> checked = new ArrayList<>();
           return new AuditResults(spark, tables).keptAround(run.runId(), name(), Map.of(table(), checked), () -> {
             IncrementalScope.Scope scope = new IncrementalScope(spark, tables, calendar)
-                .determine(name(), date, countsMetricOnlyTokens());
+                .determine(name(), date, countsMetricOnlyTokens(), countsDailyRows());
             List<LocalDate> weeks = weeksToWrite(scope, date);
             progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
                 weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
@@ -185,8 +196,8 @@ public abstract class CuratedJob {
         .reduce(Column::or)
         .orElse(lit(false));
     // Each event counts for the directory person its keys resolve to, on the identities and directory read.
-    Dataset<Row> events = PersonResolution.resolve(allEvents.filter(inWeeks),
-        reads.read(tables.identities(), scope.identitiesSnapshot()), directory);
+    Dataset<Row> identities = reads.read(tables.identities(), scope.identitiesSnapshot());
+    Dataset<Row> events = PersonResolution.resolve(allEvents.filter(inWeeks), identities, directory);
     Dataset<Row> attributed = AttributedEvents.attribute(events, directory, calendar.zone());
     Dataset<Row> metricOnlyDays = AttributedEvents.noMetricOnlyDays(attributed);
     if (countsMetricOnlyTokens()) {
@@ -195,8 +206,18 @@ public abstract class CuratedJob {
       metricOnlyDays = AttributedEvents.attributeMetricOnlyDays(
           TokensCountedOnce.daily(events, outcomes, calendar.zone()), directory, calendar.zone());
     }
+    Dataset<Row> activeDailyRows = AttributedEvents.noDailyRows(attributed);
+    if (countsDailyRows()) {
+      // A daily row's UTC day is its reporting day: the weeks read select rows by day alone (the bounds on day
+      // itself let Iceberg prune months).
+      Dataset<Row> daily = reads.read(tables.usageDaily(), scope.dailySnapshot())
+          .filter(col("day").between(java.sql.Date.valueOf(read.get(0)),
+              java.sql.Date.valueOf(ReportingCalendar.weekEnd(read.get(read.size() - 1)))))
+          .filter(AttributedEvents.weekStart(col("day")).isin(read.stream().map(java.sql.Date::valueOf).toArray()));
+      activeDailyRows = AttributedEvents.attributeActiveDailyRows(daily, identities, directory);
+    }
     return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events, metricOnlyDays), reads,
-        metricOnlyDays);
+        metricOnlyDays, activeDailyRows);
   }
 
   private RawTotals rawTotals(Dataset<Row> events, Dataset<Row> metricOnlyDays) {

@@ -47,6 +47,8 @@ public final class PersonData {
     e.add(new Entry(t.interactionEvents(), Holds.ROWS_BY_PERSON_KEYS, "user_id",
         "the person's human turns, tool decisions and other telemetry events"));
     e.add(new Entry(t.metricPoints(), Holds.ROWS_BY_PERSON_KEYS, "user_id", "the person's telemetry metric points"));
+    e.add(new Entry(t.usageDaily(), Holds.ROWS_BY_PERSON_KEYS, "user_id",
+        "the person's daily rows of the tools' per-user reports"));
     e.add(new Entry(t.developerDirectory(), Holds.ROWS_BY_USER_ID, "user_id",
         "the person's stints; as manager_id of others' stints it is set to null"));
     e.add(new Entry(t.identities(), Holds.ROWS_BY_USER_ID, "user_id",

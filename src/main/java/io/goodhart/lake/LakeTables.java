@@ -70,6 +70,11 @@ public final class LakeTables {
     return rawNamespace() + ".metric_points";
   }
 
+  /** One row per person, day and daily report of a tool that gives no per-request events (contract section 7). */
+  public String usageDaily() {
+    return rawNamespace() + ".usage_daily";
+  }
+
   /** The file manifest of ingest: which files were read, when, and what became of their lines. */
   public String ingestedFiles() {
     return rawNamespace() + ".ingested_files";
@@ -168,6 +173,7 @@ public final class LakeTables {
       "sql/raw/usage_events_rejected.sql",
       "sql/raw/interaction_events.sql",
       "sql/raw/metric_points.sql",
+      "sql/raw/usage_daily.sql",
       "sql/raw/developer_directory.sql",
       "sql/raw/identities.sql",
       "sql/raw/ingested_files.sql",
