@@ -3,7 +3,10 @@
 -- Reads two views the bench creates over Parquet exported from the lake:
 --   bench_events(event_id, event_time, user_id, input_tokens, output_tokens): event_time is the wall
 --     clock of the reporting time zone (TIMESTAMP without zone), so CAST(... AS DATE) is the reporting day;
---   bench_directory(user_id, team_id, is_developer, valid_from, valid_to).
+--   bench_directory(user_id, team_id, is_developer, valid_from, valid_to);
+--   bench_daily(user_id, tool, day, active): the rows of raw.usage_daily; a row's UTC day is its reporting day.
+-- Engaged: an eligible developer with an event or an active daily row attributed to the team in the week,
+-- counted once. user_id is read as stored: the bench's lake names people by their directory id.
 -- ${week_start} is the Monday, ${week_end} the Sunday, ${next_week} the Monday after.
 -- goodhart's curated.team_weekly_engagement (level = 'team') must hold the same figures for the week.
 WITH week_events AS (
@@ -22,8 +25,17 @@ eligible AS (
   FROM bench_directory
   WHERE is_developer AND valid_from <= DATE '${week_end}' AND (valid_to IS NULL OR valid_to >= DATE '${week_start}')
 ),
+daily_attributed AS (
+  SELECT w.user_id, COALESCE(d.team_id, 'unassigned') AS team_id
+  FROM bench_daily w
+  LEFT JOIN bench_directory d
+    ON w.user_id = d.user_id AND w.day >= d.valid_from AND (d.valid_to IS NULL OR w.day <= d.valid_to)
+  WHERE w.active AND w.day >= DATE '${week_start}' AND w.day <= DATE '${week_end}'
+),
 active AS (
-  SELECT DISTINCT team_id, user_id FROM attributed
+  SELECT team_id, user_id FROM attributed
+  UNION
+  SELECT team_id, user_id FROM daily_attributed
 ),
 people AS (
   SELECT el.team_id, COUNT(*) AS eligible_developers, COUNT(a.user_id) AS engaged_developers

@@ -7,7 +7,10 @@
 -- the people with events in it); so is the smallest other group under the same parent when a group is the
 -- only suppressed one there (an org minus its visible teams would otherwise be that team), and a team of
 -- an org suppressed that way. Week-over-week changes are published only when both weeks of the group are
--- published. Every figure on a row belongs to that row's group.
+-- published. Every figure on a row belongs to that row's group. Per-tool counts (engaged_by_tool) of a
+-- published group leave out a tool with fewer engaged developers than the minimum group size, and an org's
+-- or the company's tool whose count minus the published counts of that tool beneath it would be above 0 and
+-- below the minimum (docs/security.md).
 -- Written by `goodhart bi-publish` from the private table, the weeks that changed, in one commit.
 CREATE TABLE IF NOT EXISTS ${curated}.team_weekly_engagement (
   week_start            DATE    NOT NULL COMMENT 'Monday of the ISO week (reporting time zone)',
@@ -20,8 +23,9 @@ CREATE TABLE IF NOT EXISTS ${curated}.team_weekly_engagement (
   suppressed            BOOLEAN NOT NULL COMMENT 'true when the figures of the group are withheld (every figure below is null)',
   suppression           STRING           COMMENT 'why: fewer people than the minimum group size, or withheld so that a smaller group cannot be computed from the others; null when published',
   eligible_developers   BIGINT           COMMENT 'distinct developers whose stint in the group overlaps the week',
-  engaged_developers    BIGINT           COMMENT 'eligible developers with at least one event or metric-only day attributed to the group in the week',
-  active_people         BIGINT           COMMENT 'distinct people with at least one event or metric-only day attributed to the group in the week, developers or not',
+  engaged_developers    BIGINT           COMMENT 'eligible developers with at least one event, metric-only day or active daily row attributed to the group in the week',
+  active_people         BIGINT           COMMENT 'distinct people with at least one event, metric-only day or active daily row attributed to the group in the week, developers or not',
+  engaged_by_tool       MAP<STRING, BIGINT> COMMENT 'tool -> engaged developers of the group who used it in the week (copilot, cursor, ...); a developer with two tools counts under both. A map, not a column per tool: the tools are whatever the sources name, and a new one needs no schema change; SQL reads one tool by its key and all of them as rows with explode. A tool whose count is withheld (minimum group size) is left out, so it reads like a tool nobody used; null on a suppressed row and on rows computed before the column existed',
   engagement_rate       DOUBLE           COMMENT 'engaged / eligible; null when eligible = 0',
   target_rate           DOUBLE  NOT NULL COMMENT 'adoption target in force (goodhart.engagement.target)',
   target_met            BOOLEAN          COMMENT 'engagement_rate >= target_rate; null when the rate is null',

@@ -6,8 +6,9 @@
 -- Grain: one row per (week_start, level, group_key). Key: (week_start, level, group_key).
 -- Definitions (contract section 4): the team of an event is the team of the stint that covers its day in
 -- the reporting time zone, else 'unassigned'; eligible developers are is_developer stints overlapping the
--- week by at least one day; engaged developers are eligible ones with an event, or a metric-only day (a
--- day and tool with metric tokens and no request), attributed to that team in that week. Tokens are
+-- week by at least one day; engaged developers are eligible ones with an event, a metric-only day (a
+-- day and tool with metric tokens and no request) or an active daily row (raw.usage_daily, its UTC day
+-- taken as the reporting day) attributed to that team in that week, counted once whatever the tools. Tokens are
 -- counted once: the requests', and the metric-only days' (curated_private.daily_outcomes). Roll-ups count distinct people: a developer eligible in two teams of one org is one
 -- eligible developer of the org. The company row's events and tokens include the unassigned team's, so
 -- each week's company row equals raw.
@@ -24,8 +25,9 @@ CREATE TABLE IF NOT EXISTS ${curated_private}.team_weekly_engagement (
   team_id               STRING           COMMENT 'team key (team level only); unassigned for events of people in no stint',
   team_name             STRING           COMMENT 'display name of the team (team level only)',
   eligible_developers   BIGINT  NOT NULL COMMENT 'distinct developers whose stint in the group overlaps the week',
-  engaged_developers    BIGINT  NOT NULL COMMENT 'eligible developers with at least one event or metric-only day attributed to the group in the week',
-  active_people         BIGINT           COMMENT 'distinct people with at least one event or metric-only day attributed to the group in the week, developers or not (the size of the unassigned group); null in rows computed before the column existed',
+  engaged_developers    BIGINT  NOT NULL COMMENT 'eligible developers with at least one event, metric-only day or active daily row attributed to the group in the week',
+  active_people         BIGINT           COMMENT 'distinct people with at least one event, metric-only day or active daily row attributed to the group in the week, developers or not (the size of the unassigned group); null in rows computed before the column existed',
+  engaged_by_tool       MAP<STRING, BIGINT> COMMENT 'tool -> engaged developers of the group who used it in the week (the tool of their requests, metric-only days and active daily rows), keyed by tool as in raw.usage_events and raw.usage_daily (copilot, cursor, ...); a developer with two tools counts under both, so the values can add up to more than engaged_developers. A map, not a column per tool: the tools are whatever the sources name, and a new one needs no schema change; SQL reads one tool by its key and all of them as rows with explode. Empty with nobody engaged; null in rows computed before the column existed',
   engagement_rate       DOUBLE           COMMENT 'engaged / eligible; null when eligible = 0',
   target_rate           DOUBLE  NOT NULL COMMENT 'adoption target in force (goodhart.engagement.target)',
   target_met            BOOLEAN          COMMENT 'engagement_rate >= target_rate; null when the rate is null',

@@ -3,13 +3,16 @@ package io.goodhart.curated;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.dayofweek;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 
+import io.goodhart.ingest.PersonResolution;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.apache.spark.sql.Column;
@@ -72,6 +75,36 @@ public final class AttributedEvents {
   /** No metric-only day, in the shape of {@link #attributeMetricOnlyDays}: for usage known from requests alone. */
   public static Dataset<Row> noMetricOnlyDays(Dataset<Row> attributed) {
     return attributed.selectExpr(METRIC_ONLY_COLUMNS).limit(0);
+  }
+
+  /**
+   * The active rows of {@code raw.usage_daily} ({@code active} true), each resolved to its person as an event
+   * of its UTC day would be ({@link PersonResolution}, contract section 6) and attributed like an event of
+   * reporting day {@code day}: a daily row's UTC day D counts as reporting day D whatever the reporting zone
+   * (contract section 4), as a UTC day cannot be split. Rows {@code event_date}, {@code week_start},
+   * {@code user_id}, {@code tool}, {@code source} and the team columns of {@link #attribute}.
+   */
+  public static Dataset<Row> attributeActiveDailyRows(Dataset<Row> daily, Dataset<Row> identities,
+      Dataset<Row> directory) {
+    // Resolution reads a request's id and instant: the row's natural key and the start of its UTC day stand in.
+    Dataset<Row> asRequests = daily.filter(col("active"))
+        .select(concat_ws("|", col("source"), col("user_id"), col("day").cast("string")).as("event_id"),
+            expr("timestamp_seconds(unix_date(day) * 86400)").as("event_time"),
+            col("source"), col("tool"), col("user_id"), col("person_keys"), col("day"));
+    Dataset<Row> resolved = PersonResolution.resolve(asRequests, identities, directory);
+    return toStints(resolved.select(col("day").as("event_date"), weekStart(col("day")).as("week_start"),
+        col("user_id"), col("tool"), col("source")), directory);
+  }
+
+  /** The columns of {@link #attributeActiveDailyRows}' rows. */
+  static final String[] DAILY_COLUMNS = {"event_date", "week_start", "user_id", "tool", "source", "team_id",
+      "team_name", "org", "is_developer", "time_zone"};
+
+  /** No daily row, in the shape of {@link #attributeActiveDailyRows}: for usage known from requests alone. */
+  public static Dataset<Row> noDailyRows(Dataset<Row> attributed) {
+    return attributed.select(col("event_date"), col("week_start"), col("user_id"), col("tool"),
+        lit(null).cast("string").as("source"), col("team_id"), col("team_name"), col("org"), col("is_developer"),
+        col("time_zone")).limit(0);
   }
 
   private static Dataset<Row> toStints(Dataset<Row> dated, Dataset<Row> directory) {

@@ -80,9 +80,12 @@ public abstract class CuratedJob {
    * {@link #read} for any other table, at the snapshot the run reads it at. {@code metricOnlyDays}: the
    * tokens of the weeks read that are counted from the tool's metrics because the person made no request
    * with that tool that day ({@link TokensCountedOnce}, {@link AttributedEvents#attributeMetricOnlyDays}).
+   * {@code activeDailyRows}: the active rows of {@code raw.usage_daily} in the weeks read, attributed
+   * ({@link AttributedEvents#attributeActiveDailyRows}); none unless the job {@link #countsDailyRows}.
    */
   public record Inputs(String runId, Dataset<Row> events, Dataset<Row> attributed, Dataset<Row> directory,
-      List<LocalDate> weeks, LocalDate date, RawTotals raw, PinnedReads reads, Dataset<Row> metricOnlyDays) {
+      List<LocalDate> weeks, LocalDate date, RawTotals raw, PinnedReads reads, Dataset<Row> metricOnlyDays,
+      Dataset<Row> activeDailyRows) {
     /** A table at the one snapshot this run reads it at, which the run records in job_runs. */
     public Dataset<Row> read(String table) {
       return reads.read(table);
@@ -109,6 +112,14 @@ public abstract class CuratedJob {
    * {@code daily_outcomes} and recomputes the weeks whose metric tokens changed.
    */
   protected boolean countsMetricOnlyTokens() {
+    return false;
+  }
+
+  /**
+   * Whether the job counts the active rows of {@code raw.usage_daily} (a person engaged by a tool's daily
+   * report): it then reads them and recomputes the weeks whose daily rows changed.
+   */
+  protected boolean countsDailyRows() {
     return false;
   }
 
@@ -155,7 +166,7 @@ public abstract class CuratedJob {
           companions.forEach(c -> checkedByTable.put(c.table(), new ArrayList<>()));
           return new AuditResults(spark, tables).keptAround(run.runId(), name(), checkedByTable, () -> {
             IncrementalScope.Scope scope = withNeverWrittenCompanions(new IncrementalScope(spark, tables, calendar)
-                .determine(name(), date, countsMetricOnlyTokens()), companions);
+                .determine(name(), date, countsMetricOnlyTokens(), countsDailyRows()), companions);
             List<LocalDate> weeks = weeksToWrite(scope, date);
             progress.accept(String.format("%s %s: recomputing %d week(s) %s (%s)", name(), date, weeks.size(),
                 weeks.stream().map(ReportingCalendar::weekLabel).collect(Collectors.joining(", ")), scope.reason()));
@@ -223,7 +234,7 @@ public abstract class CuratedJob {
     List<LocalDate> withEvents = new IncrementalScope(spark, tables, calendar).weeksWithEvents();
     weeks.addAll(withEvents);
     return new IncrementalScope.Scope(List.copyOf(weeks), scope.eventsSnapshot(), scope.directorySnapshot(),
-        scope.identitiesSnapshot(), scope.outcomesSnapshot(), scope.reason() + "; " + String.join(", ", never)
+        scope.identitiesSnapshot(), scope.outcomesSnapshot(), scope.dailySnapshot(), scope.reason() + "; " + String.join(", ", never)
             + " never written: all " + withEvents.size() + " week(s) with events");
   }
 
@@ -242,8 +253,8 @@ public abstract class CuratedJob {
         .reduce(Column::or)
         .orElse(lit(false));
     // Each event counts for the directory person its keys resolve to, on the identities and directory read.
-    Dataset<Row> events = PersonResolution.resolve(allEvents.filter(inWeeks),
-        reads.read(tables.identities(), scope.identitiesSnapshot()), directory);
+    Dataset<Row> identities = reads.read(tables.identities(), scope.identitiesSnapshot());
+    Dataset<Row> events = PersonResolution.resolve(allEvents.filter(inWeeks), identities, directory);
     Dataset<Row> attributed = AttributedEvents.attribute(events, directory, calendar.zone());
     Dataset<Row> metricOnlyDays = AttributedEvents.noMetricOnlyDays(attributed);
     if (countsMetricOnlyTokens()) {
@@ -252,8 +263,18 @@ public abstract class CuratedJob {
       metricOnlyDays = AttributedEvents.attributeMetricOnlyDays(
           TokensCountedOnce.daily(events, outcomes, calendar.zone()), directory, calendar.zone());
     }
+    Dataset<Row> activeDailyRows = AttributedEvents.noDailyRows(attributed);
+    if (countsDailyRows()) {
+      // A daily row's UTC day is its reporting day: the weeks read select rows by day alone (the bounds on day
+      // itself let Iceberg prune months).
+      Dataset<Row> daily = reads.read(tables.usageDaily(), scope.dailySnapshot())
+          .filter(col("day").between(java.sql.Date.valueOf(read.get(0)),
+              java.sql.Date.valueOf(ReportingCalendar.weekEnd(read.get(read.size() - 1)))))
+          .filter(AttributedEvents.weekStart(col("day")).isin(read.stream().map(java.sql.Date::valueOf).toArray()));
+      activeDailyRows = AttributedEvents.attributeActiveDailyRows(daily, identities, directory);
+    }
     return new Inputs(runId, events, attributed, directory, weeks, date, rawTotals(events, metricOnlyDays), reads,
-        metricOnlyDays);
+        metricOnlyDays, activeDailyRows);
   }
 
   private RawTotals rawTotals(Dataset<Row> events, Dataset<Row> metricOnlyDays) {

@@ -32,7 +32,8 @@ public class EngagementJob extends CuratedJob {
   /** A recomputed week changes the week-over-week figures of the week after it, when that week has figures. */
   @Override
   protected List<LocalDate> weeksToWrite(IncrementalScope.Scope scope, LocalDate date) {
-    List<LocalDate> withUsage = new IncrementalScope(spark, tables, calendar).weeksWithUsage(scope.outcomesSnapshot());
+    List<LocalDate> withUsage = new IncrementalScope(spark, tables, calendar).weeksWithUsage(scope.outcomesSnapshot(),
+        scope.dailySnapshot());
     LocalDate last = ReportingCalendar.weekStart(date);
     if (!withUsage.isEmpty() && withUsage.get(withUsage.size() - 1).isAfter(last)) {
       last = withUsage.get(withUsage.size() - 1);
@@ -59,12 +60,18 @@ public class EngagementJob extends CuratedJob {
     return true;
   }
 
+  /** A developer with an active daily row of a tool's report in a week is engaged that week. */
+  @Override
+  protected boolean countsDailyRows() {
+    return true;
+  }
+
   @Override
   protected Dataset<Row> compute(Inputs in) {
     Dataset<Row> verdicts = in.read(tables.usageClassification())
         .filter(col("week_start").isin(weeksToRead(in.weeks()).stream().map(java.sql.Date::valueOf).toArray()));
     Dataset<Row> prices = ModelPrices.load(spark, config.value(io.goodhart.lake.Settings.PRICING_FILE));
-    return WeeklyEngagement.compute(in.attributed(), in.metricOnlyDays(), in.directory(), verdicts, prices, in.weeks(),
+    return WeeklyEngagement.compute(in.attributed(), in.metricOnlyDays(), in.activeDailyRows(), in.directory(), verdicts, prices, in.weeks(),
         new WeeklyEngagement.Settings(config.engagementTarget(), config.minGroupSize(), asOf(in.date())));
   }
 

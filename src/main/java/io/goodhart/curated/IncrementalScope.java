@@ -35,21 +35,24 @@ import org.apache.spark.sql.SparkSession;
  * partitions any other change to raw touched since then (a delete, an overwrite, an erasure); and the
  * weeks that changed directory stints span, and those that changed identity rows span (a change of whom
  * a key resolves to moves events between people); for a job that counts metric-only tokens, the weeks whose
- * tokens in {@code curated_private.daily_outcomes} changed. The snapshot ids of the two raw tables (and of
- * {@code daily_outcomes}) that the job's last successful run recorded ({@code input_snapshot_ids}, which also
- * holds the other tables it read) are the watermark this run starts from. Without a usable watermark (first
- * run, or its snapshot expired) every week with events, or with metric tokens, is recomputed.
+ * tokens in {@code curated_private.daily_outcomes} changed; for a job that counts daily rows, the weeks whose
+ * rows in {@code raw.usage_daily} changed (a daily row's UTC day is its reporting day, contract section 4).
+ * The snapshot ids of the two raw tables (and of {@code daily_outcomes} and {@code usage_daily}) that the
+ * job's last successful run recorded ({@code input_snapshot_ids}, which also holds the other tables it read)
+ * are the watermark this run starts from. Without a usable watermark (first run, or its snapshot expired)
+ * every week with events, or with metric tokens or active daily rows, is recomputed.
  */
 public final class IncrementalScope {
 
   /** The weeks to recompute, the raw snapshots they are computed from, and why, for the progress line. */
   public record Scope(List<LocalDate> weeks, Long eventsSnapshot, Long directorySnapshot, Long identitiesSnapshot,
-      Long outcomesSnapshot,
-      String reason) {}
+      Long outcomesSnapshot, Long dailySnapshot, String reason) {}
 
   private final SparkSession spark;
   private final LakeTables tables;
   private final ReportingCalendar calendar;
+  /** The snapshot of {@code usage_daily} the scope being determined counts, null when it counts no daily rows. */
+  private Long dailyBound;
 
   public IncrementalScope(SparkSession spark, LakeTables tables, ReportingCalendar calendar) {
     this.spark = spark;
@@ -66,7 +69,18 @@ public final class IncrementalScope {
    *     that a change to {@code daily_outcomes}' tokens changes its figures
    */
   public Scope determine(String job, LocalDate date, boolean metricTokens) {
+    return determine(job, date, metricTokens, false);
+  }
+
+  /**
+   * @param metricTokens as above
+   * @param dailyRows whether the job counts the active rows of {@code raw.usage_daily}, so that a change to
+   *     them changes its figures
+   */
+  public Scope determine(String job, LocalDate date, boolean metricTokens, boolean dailyRows) {
     Long outcomes = metricTokens ? tables.currentSnapshotId(tables.dailyOutcomes()) : null;
+    Long daily = dailyRows ? tables.currentSnapshotId(tables.usageDaily()) : null;
+    dailyBound = daily;
     Long events = tables.currentSnapshotId(tables.usageEvents());
     Long directory = tables.currentSnapshotId(tables.developerDirectory());
     Long identities = tables.currentSnapshotId(tables.identities());
@@ -127,16 +141,23 @@ public final class IncrementalScope {
         reasons.add(changed.size() + " week(s) with metric tokens changed since the last run");
       }
     }
-    if (full) {
-      TreeSet<LocalDate> all = new TreeSet<>(weeksWithEvents());
-      if (outcomes != null) {
-        all.addAll(tokenWeeks(outcomes));
+    if (!full && daily != null && !daily.equals(previous.get(tables.usageDaily()))) {
+      List<LocalDate> changed = changedDailyWeeks(previous.get(tables.usageDaily()), daily);
+      if (changed == null) {
+        full = true;
+      } else {
+        weeks.addAll(changed);
+        reasons.add(changed.size() + " week(s) with daily rows changed since the last run");
       }
+    }
+    if (full) {
+      TreeSet<LocalDate> all = new TreeSet<>(weeksWithUsage(outcomes, daily));
       weeks.addAll(all);
       reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with events"
-          + (metricTokens ? " or metric tokens" : ""));
+          + (metricTokens ? " or metric tokens" : "") + (dailyRows ? " or active daily rows" : ""));
     }
-    return new Scope(List.copyOf(weeks), events, directory, identities, outcomes, String.join("; ", reasons));
+    return new Scope(List.copyOf(weeks), events, directory, identities, outcomes, daily,
+        String.join("; ", reasons));
   }
 
   /** The columns of {@code daily_outcomes} that decide the tokens a job counts for a person, day and tool. */
@@ -167,6 +188,44 @@ public final class IncrementalScope {
         .filter("metric_input_tokens + metric_output_tokens + metric_cache_read_tokens"
             + " + metric_cache_creation_tokens > 0")
         .select("week_start"));
+  }
+
+  /** The columns of {@code usage_daily} that decide whether, where and with which tool a row engages its person. */
+  private static final String[] DAILY_COLUMNS = {"source", "tool", "user_id", "person_keys", "day", "active"};
+
+  /**
+   * Weeks of the daily rows that differ between two snapshots of {@code raw.usage_daily} (added, removed,
+   * replaced by a later report): a replacement rewrites rows, so appends alone are no guide. The week of a
+   * row is the reporting week of its UTC day. {@code before} null (the last run did not read it): every week
+   * with active daily rows. Null when {@code before} has expired.
+   */
+  private List<LocalDate> changedDailyWeeks(Long before, long after) {
+    if (before == null) {
+      return dailyWeeks(after);
+    }
+    if (tables.iceberg(tables.usageDaily()).snapshot(before) == null) {
+      return null;
+    }
+    Dataset<Row> old = dailyAt(before).selectExpr(DAILY_COLUMNS);
+    Dataset<Row> now = dailyAt(after).selectExpr(DAILY_COLUMNS);
+    // Maps cannot be compared by set operations: the keys as sorted text stand for them.
+    String[] comparable = java.util.Arrays.stream(DAILY_COLUMNS)
+        .map(c -> c.equals("person_keys") ? "to_json(array_sort(map_entries(person_keys))) AS person_keys" : c)
+        .toArray(String[]::new);
+    old = old.selectExpr(comparable);
+    now = now.selectExpr(comparable);
+    return distinctWeeks(old.exceptAll(now).unionByName(now.exceptAll(old))
+        .select(AttributedEvents.weekStart(col("day")).as("w")));
+  }
+
+  /** Weeks of {@code raw.usage_daily} at a snapshot with an active row. */
+  private List<LocalDate> dailyWeeks(long snapshot) {
+    return distinctWeeks(dailyAt(snapshot).filter(col("active"))
+        .select(AttributedEvents.weekStart(col("day")).as("w")));
+  }
+
+  private Dataset<Row> dailyAt(long snapshot) {
+    return spark.read().format("iceberg").option("snapshot-id", snapshot).load(tables.usageDaily());
   }
 
   private Dataset<Row> outcomesAt(long snapshot) {
@@ -247,8 +306,8 @@ public final class IncrementalScope {
 
   /**
    * Weeks overlapped by stints that differ between two directory versions (added, removed or changed),
-   * bounded by the weeks that can have figures: from the first week with events to the later of the
-   * week of the run date and the last week with events.
+   * bounded by the weeks that can have figures: from the first week with events (or active daily rows, for a
+   * job that counts them) to the later of the week of the run date and the last such week.
    */
   private List<LocalDate> changedStintWeeks(long before, long after, LocalDate date) {
     return changedRowWeeks(tables.developerDirectory(), before, after, DirectoryStint.COLUMNS, date);
@@ -262,7 +321,7 @@ public final class IncrementalScope {
   private List<LocalDate> changedIdentityWeeks(Long before, Long after, LocalDate date) {
     List<LocalDate> weeks = changedRowWeeks(tables.identities(), before, after, IdentitiesLoadJob.COLUMNS, date);
     TreeSet<LocalDate> widened = new TreeSet<>(weeks);
-    List<LocalDate> eventWeeks = weeksWithEvents();
+    List<LocalDate> eventWeeks = figureWeeks();
     for (LocalDate w : weeks) {
       for (LocalDate n : List.of(w.minusWeeks(1), w.plusWeeks(1))) {
         if (eventWeeks.contains(n)) {
@@ -275,8 +334,7 @@ public final class IncrementalScope {
 
   /**
    * Weeks overlapped by the rows ({@code valid_from} to {@code valid_to}) that differ between two versions of a
-   * table (added, removed or changed), bounded by the weeks that can have figures: from the first week with
-   * events to the later of the week of the run date and the last week with events. A column the older
+   * table (added, removed or changed), bounded as {@link #changedStintWeeks}. A column the older
    * version did not have yet reads as null.
    */
   private List<LocalDate> changedRowWeeks(String table, Long before, Long after, String[] columns, LocalDate date) {
@@ -285,7 +343,7 @@ public final class IncrementalScope {
     List<Row> changed = old.exceptAll(now).unionByName(now.exceptAll(old))
         .select(col("valid_from"), coalesce(col("valid_to"), lit(Date.valueOf(AttributedEvents.OPEN_END))))
         .collectAsList();
-    List<LocalDate> eventWeeks = weeksWithEvents();
+    List<LocalDate> eventWeeks = figureWeeks();
     if (changed.isEmpty() || eventWeeks.isEmpty()) {
       return List.of();
     }
@@ -301,6 +359,14 @@ public final class IncrementalScope {
       }
     }
     return List.copyOf(weeks);
+  }
+
+  /**
+   * The weeks whose figures a change of stints or identities can move: those with events and, for a job that
+   * counts daily rows, those with active daily rows (a person known only from daily rows has no events).
+   */
+  private List<LocalDate> figureWeeks() {
+    return dailyBound == null ? weeksWithEvents() : weeksWithUsage(null, dailyBound);
   }
 
   /** The columns of a table at a snapshot (none: no rows), those it lacked then as nulls of today's type. */
@@ -333,9 +399,17 @@ public final class IncrementalScope {
    * the weeks with metric tokens there (a week of metric-only days has usage but no events).
    */
   public List<LocalDate> weeksWithUsage(Long outcomesSnapshot) {
+    return weeksWithUsage(outcomesSnapshot, null);
+  }
+
+  /** The same, and given a snapshot of {@code raw.usage_daily}, the weeks with active daily rows there. */
+  public List<LocalDate> weeksWithUsage(Long outcomesSnapshot, Long dailySnapshot) {
     TreeSet<LocalDate> weeks = new TreeSet<>(weeksWithEvents());
     if (outcomesSnapshot != null) {
       weeks.addAll(tokenWeeks(outcomesSnapshot));
+    }
+    if (dailySnapshot != null) {
+      weeks.addAll(dailyWeeks(dailySnapshot));
     }
     return List.copyOf(weeks);
   }

@@ -46,6 +46,10 @@ public final class WeeklyEngagement {
   public record Settings(double target, int minGroupSize, LocalDate asOf) {}
 
   private static final double MICRO = 1_000_000.0;
+  /** The tool counts of a group nobody engaged in. */
+  private static final Column EMPTY_TOOL_COUNTS =
+      functions.map().cast(org.apache.spark.sql.types.DataTypes.createMapType(
+          org.apache.spark.sql.types.DataTypes.StringType, org.apache.spark.sql.types.DataTypes.LongType));
 
   private WeeklyEngagement() {}
 
@@ -72,12 +76,30 @@ public final class WeeklyEngagement {
    */
   public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> metricOnlyDays, Dataset<Row> directory,
       Dataset<Row> verdicts, Dataset<Row> prices, List<LocalDate> weeks, Settings settings) {
+    return compute(attributed, metricOnlyDays, AttributedEvents.noDailyRows(attributed), directory, verdicts, prices,
+        weeks, settings);
+  }
+
+  /**
+   * With metric-only days and active daily rows ({@link AttributedEvents#attributeActiveDailyRows}, covering the
+   * same weeks as the events): a developer with an active daily row in a team's week is engaged there and an
+   * active person, counted once with every other source; a daily row adds no event, token, cost or active
+   * day (its counts are not requests, and its tokens, where a source has them, are not split by model).
+   * {@code engaged_by_tool} counts each tool's engaged developers: the tool of a request or metric-only day,
+   * or of a daily row.
+   */
+  public static Dataset<Row> compute(Dataset<Row> attributed, Dataset<Row> metricOnlyDays, Dataset<Row> activeDailyRows,
+      Dataset<Row> directory, Dataset<Row> verdicts, Dataset<Row> prices, List<LocalDate> weeks, Settings settings) {
     Dataset<Row> usage = attributed
         .select(col("week_start"), col("event_date"), col("team_id"), col("team_name"), col("org"), col("user_id"),
-            col("model"), col("input_tokens"), col("output_tokens"), col("cache_read_tokens"), lit(1L).as("_requests"))
+            col("tool"), col("model"), col("input_tokens"), col("output_tokens"), col("cache_read_tokens"),
+            lit(1L).as("_requests"))
         .unionByName(metricOnlyDays.select(col("week_start"), col("event_date"), col("team_id"), col("team_name"),
-            col("org"), col("user_id"), lit(null).cast("string").as("model"), col("input_tokens"),
-            col("output_tokens"), col("cache_read_tokens"), lit(0L).as("_requests")));
+            col("org"), col("user_id"), col("tool"), lit(null).cast("string").as("model"), col("input_tokens"),
+            col("output_tokens"), col("cache_read_tokens"), lit(0L).as("_requests")))
+        .unionByName(activeDailyRows.select(col("week_start"), col("event_date"), col("team_id"), col("team_name"),
+            col("org"), col("user_id"), col("tool"), lit(null).cast("string").as("model"), lit(0L).as("input_tokens"),
+            lit(0L).as("output_tokens"), lit(null).cast("bigint").as("cache_read_tokens"), lit(0L).as("_requests")));
     List<LocalDate> computed = weeksToRead(weeks);
     Dataset<Row> weekFrame = attributed.sparkSession()
         .createDataset(computed.stream().map(Date::valueOf).toList(), Encoders.DATE()).toDF("week_start");
@@ -89,7 +111,8 @@ public final class WeeklyEngagement {
         .select("week_start", "team_id", "team_name", "org", "user_id");
     // Every eligible stint-week flagged engaged (an event in that team that week) and genuine (engaged,
     // and the person-week not labelled padding).
-    Dataset<Row> activeInTeam = usage.select("week_start", "team_id", "user_id").distinct()
+    Dataset<Row> toolsInTeam = usage.select("week_start", "team_id", "user_id", "tool").distinct();
+    Dataset<Row> activeInTeam = toolsInTeam.select("week_start", "team_id", "user_id").distinct()
         .withColumn("_engaged", lit(true));
     Dataset<Row> paddingWeeks = verdicts.filter(col("label").equalTo(VerdictLabels.PADDING))
         .select("week_start", "user_id").distinct().withColumn("_padding", lit(true));
@@ -125,8 +148,17 @@ public final class WeeklyEngagement {
             sum("_cost_micro").divide(MICRO).as("estimated_cost_usd"),
             sum("_padding_cost_micro").divide(MICRO).as("padding_cost_usd"),
             max("org").as("_event_org"), max("team_name").as("_event_team_name"));
+    // Each tool's engaged developers: eligible in the team that week, with that tool there; roll-ups count
+    // distinct people, as engaged_developers does.
+    Dataset<Row> toolsBy = inLevels(eligible.join(toolsInTeam, seq("week_start", "team_id", "user_id")))
+        .groupBy("week_start", "level", "group_key", "tool")
+        .agg(countDistinct("user_id").as("_engaged"))
+        .groupBy("week_start", "level", "group_key")
+        .agg(functions.map_from_entries(functions.array_sort(functions.collect_list(
+            functions.struct(col("tool"), col("_engaged"))))).as("engaged_by_tool"));
     Column isTeam = col("level").equalTo("team");
     Dataset<Row> rows = peopleBy.join(eventsBy, seq("week_start", "level", "group_key"), "full_outer")
+        .join(toolsBy, seq("week_start", "level", "group_key"), "left")
         .select(
             col("week_start"),
             col("level"),
@@ -138,6 +170,7 @@ public final class WeeklyEngagement {
             coalesce(col("eligible_developers"), lit(0L)).as("eligible_developers"),
             coalesce(col("engaged_developers"), lit(0L)).as("engaged_developers"),
             coalesce(col("active_people"), lit(0L)).as("active_people"),
+            coalesce(col("engaged_by_tool"), EMPTY_TOOL_COUNTS).as("engaged_by_tool"),
             coalesce(col("events"), lit(0L)).as("events"),
             coalesce(col("input_tokens"), lit(0L)).as("input_tokens"),
             coalesce(col("output_tokens"), lit(0L)).as("output_tokens"),
@@ -181,7 +214,8 @@ public final class WeeklyEngagement {
             col("week_start"),
             isoWeekLabel(col("week_start")).as("iso_week"),
             col("level"), col("group_key"), col("org"), col("team_id"), col("team_name"),
-            col("eligible_developers"), col("engaged_developers"), col("active_people"), col("engagement_rate"),
+            col("eligible_developers"), col("engaged_developers"), col("active_people"), col("engaged_by_tool"),
+            col("engagement_rate"),
             lit(settings.target()).as("target_rate"),
             col("engagement_rate").geq(settings.target()).as("target_met"),
             col("events"), col("input_tokens"), col("output_tokens"), col("cache_read_tokens"), col("total_tokens"),

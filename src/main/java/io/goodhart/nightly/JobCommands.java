@@ -166,7 +166,8 @@ final class JobCommands {
 
   @Command(name = "engagement",
       description = "Recompute curated_private.team_weekly_engagement for the date's week, every week whose inputs "
-          + "changed since the last run (late events, erasures, directory stints, identities, metric tokens), "
+          + "changed since the last run (late events, erasures, directory stints, identities, metric tokens, daily "
+          + "rows of the tools' reports), "
           + "and the week after each of them (its week-over-week figures).")
   static final class Engagement extends Dated {
     @Override

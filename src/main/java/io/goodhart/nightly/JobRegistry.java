@@ -66,6 +66,7 @@ public final class JobRegistry {
   private static final String INTERACTIONS = "raw.interaction_events";
   private static final String METRIC_POINTS = "raw.metric_points";
   private static final String IDENTITIES = "raw.identities";
+  private static final String DAILY = "raw.usage_daily";
   private static final String OUTCOMES = "curated_private.daily_outcomes";
   private static final String FEATURES = "curated_private.user_weekly_features";
   private static final String MODEL_RUNS = "curated.model_runs";
@@ -112,7 +113,8 @@ public final class JobRegistry {
               new ClassifyJob(spark, tables, config, progress).run(date),
           dated(ClassifyJob.NAME, JobCommands.Classify::new)),
       new Job(EngagementJob.NAME,
-          List.of(EVENTS, DIRECTORY, IDENTITIES, OUTCOMES, "curated_private.usage_classification", "datasets/pricing.csv"),
+          List.of(EVENTS, DAILY, DIRECTORY, IDENTITIES, OUTCOMES, "curated_private.usage_classification",
+              "datasets/pricing.csv"),
           List.of("curated_private.team_weekly_engagement"),
           (spark, tables, config, progress) -> (date, options) ->
               new EngagementJob(spark, tables, config, progress).run(date),

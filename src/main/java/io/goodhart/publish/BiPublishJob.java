@@ -209,7 +209,7 @@ public final class BiPublishJob {
       if (source.equals(tables.teamWeeklyEngagement())) {
         List<LocalDate> requested = weeks.all()
             ? weeksOf(privateRows) : List.copyOf(weeks.some());
-        rows = PublishedEngagement.compute(engagementNeeded, decisions, requested);
+        rows = PublishedEngagement.compute(engagementNeeded, decisions, requested, minGroupSize);
       } else {
         rows = PublishedPerPerson.compute(privateRows, publishedTeams, pseudonyms);
         if (source.equals(tables.leaderboardSnapshots())) {

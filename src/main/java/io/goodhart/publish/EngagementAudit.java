@@ -15,7 +15,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The checks the BI engagement rows must pass before they are written, on exactly the rows to be written:
- * a suppressed row shows no figure; a published row is a group of at least the minimum size; and, week by
+ * a suppressed row shows no figure; a published row is a group of at least the minimum size, and each of its
+ * per-tool counts is at least that size; and, week by
  * week, no published parent (company, org) has exactly one suppressed child and no suppressed org has all
  * its teams published -- the two ways a difference of published figures would give a suppressed one away.
  */
@@ -65,6 +66,15 @@ final class EngagementAudit {
           if (size < minGroupSize) {
             small.add(String.format("week %s: %s %s is published with %d people, fewer than %d", label, level, key,
                 size, minGroupSize));
+          }
+          int byTool = r.fieldIndex("engaged_by_tool");
+          if (!r.isNullAt(byTool)) {
+            r.<String, Long>getJavaMap(byTool).forEach((tool, count) -> {
+              if (count < minGroupSize) {
+                small.add(String.format("week %s: %s %s is published with %d engaged developers of %s, fewer than %d",
+                    label, level, key, count, tool, minGroupSize));
+              }
+            });
           }
         }
         if (level.equals(GroupSuppression.ORG)) {

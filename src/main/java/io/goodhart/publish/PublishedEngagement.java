@@ -1,7 +1,10 @@
 package io.goodhart.publish;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.goodhart.curated.AttributedEvents;
@@ -19,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -28,12 +32,14 @@ import org.apache.spark.sql.types.StructType;
  * keeps who it is (week, level, group, org, team) and loses every figure, and a week-over-week change is
  * published only when the group's previous week is published too (or had no row: then the change is the
  * figure itself). So no published figure, and no difference of two, is a suppressed group's figure.
+ * A published group's per-tool counts ({@code engaged_by_tool}) follow the minimum group size too
+ * ({@link #publishedToolCounts}).
  */
 public final class PublishedEngagement {
   /** Figures withheld on a suppressed row; everything else on the row says who the group is. */
   static final List<String> FIGURES = List.of("eligible_developers", "engaged_developers", "active_people",
-      "engagement_rate", "target_met", "events", "input_tokens", "output_tokens", "cache_read_tokens", "total_tokens",
-      "active_days", "tokens_per_engaged_developer", "events_per_engaged_developer", "genuine_engaged_developers",
+      "engaged_by_tool", "engagement_rate", "target_met", "events", "input_tokens", "output_tokens",
+      "cache_read_tokens", "total_tokens", "active_days", "tokens_per_engaged_developer", "events_per_engaged_developer", "genuine_engaged_developers",
       "genuine_engagement_rate", "padding_tokens", "estimated_cost_usd", "padding_cost_usd");
   static final List<String> CHANGES = List.of("engagement_rate_change", "engaged_developers_change", "total_tokens_change");
 
@@ -118,13 +124,16 @@ public final class PublishedEngagement {
    * The BI rows of {@code weeks}, in the BI table's column order. {@code privateRows} must hold the
    * requested weeks and the week before each; {@code decisions} the suppressed groups of those weeks.
    */
-  public static Dataset<Row> compute(Dataset<Row> privateRows, Dataset<Row> decisions, List<LocalDate> weeks) {
+  public static Dataset<Row> compute(Dataset<Row> privateRows, Dataset<Row> decisions, List<LocalDate> weeks,
+      int minGroupSize) {
     Dataset<Row> flagged = privateRows.join(decisions, seq("week_start", "level", "group_key"), "left")
         .withColumn("suppressed", col("suppression").isNotNull());
+    Dataset<Row> toolCounts = publishedToolCounts(flagged, minGroupSize);
     Dataset<Row> previous = flagged.select(
         date_add(col("week_start"), 7).as("week_start"), col("level"), col("group_key"),
         col("suppressed").as("_previous_suppressed"));
-    Dataset<Row> joined = flagged.join(previous, seq("week_start", "level", "group_key"), "left");
+    Dataset<Row> joined = flagged.join(previous, seq("week_start", "level", "group_key"), "left")
+        .join(toolCounts, seq("week_start", "level", "group_key"), "left");
     Column published = col("suppressed").unary_$bang();
     Column changeKnown = published.and(col("_previous_suppressed").isNull().or(col("_previous_suppressed").unary_$bang()));
     List<Column> out = new ArrayList<>();
@@ -132,9 +141,13 @@ public final class PublishedEngagement {
         "suppressed", "suppression")) {
       out.add(col(c));
     }
-    for (String c : List.of("eligible_developers", "engaged_developers", "active_people", "engagement_rate")) {
+    for (String c : List.of("eligible_developers", "engaged_developers", "active_people")) {
       out.add(when(published, col(c)).as(c));
     }
+    // A row computed before per-tool counts existed keeps them unknown (null), not empty.
+    out.add(when(published.and(col("engaged_by_tool").isNotNull()),
+        coalesce(col("_published_by_tool"), EMPTY_TOOL_COUNTS)).as("engaged_by_tool"));
+    out.add(when(published, col("engagement_rate")).as("engagement_rate"));
     out.add(col("target_rate"));
     for (String c : List.of("target_met", "events", "input_tokens", "output_tokens", "cache_read_tokens",
         "total_tokens", "active_days", "tokens_per_engaged_developer", "events_per_engaged_developer")) {
@@ -150,6 +163,50 @@ public final class PublishedEngagement {
     out.add(col("week_status"));
     return joined.filter(col("week_start").isin(weeks.stream().map(Date::valueOf).toArray()))
         .select(out.toArray(Column[]::new));
+  }
+
+  private static final Column EMPTY_TOOL_COUNTS = functions.map().cast(
+      DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
+
+  /**
+   * The per-tool counts each published group may show ({@code _published_by_tool}), docs/security.md: a count
+   * below the minimum group size is withheld (left out of the map, so it reads like a tool nobody used), and
+   * so is a parent's count of a tool when it minus the published counts of that tool beneath it is above 0
+   * and below the minimum: that difference would be a withheld count, or the count of a suppressed group, or
+   * the sum of a few of them. An org's count is set against its teams' published counts; the company's
+   * against the orgs' published counts and, for an org whose count is not published, its teams' (the finest
+   * published breakdown, which leaves the least hidden). {@code flagged}: the private rows with
+   * {@code suppressed}.
+   */
+  static Dataset<Row> publishedToolCounts(Dataset<Row> flagged, int minGroupSize) {
+    Dataset<Row> counts = flagged.filter(col("suppressed").unary_$bang().and(col("engaged_by_tool").isNotNull()))
+        .select(col("week_start"), col("level"), col("group_key"), col("org"),
+            functions.explode(col("engaged_by_tool")).as(new String[] {"tool", "n"}))
+        .filter(col("n").geq(minGroupSize));
+    Dataset<Row> teams = counts.filter(col("level").equalTo(GroupSuppression.TEAM));
+    Dataset<Row> orgs = withoutSmallRemainder(counts.filter(col("level").equalTo("org")),
+        teams.groupBy(col("week_start"), col("org").as("group_key"), col("tool")).agg(sum("n").as("_children")),
+        minGroupSize);
+    Dataset<Row> publishedOrgs = orgs.select(col("week_start"), col("group_key").as("org"), col("tool"), col("n"));
+    Dataset<Row> finest = publishedOrgs
+        .unionByName(teams.join(publishedOrgs.select("week_start", "org", "tool"), seq("week_start", "org", "tool"),
+            "left_anti").select("week_start", "org", "tool", "n"));
+    Dataset<Row> company = withoutSmallRemainder(counts.filter(col("level").equalTo("company")),
+        finest.groupBy(col("week_start"), lit("all").as("group_key"), col("tool")).agg(sum("n").as("_children")),
+        minGroupSize);
+    return teams.select("week_start", "level", "group_key", "tool", "n")
+        .unionByName(orgs.select("week_start", "level", "group_key", "tool", "n"))
+        .unionByName(company.select("week_start", "level", "group_key", "tool", "n"))
+        .groupBy("week_start", "level", "group_key")
+        .agg(functions.map_from_entries(functions.array_sort(functions.collect_list(
+            functions.struct(col("tool"), col("n"))))).as("_published_by_tool"));
+  }
+
+  /** The parents' counts whose difference from their published children's is not in 1 .. minimum - 1. */
+  private static Dataset<Row> withoutSmallRemainder(Dataset<Row> parents, Dataset<Row> children, int minGroupSize) {
+    Column remainder = col("n").minus(coalesce(col("_children"), lit(0L)));
+    return parents.join(children, seq("week_start", "group_key", "tool"), "left")
+        .filter(remainder.between(1, minGroupSize - 1).unary_$bang());
   }
 
   static scala.collection.immutable.Seq<String> seq(String... columns) {

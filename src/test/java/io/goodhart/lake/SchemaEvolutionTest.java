@@ -122,7 +122,8 @@ class SchemaEvolutionTest {
     older.boundStatements(olderDdl).forEach(spark::sql);
     String table = older.teamWeeklyEngagement();
     spark.sql("INSERT INTO " + table + " VALUES (DATE '2026-10-05', '2026-W41', 'company', 'all', NULL, NULL, NULL, "
-        + "10, 8, 8, 0.8, 0.8, true, 120, 1000, 500, 0, 1500, 5, false, 187.5, 15.0, NULL, NULL, NULL, 8, 0, 0.0, 0.0, 'final')");
+        + "10, 8, 8, CAST(NULL AS MAP<STRING, BIGINT>), 0.8, 0.8, true, 120, 1000, 500, 0, 1500, 5, false, 187.5, 15.0, "
+        + "NULL, NULL, NULL, 8, 0, 0.0, 0.0, 'final')");
     Table iceberg = older.iceberg(table);
     long beforeChange = iceberg.currentSnapshot().snapshotId();
     Set<String> files = dataFiles(iceberg, beforeChange);

@@ -97,6 +97,8 @@ class LakeUpgradeTest {
             .select("level", "group_key", "eligible_developers", "engaged_developers", "total_tokens")
             .collectAsList().stream().map(Row::toString).toList(),
         "every figure moved to the private namespace");
+    assertEquals(4, spark.table(tables.teamWeeklyEngagement()).where("engaged_by_tool IS NULL").count(),
+        "the engagement table gains the per-tool counts in place, unknown in the rows already stored");
     assertEquals(0, spark.table(curated + ".team_weekly_engagement").count(), "BI sees nothing until bi-publish");
     assertEquals(List.of("[payments.one,true,null,null]", "[search.one,true,null,null]"),
         spark.sql("SELECT user_id, first_event_at IS NOT NULL, metric_only_days, metric_tokens FROM "
@@ -123,6 +125,8 @@ class LakeUpgradeTest {
             "[team,t2,true,null,null]"),
         spark.sql("SELECT level, group_key, suppressed, eligible_developers, total_tokens FROM " + curated
             + ".team_weekly_engagement ORDER BY level, group_key").collectAsList().stream().map(Row::toString).toList());
+    assertEquals(0, spark.table(curated + ".team_weekly_engagement").where("engaged_by_tool IS NOT NULL").count(),
+        "per-tool counts stay unknown where the private rows have none");
     Pseudonyms pseudonyms = new Pseudonyms(PseudonymKey.resolve(config));
     assertEquals(java.util.stream.Stream.of(
             "[" + pseudonyms.ofWeek("payments.one", LocalDate.of(2026, 11, 16)) + ",null,null]",

@@ -50,7 +50,8 @@ class PublishedEngagementTest {
         + "target_met, events, input_tokens, output_tokens, cache_read_tokens, total_tokens, active_days, "
         + "below_min_group_size, tokens_per_engaged_developer, events_per_engaged_developer, engagement_rate_change, "
         + "engaged_developers_change, total_tokens_change, genuine_engaged_developers, genuine_engagement_rate, "
-        + "padding_tokens, estimated_cost_usd, padding_cost_usd, week_status)");
+        + "padding_tokens, estimated_cost_usd, padding_cost_usd, week_status)")
+        .withColumn("engaged_by_tool", org.apache.spark.sql.functions.lit(null).cast("map<string,bigint>"));
   }
 
   private static List<String> text(Dataset<Row> rows) {
@@ -68,7 +69,7 @@ class PublishedEngagementTest {
             "[2026-11-09,team,t2,withheld so that a smaller group's figures cannot be computed from the others]"),
         text(decisions.orderBy("week_start", "group_key")));
     Dataset<Row> bi = PublishedEngagement.compute(rows, decisions,
-        List.of(LocalDate.of(2026, 11, 9), LocalDate.of(2026, 11, 16)));
+        List.of(LocalDate.of(2026, 11, 9), LocalDate.of(2026, 11, 16)), 5);
     assertEquals(List.of(
             "[2026-11-09,company,all,false,18,15,1500,null,15,1500]",
             "[2026-11-09,org,A,false,18,15,1500,null,15,1500]",
@@ -86,6 +87,45 @@ class PublishedEngagementTest {
     assertEquals(List.of("[2026-11-16,t1]", "[2026-11-16,t2]", "[2026-11-16,t3]", "[2026-11-09,t3]"),
         text(PublishedEngagement.publishedTeams(rows, decisions).orderBy(org.apache.spark.sql.functions.col("week_start").desc(), 
             org.apache.spark.sql.functions.col("team_id"))));
+  }
+
+  /** A published group of week 2026-11-16 with ten eligible developers a team, and its tools' counts. */
+  private static String toolRow(String level, String key, String org, long eligible, String byTool) {
+    return String.format("(DATE '2026-11-16', '%s', '%s', %s, %dL, %s)", level, key,
+        org == null ? "NULL" : "'" + org + "'", eligible, byTool);
+  }
+
+  /**
+   * Minimum group size 5. Org A: t1 has 3 Cursor users (withheld), t2 6, so A's 9 would give t1's 3 away
+   * as A minus t2: withheld. Org B: t4 alone, 5 Cursor users, published at both levels. The company's 14
+   * minus what is published beneath it (t2's 6, as A's count is withheld, and B's 5) is 3 again: withheld.
+   * Copilot counts all reach 5 and add up: every one is published.
+   */
+  @Test
+  void perToolCountsBelowTheMinimumAndThoseAParentMinusItsPublishedPartsWouldGiveAwayAreWithheld() {
+    Dataset<Row> rows = spark.sql("SELECT * FROM VALUES "
+        + String.join(", ",
+            toolRow("company", "all", null, 40, "map('copilot', 31L, 'cursor', 14L)"),
+            toolRow("org", "A", "A", 30, "map('copilot', 21L, 'cursor', 9L)"),
+            toolRow("org", "B", "B", 10, "map('copilot', 10L, 'cursor', 5L)"),
+            toolRow("team", "t1", "A", 10, "map('copilot', 8L, 'cursor', 3L)"),
+            toolRow("team", "t2", "A", 10, "map('copilot', 6L, 'cursor', 6L)"),
+            toolRow("team", "t3", "A", 10, "map('copilot', 7L)"),
+            toolRow("team", "t4", "B", 10, "map('copilot', 10L, 'cursor', 5L)"))
+        + " AS t(week_start, level, group_key, org, eligible_developers, engaged_by_tool)")
+        .withColumn("suppressed", org.apache.spark.sql.functions.lit(false));
+    assertEquals(List.of(
+            "[company,all,{\"copilot\":31}]",
+            "[org,A,{\"copilot\":21}]",
+            "[org,B,{\"copilot\":10,\"cursor\":5}]",
+            "[team,t1,{\"copilot\":8}]",
+            "[team,t2,{\"copilot\":6,\"cursor\":6}]",
+            "[team,t3,{\"copilot\":7}]",
+            "[team,t4,{\"copilot\":10,\"cursor\":5}]"),
+        text(PublishedEngagement.publishedToolCounts(rows, 5)
+            .select(org.apache.spark.sql.functions.col("level"), org.apache.spark.sql.functions.col("group_key"),
+                org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.col("_published_by_tool")))
+            .orderBy("level", "group_key")));
   }
 
   @Test

@@ -31,7 +31,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The peer comparison of {@code goodhart bench}: the lake's raw events and directory exported as Parquet,
+ * The peer comparison of {@code goodhart bench}: the lake's raw events, daily rows and directory exported as Parquet,
  * then one week's team engagement and raw leaderboard ({@code sql/bench/*.sql}) computed from that Parquet
  * by DuckDB (in-process, over JDBC) and by plain Spark SQL, each timed, and each checked row for row
  * against what goodhart's curated jobs published for the week. A difference fails the run: timings of
@@ -68,7 +68,8 @@ final class PeerComparison {
     long start = System.nanoTime();
     Path events = workDir.resolve("usage_events");
     Path directory = workDir.resolve("developer_directory");
-    export(events, directory);
+    Path daily = workDir.resolve("usage_daily");
+    export(events, directory, daily);
     double exportSeconds = (System.nanoTime() - start) / 1e9;
 
     Map<String, String> week = Map.of("week_start", weekStart.toString(), "week_end", weekStart.plusDays(6).toString(),
@@ -83,6 +84,7 @@ final class PeerComparison {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
       s.execute("CREATE VIEW bench_events AS SELECT * FROM read_parquet('" + glob(events) + "')");
       s.execute("CREATE VIEW bench_directory AS SELECT * FROM read_parquet('" + glob(directory) + "')");
+      s.execute("CREATE VIEW bench_daily AS SELECT * FROM read_parquet('" + glob(daily) + "')");
       s.executeQuery("SELECT 1").close(); // loads the native library outside the timings
       duckEngagement = duck(s, engagementSql, Answer.ENGAGEMENT);
       duckLeaderboard = duck(s, leaderboardSql, Answer.LEADERBOARD);
@@ -92,6 +94,7 @@ final class PeerComparison {
 
     spark.read().parquet(events.toString()).createOrReplaceTempView("bench_events");
     spark.read().parquet(directory.toString()).createOrReplaceTempView("bench_directory");
+    spark.read().parquet(daily.toString()).createOrReplaceTempView("bench_daily");
     Answer sparkEngagement;
     Answer sparkLeaderboard;
     try {
@@ -100,6 +103,7 @@ final class PeerComparison {
     } finally {
       spark.catalog().dropTempView("bench_events");
       spark.catalog().dropTempView("bench_directory");
+      spark.catalog().dropTempView("bench_daily");
     }
 
     List<String> differences = new ArrayList<>();
@@ -121,9 +125,10 @@ final class PeerComparison {
   /**
    * The lake's raw rows as Parquet, as another engine would get them: every column of raw.usage_events,
    * with event_time as the reporting time zone's wall clock (a timestamp without zone, which both
-   * engines read the same way), and the directory's stints.
+   * engines read the same way), the directory's stints, and the daily rows (their UTC day is the reporting
+   * day, so they need no zone).
    */
-  private void export(Path events, Path directory) {
+  private void export(Path events, Path directory, Path daily) {
     Dataset<Row> raw = spark.table(tables.usageEvents());
     Column[] columns = java.util.Arrays.stream(raw.columns())
         .map(c -> c.equals("event_time")
@@ -134,6 +139,8 @@ final class PeerComparison {
     spark.table(tables.developerDirectory())
         .select("user_id", "team_id", "team_name", "org", "is_developer", "valid_from", "valid_to")
         .write().mode("overwrite").parquet(directory.toString());
+    spark.table(tables.usageDaily()).select("user_id", "tool", "day", "active")
+        .write().mode("overwrite").parquet(daily.toString());
   }
 
   private Answer goodhartEngagement(LocalDate weekStart) {
