@@ -300,16 +300,27 @@ class CuratedJobsTest {
     LakeTables tables = lake("audit_results");
     nightly(tables, SUN, MON, true);
     assertEquals(List.of(
+            // user_weekly_usage's checks and, beside them, those of the unresolved usage it writes too
             "[every person-week is attributed to a team,completeness,warning,null,0,null,null,null,true]",
             "[no null keys,completeness,error,null,0,null,null,null,true]",
+            "[no null keys,completeness,error,null,0,null,null,null,true]",
             "[accepted_share within [0, 1],range,error,null,0,null,null,null,true]",
+            "[unresolved_events <= events,range,error,null,0,null,null,null,true]",
+            "[unresolved_keys <= unresolved_events,range,error,null,0,null,null,null,true]",
+            "[one row per (week_start, tool),uniqueness,error,null,0,null,null,null,true]",
             "[one row per (week_start, user_id),uniqueness,error,null,0,null,null,null,true]",
+            "[sum of tool events,reconciliation,error,2026-W46,null,1,1,0,true]",
             "[sum of user events,reconciliation,error,2026-W46,null,1,1,0,true]",
             "[sum of user total tokens,reconciliation,error,2026-W46,null,110,110,0,true]",
             "[every person-week is attributed to a team,completeness,warning,null,0,null,null,null,true]",
             "[no null keys,completeness,error,null,0,null,null,null,true]",
+            "[no null keys,completeness,error,null,0,null,null,null,true]",
             "[accepted_share within [0, 1],range,error,null,0,null,null,null,true]",
+            "[unresolved_events <= events,range,error,null,0,null,null,null,true]",
+            "[unresolved_keys <= unresolved_events,range,error,null,0,null,null,null,true]",
+            "[one row per (week_start, tool),uniqueness,error,null,0,null,null,null,true]",
             "[one row per (week_start, user_id),uniqueness,error,null,0,null,null,null,true]",
+            "[sum of tool events,reconciliation,error,2026-W47,null,2,2,0,true]",
             "[sum of user events,reconciliation,error,2026-W47,null,2,2,0,true]",
             "[sum of user total tokens,reconciliation,error,2026-W47,null,550,550,0,true]"),
         spark.table(tables.auditResults()).where("job = 'user-usage'")
@@ -372,7 +383,8 @@ class CuratedJobsTest {
         + "array('events'), array(1.0), array(1.0), array(named_struct('id', 0, 'size', 12L, 'label', 'genuine', "
         + "'value_index', 1.0, 'waste_index', 0.0, 'centroid', array(0.0))), '/models/by-hand')");
     assertRecordedInputs(tables, List.of(tables.teamWeeklyEngagement(), tables.userWeeklyUsage(),
-            tables.usageClassification(), tables.leaderboardSnapshots(), tables.modelRuns()),
+            tables.usageClassification(), tables.leaderboardSnapshots(), tables.unresolvedWeeklyUsage(),
+            tables.modelRuns()),
         () -> new BiPublishJob(spark, tables, config, line -> { }).run(MON).runId());
   }
 
