@@ -395,14 +395,10 @@ public final class IncrementalScope {
   }
 
   /**
-   * Every reporting week with usage: the weeks with events and, given a snapshot of {@code daily_outcomes},
-   * the weeks with metric tokens there (a week of metric-only days has usage but no events).
+   * Every reporting week with usage: the weeks with events; given a snapshot of {@code daily_outcomes}, the
+   * weeks with metric tokens there; given one of {@code raw.usage_daily}, the weeks with active daily rows there
+   * (a week of metric-only days or daily rows has usage but no events).
    */
-  public List<LocalDate> weeksWithUsage(Long outcomesSnapshot) {
-    return weeksWithUsage(outcomesSnapshot, null);
-  }
-
-  /** The same, and given a snapshot of {@code raw.usage_daily}, the weeks with active daily rows there. */
   public List<LocalDate> weeksWithUsage(Long outcomesSnapshot, Long dailySnapshot) {
     TreeSet<LocalDate> weeks = new TreeSet<>(weeksWithEvents());
     if (outcomesSnapshot != null) {
