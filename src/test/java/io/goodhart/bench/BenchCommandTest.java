@@ -114,6 +114,12 @@ class BenchCommandTest {
         .execute("bench", "--smoke", "--peer", "postgres", "--out", out.toString(), "--lake", out.resolve("lake").toString());
     assertEquals(2, code);
     assertFalse(Files.exists(out.resolve("lake")), "nothing is prepared before the options are checked");
+    err = new StringWriter();
+    code = LauncherCli.commandLine().setErr(new PrintWriter(err))
+        .execute("bench", "--smoke", "--format", "cursor-daily", "--out", out.toString(), "--lake",
+            out.resolve("lake").toString());
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--format: cursor-daily is a daily report"), err.toString());
   }
 
   private static void assertPositive(Figures figures, String section, String size, String step, String metric) {

@@ -90,4 +90,24 @@ class GenerateCommandTest {
     // a rerun over the previous output is accepted
     assertEquals(0, run(new StringWriter(), "--out", out.toString(), "--users", "12", "--weeks", "2"));
   }
+
+  @Test
+  void writesDailyReportsWithTheIdentitiesOfTheirKeysAndPrintsTheRows() throws Exception {
+    Path out = tmp.resolve("daily");
+    StringWriter sw = new StringWriter();
+    assertEquals(0, run(sw, "--out", out.toString(), "--users", "5", "--weeks", "1", "--start", "2026-11-02",
+        "--emit", "copilot-user-ndjson"));
+    String printed = sw.toString().trim();
+    assertTrue(printed.matches("generated \\d+ daily rows of \\d+ requests as copilot-user-ndjson for 5 users .*"),
+        printed);
+    assertTrue(Files.exists(out.resolve("events/date=2026-11-02/users-1-day-2026-11-02.ndjson.gz")));
+    assertEquals("source,source_user_key,user_id,valid_from,valid_to",
+        Files.readAllLines(out.resolve(UsageGenerator.IDENTITIES_FILE)).get(0));
+    // Cursor's rows name people by the directory's email: a rerun leaves no identities behind
+    assertEquals(0, run(new StringWriter(), "--out", out.toString(), "--users", "5", "--weeks", "1", "--start",
+        "2026-11-02", "--emit", "cursor-daily"));
+    assertTrue(Files.exists(out.resolve("events/date=2026-11-02/daily-usage-data-2026-11-02.json.gz")));
+    assertTrue(Files.notExists(out.resolve(UsageGenerator.IDENTITIES_FILE)));
+    assertTrue(Files.notExists(out.resolve("events/date=2026-11-02/users-1-day-2026-11-02.ndjson.gz")));
+  }
 }

@@ -116,6 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (emit == io.goodhart.generate.EmitFormat.GOODHART) {
           throw new IllegalArgumentException("goodhart is always measured; name another format");
         }
+        if (emit != null && emit.daily()) {
+          throw new IllegalArgumentException(f + " is a daily report, with no requests to ingest per second;"
+              + " name otlp or cursor-events");
+        }
         delivered.add(emit);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(cl, "--format: " + e.getMessage());

@@ -38,7 +38,23 @@ import picocli.CommandLine.Spec;
             + " claude_code.api_request with a prompt.id, preceded by a claude_code.user_prompt when"
             + " it is interactive. cursor-events: Cursor Admin API filtered-usage-events pages"
             + " (page-NNNNN.json[.gz], " + CursorPages.PAGE_SIZE + " events a page, newest first)."
-            + " --duplicate-rate, --late-rate and --malformed-rate apply to the goodhart format only."
+            + " --duplicate-rate, --late-rate and --malformed-rate apply to the goodhart format only.",
+          "With --emit q-developer-csv, copilot-user-ndjson or cursor-daily the same requests are"
+            + " written as daily per-user reports: each person's UTC day with at least one request is one"
+            + " row, with counts derived from that day's requests (a day without a request writes no"
+            + " row), every row active by its source's rule, so engagement from the reports equals"
+            + " engagement from the requests when the reporting time zone is UTC. A request counts as"
+            + " an inline suggestion (text_completion) or a message or generation of its operation's kind;"
+            + " Q reports count it by its task type first (code review, test, doc generation); lines are"
+            + " its lines_accepted. q-developer-csv: Amazon Q Developer user activity reports under"
+            + " events/AWSLogs/" + DailyRows.Q_ACCOUNT + "/QDeveloperLogs/by_user_analytic/"
+            + DailyRows.Q_REGION + "/{yyyy}/{mm}/{dd}/00/ (_part_N files when --files-per-day > 1),"
+            + " people by an Identity Center id. copilot-user-ndjson: GitHub Copilot users-1-day reports"
+            + " (events/date=D/users-1-day-D.ndjson), people by login (<user_id>_example); every"
+            + " request counts as an interaction the person started. cursor-daily: Cursor"
+            + " daily-usage-data responses for one day (events/date=D/daily-usage-data-D.json), people by"
+            + " email. For q-developer-csv and copilot-user-ndjson, identities.csv maps the report's"
+            + " keys to the directory's people (load it with goodhart load-identities)."
         })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -109,7 +125,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--emit",
       paramLabel = "FORMAT",
-      description = "Format of the requests: goodhart (default), otlp or cursor-events.")
+      description = "Format of the requests: goodhart (default), otlp or cursor-events; or daily reports:"
+          + " q-developer-csv, copilot-user-ndjson or cursor-daily.")
   String emit = EmitFormat.GOODHART.cliName();
 
   /** Checks the options and builds the config; bad values raise {@link ParameterException}. */
@@ -188,6 +205,23 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     double secs = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
     PrintWriter w = spec.commandLine().getOut();
+    if (cfg.emit().daily()) {
+      w.println(
+          String.format(
+              Locale.ROOT,
+              "generated %d daily rows of %d requests as %s for %d users + %d unknown x %d weeks, into %s in"
+                  + " %.1f s",
+              s.dailyRows(),
+              s.events(),
+              cfg.emit().cliName(),
+              s.users(),
+              s.unknownUsers(),
+              s.weeks(),
+              cfg.out(),
+              secs));
+      w.flush();
+      return 0;
+    }
     w.println(
         String.format(
             Locale.ROOT,

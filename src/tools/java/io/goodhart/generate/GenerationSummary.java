@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Counts of one generator run; {@code generation-summary.json} holds the same figures.
  *
- * @param events distinct real events (each has a unique event_id)
+ * @param events distinct real events (each has a unique event_id); in a daily format, the requests its rows count
+ * @param dailyRows rows of the daily reports written (a daily format's person-days with a request), else 0
  * @param duplicateLines extra exact copies of event lines (re-deliveries)
  * @param lateEvents events delivered 1-3 days after their UTC event day
  * @param malformedLines garbage lines (never counted as events)
@@ -25,6 +26,7 @@ import java.util.Map;
  */
 public record GenerationSummary(
     long events,
+    long dailyRows,
     long duplicateLines,
     long lateEvents,
     long malformedLines,

@@ -41,6 +41,11 @@ import java.util.zip.GZIPOutputStream;
  * out/generation-summary.json
  * </pre>
  *
+ * <p>In a vendor format the requests are written in that format's files under {@code out/events/} instead; a
+ * daily format writes each person's UTC day of requests as one row of a daily report ({@link DailyRows}), and
+ * for Amazon Q and Copilot, whose reports name people by their own keys, {@code out/identities.csv} maps those
+ * keys to the directory's people.
+ *
  * <p>Every random decision comes from a stream seeded by (seed, person, day or week, ...), and
  * parallel work is always merged in a fixed order, so the same config gives byte-identical files
  * whatever the thread scheduling.
@@ -50,6 +55,7 @@ public final class UsageGenerator {
   public static final String SUMMARY_FILE = "generation-summary.json";
   public static final String DIRECTORY_FILE = "directory.csv";
   public static final String GROUND_TRUTH_FILE = "ground_truth.csv";
+  public static final String IDENTITIES_FILE = "identities.csv";
   public static final String EVENTS_DIR = "events";
 
   static final long DAY = WeekSchedule.DAY;
@@ -68,6 +74,9 @@ public final class UsageGenerator {
 
     Directory dir = Directory.build(cfg);
     writeDirectory(dir, out.resolve(DIRECTORY_FILE), cfg.emit() != EmitFormat.GOODHART);
+    if (cfg.emit() == EmitFormat.Q_DEVELOPER_CSV || cfg.emit() == EmitFormat.COPILOT_USER_NDJSON) {
+      writeIdentities(dir, cfg, out.resolve(IDENTITIES_FILE));
+    }
 
     Run run = new Run(cfg, dir);
     run.execute();
@@ -115,6 +124,7 @@ public final class UsageGenerator {
         deleteRecursively(out.resolve(EVENTS_DIR));
         Files.deleteIfExists(out.resolve(DIRECTORY_FILE));
         Files.deleteIfExists(out.resolve(GROUND_TRUTH_FILE));
+        Files.deleteIfExists(out.resolve(IDENTITIES_FILE));
         Files.deleteIfExists(out.resolve(SUMMARY_FILE));
       }
     }
@@ -199,6 +209,33 @@ public final class UsageGenerator {
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The identities of the keys an Amazon Q or Copilot report names the directory's people by (contract section
+   * 6): a person's Identity Center id, or GitHub login, stands for them from the first day of their first stint
+   * on. People the directory does not know have no row, as their requests name nobody it knows.
+   */
+  private static void writeIdentities(Directory dir, GeneratorConfig cfg, Path file) throws IOException {
+    boolean q = cfg.emit() == EmitFormat.Q_DEVELOPER_CSV;
+    List<String[]> rows = new ArrayList<>();
+    for (int i = 0; i < dir.directoryUsers; i++) {
+      Directory.Person p = dir.people[i];
+      LocalDate from = p.stints.stream().map(Directory.Stint::validFrom).min(Comparator.naturalOrder()).orElseThrow();
+      rows.add(new String[] {
+        q ? "amazon-q" : "copilot",
+        q ? DailyRows.qUserId(cfg.seed(), p.index) : DailyRows.copilotLogin(p.userId),
+        p.userId,
+        from.toString()
+      });
+    }
+    rows.sort(Comparator.comparing(r -> r[2]));
+    StringBuilder sb = new StringBuilder(rows.size() * 70 + 60);
+    sb.append("source,source_user_key,user_id,valid_from,valid_to\n");
+    for (String[] r : rows) {
+      sb.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append(",\n");
+    }
+    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+  }
+
   // ------------------------------------------------------------------ ground truth & summary
 
   private static void writeGroundTruth(Run run, Path file) throws IOException {
@@ -225,6 +262,9 @@ public final class UsageGenerator {
     StringBuilder b = new StringBuilder(1024);
     b.append("{\n");
     field(b, "events", s.events());
+    if (cfg.emit().daily()) {
+      field(b, "daily_rows", s.dailyRows());
+    }
     field(b, "duplicate_lines", s.duplicateLines());
     field(b, "late_events", s.lateEvents());
     field(b, "malformed_lines", s.malformedLines());
@@ -281,6 +321,7 @@ public final class UsageGenerator {
     final TreeMap<Long, PartBuffer[]> days = new TreeMap<>();
     final int parts;
     long events;
+    long dailyRows;
     long late;
     long duplicates;
     final long[] malformed = new long[MalformedKind.values().length];
@@ -307,6 +348,7 @@ public final class UsageGenerator {
     final Archetype[][] labels; // [person][week]
     final long[] eventsByArchetype = new long[Archetype.values().length];
     long events;
+    long dailyRows;
     long late;
     long duplicates;
     final long[] malformed = new long[MalformedKind.values().length];
@@ -423,6 +465,7 @@ public final class UsageGenerator {
               .collect(Collectors.toList());
       for (ChunkResult r : results) {
         events += r.events;
+        dailyRows += r.dailyRows;
         late += r.late;
         duplicates += r.duplicates;
         for (int k = 0; k < malformed.length; k++) {
@@ -472,6 +515,10 @@ public final class UsageGenerator {
         int last = s.lowerBound(hi);
         if (cfg.emit() == EmitFormat.OTLP) {
           otlpRequests(out, week, day, p, s, first, last, f, b);
+          continue;
+        }
+        if (cfg.emit().daily()) {
+          dailyRow(out, week, day, p, s, first, last, f, b);
           continue;
         }
         if (cfg.emit() == EmitFormat.CURSOR_EVENTS) {
@@ -569,6 +616,38 @@ public final class UsageGenerator {
       }
     }
 
+    /**
+     * The row of one person's UTC day in the daily report being written, when they made a request that day;
+     * rows are in the order of the people, and an Amazon Q report's rows are spread over its part files.
+     */
+    private void dailyRow(ChunkResult out, int week, long day, Directory.Person p, WeekSchedule s, int first,
+        int last, EventFactory.Fields f, Bytes b) {
+      if (first >= last) {
+        return;
+      }
+      DailyRows.PersonDay personDay = new DailyRows.PersonDay();
+      for (int k = first; k < last; k++) {
+        factory.fill(f, p, week, s.kind[k], s.t[k], s.sess[k], s.ev[k], EventFactory.eventKey(p.index, week, k));
+        personDay.add(f);
+        out.events++;
+      }
+      LocalDate date = LocalDate.ofEpochDay(day);
+      b.reset();
+      int part = 0;
+      switch (cfg.emit()) {
+        case Q_DEVELOPER_CSV -> {
+          DailyRows.qRow(b, personDay, DailyRows.qUserId(cfg.seed(), p.index), date);
+          part = p.index % cfg.filesPerDay();
+        }
+        case COPILOT_USER_NDJSON -> DailyRows.copilotRow(b, personDay, DailyRows.copilotLogin(p.userId),
+            DailyRows.copilotUserId(p.index), date);
+        case CURSOR_DAILY -> DailyRows.cursorRow(b, personDay, OtlpLogs.email(p.userId), date);
+        default -> throw new IllegalStateException("not a daily format: " + cfg.emit());
+      }
+      out.dailyRows++;
+      out.part(day, part).add(p.index, b.buf, 0, b.len);
+    }
+
     private void otlpLine(ChunkResult out, long day, long session, OtlpLogs.Batch batch, Bytes b) {
       b.reset();
       OtlpLogs.line(b, batch);
@@ -620,6 +699,10 @@ public final class UsageGenerator {
     private long nextPeriodDay;
 
     private void writeDay(long day, PartBuffer.Lines[] parts) throws IOException {
+      if (cfg.emit().daily()) {
+        writeDailyReports(day, parts);
+        return;
+      }
       Path folder = cfg.out().resolve(EVENTS_DIR).resolve("date=" + LocalDate.ofEpochDay(day));
       Files.createDirectories(folder);
       if (cfg.emit() == EmitFormat.CURSOR_EVENTS) {
@@ -648,6 +731,54 @@ public final class UsageGenerator {
                 }));
       }
       awaitWrites(parts.length); // at most one day queued while the next one is built
+    }
+
+    /**
+     * The daily reports of one UTC day: none when nobody made a request that day. Amazon Q's rows are in as many
+     * part files as hold rows ({@code _part_N} when more than one); Copilot's and Cursor's in one file.
+     */
+    private void writeDailyReports(long day, PartBuffer.Lines[] parts) throws IOException {
+      Path events = cfg.out().resolve(EVENTS_DIR);
+      boolean gzip = cfg.gzip();
+      List<PartBuffer.Lines> filled = new ArrayList<>();
+      for (PartBuffer.Lines lines : parts) {
+        if (lines.segs.stream().anyMatch(seg -> seg.n > 0)) {
+          filled.add(lines);
+        }
+      }
+      for (int i = 0; i < filled.size(); i++) {
+        List<PartBuffer> rows = filled.get(i).segs;
+        Path file;
+        String head;
+        String separator = "\n";
+        String tail = "\n";
+        switch (cfg.emit()) {
+          case Q_DEVELOPER_CSV -> {
+            file = DailyRows.qFile(events, day, i, filled.size(), gzip);
+            head = DailyRows.qHeader() + "\n";
+          }
+          case COPILOT_USER_NDJSON -> {
+            file = DailyRows.copilotFile(events, day, gzip);
+            head = "";
+          }
+          case CURSOR_DAILY -> {
+            file = DailyRows.cursorFile(events, day, gzip);
+            head = DailyRows.CURSOR_HEAD;
+            separator = ",\n";
+            tail = DailyRows.cursorTail(day);
+          }
+          default -> throw new IllegalStateException("not a daily format: " + cfg.emit());
+        }
+        files++;
+        String h = head;
+        String sep = separator;
+        String t = tail;
+        writes.add(writers.submit(() -> {
+          DailyRows.writeReport(file, h, rows, sep, t, gzip);
+          return null;
+        }));
+      }
+      awaitWrites(parts.length);
     }
 
     private void awaitWrites(int keep) throws IOException {
@@ -711,6 +842,7 @@ public final class UsageGenerator {
       }
       return new GenerationSummary(
           events,
+          dailyRows,
           duplicates,
           late,
           malTotal,
