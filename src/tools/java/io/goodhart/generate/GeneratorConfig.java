@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param malformedRate extra garbage lines per event (default 0.002)
  * @param filesPerDay part files per delivery-day folder (default 2)
  * @param emit the format the requests are written in (default {@link EmitFormat#GOODHART}); the other
- *     formats carry each request once, in the folder of its UTC day (no duplicate, late or malformed line)
+ *     formats carry each request once, in the folder of its UTC day (no duplicate, late or malformed line),
+ *     the daily ones as a row per person and UTC day with a request ({@link DailyRows})
  * @param out output folder
  */
 public record GeneratorConfig(
