@@ -1,7 +1,6 @@
 package io.goodhart.curated;
 
 import io.goodhart.runs.AuditFailedException;
-import static io.goodhart.testing.EventLines.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,213 +8,20 @@ import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.lake.LakeConfig;
 import io.goodhart.lake.LakeTables;
-import io.goodhart.nightly.NightlyRunner;
 import io.goodhart.padding.ClassifyJob;
 import io.goodhart.publish.BiPublishJob;
-import io.goodhart.testing.TestLake;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The curated jobs on a real Iceberg catalog, through three nightly deliveries: late arrivals recompute
- * the week they belong to, reruns change nothing, runs in any order end in the same tables, and a
- * failed audit publishes nothing.
+ * The curated jobs on a real Iceberg catalog, through three nightly deliveries: reruns change nothing, runs
+ * in any order end in the same tables, a failed audit publishes nothing, and every run records its checks
+ * and the snapshots it read.
  */
-class CuratedJobsTest {
-  private static final LocalDate SUN = LocalDate.of(2026, 11, 15);
-  private static final LocalDate MON = LocalDate.of(2026, 11, 16);
-  private static final LocalDate TUE = LocalDate.of(2026, 11, 17);
-  private static final LocalDate WED = LocalDate.of(2026, 11, 18);
-
-  @TempDir Path dir;
-  private final SparkSession spark = TestLake.spark();
-  private Path feed;
-  private Path directoryCsv;
-
-  @BeforeEach
-  void deliveries() throws IOException {
-    feed = dir.resolve("events");
-    directoryCsv = dir.resolve("directory.csv");
-    Files.writeString(directoryCsv, "user_id,team_id,team_name,org,manager_id,is_developer,valid_from,valid_to\n"
-        + "u1,t1,Payments,A,,true,2026-01-01,\n"
-        + "u2,t1,Payments,A,,true,2026-01-01,\n"
-        + "u3,t1,Payments,A,,true,2026-01-01,\n"
-        + "u4,t2,Search,A,,true,2026-01-01,\n");
-    deliver(SUN, event("s1", "2026-11-15T10:00:00Z", "u1", 100, 10));
-    deliver(MON, event("m1", "2026-11-16T09:00:00Z", "u1", 200, 20), event("m2", "2026-11-16T10:00:00Z", "u4", 300, 30));
-    // Tuesday's delivery also brings u3's Sunday request, two days late.
-    deliver(TUE, event("t1", "2026-11-17T09:00:00Z", "u2", 400, 40), event("late", "2026-11-15T22:00:00Z", "u3", 500, 50));
-  }
-
-  private void deliver(LocalDate day, String... lines) throws IOException {
-    Path folder = feed.resolve("date=" + day);
-    Files.createDirectories(folder);
-    Files.writeString(folder.resolve("part-0.jsonl"), String.join("\n", lines) + "\n");
-  }
-
-  private LakeTables lake(String label) {
-    return new LakeTables(spark, TestLake.freshConfig(label));
-  }
-
-  private LakeConfig config(LakeTables tables) {
-    return TestLake.freshConfig("unused").with(java.util.Map.of(
-        LakeConfig.RAW_NAMESPACE, tables.rawNamespace().substring(tables.rawNamespace().indexOf('.') + 1),
-        LakeConfig.CURATED_NAMESPACE, tables.curatedNamespace().substring(tables.curatedNamespace().indexOf('.') + 1),
-        LakeConfig.SUPPRESS_SMALL_GROUPS, "false"));
-  }
-
-  private void nightly(LakeTables tables, LocalDate from, LocalDate to, boolean ingest) {
-    new NightlyRunner(spark, tables, config(tables), line -> { })
-        .run(new NightlyRunner.Options(from, to, ingest ? feed.toString() : null, directoryCsv.toString()));
-  }
-
-  /** A table's whole content as sorted text, to compare lakes and runs exactly. */
-  private static List<String> content(SparkSession spark, String table) {
-    Dataset<Row> t = spark.table(table);
-    return t.collectAsList().stream().map(Row::toString).sorted().toList();
-  }
-
-  private static Row teamWeek(SparkSession spark, LakeTables tables, LocalDate week, String team) {
-    return spark.table(tables.teamWeeklyEngagement())
-        .where("level = 'team' AND group_key = '" + team + "' AND week_start = DATE '" + week + "'").first();
-  }
-
-  @Test
-  void aLateEventRecomputesTheWeekItHappenedInAndTheSnapshotsOfThatWeek() {
-    LakeTables tables = lake("late");
-    nightly(tables, SUN, MON, true);
-    LocalDate previousWeek = LocalDate.of(2026, 11, 9);
-    assertEquals(1L, teamWeek(spark, tables, previousWeek, "t1").<Long>getAs("engaged_developers"));
-
-    long mondayNight = spark.table(tables.jobRuns())
-        .where("job = 'leaderboard' AND logical_date = DATE '2026-11-16' AND status = 'succeeded'")
-        .first().<scala.collection.Map<String, Long>>getAs("snapshot_ids").apply(tables.leaderboardSnapshots());
-
-    nightly(tables, TUE, TUE, true);
-    // What the leaderboard showed on Monday night stays readable by time travel to that run's snapshot.
-    assertEquals(List.of("u1"), spark.sql("SELECT user_id FROM " + tables.leaderboardSnapshots() + " VERSION AS OF "
-            + mondayNight + " WHERE snapshot_date = DATE '2026-11-15' ORDER BY rank")
-        .collectAsList().stream().map(r -> r.getString(0)).toList());
-    Row week46 = teamWeek(spark, tables, previousWeek, "t1");
-    assertEquals(2L, week46.<Long>getAs("engaged_developers"), "u3's late Sunday event makes u3 engaged that week");
-    assertEquals(660L, week46.<Long>getAs("total_tokens"));
-    Row week47 = teamWeek(spark, tables, MON, "t1");
-    assertEquals(2L, week47.<Long>getAs("engaged_developers"));
-    assertEquals(0.0, week47.<Double>getAs("engagement_rate_change"), 1e-12,
-        "the change is measured against the corrected week before: 2/3 - 2/3");
-    List<Row> sundayBoard = spark.table(tables.leaderboardSnapshots())
-        .where("snapshot_date = DATE '2026-11-15'").orderBy("rank").collectAsList();
-    assertEquals(List.of("u3", "u1"), sundayBoard.stream().map(r -> r.<String>getAs("user_id")).toList(),
-        "Sunday's final snapshot is re-ranked with the late event");
-    assertEquals(List.of(550L, 110L), sundayBoard.stream().map(r -> r.<Long>getAs("total_tokens")).toList());
-  }
-
-  @Test
-  void aFileLandingInAnOldDeliveryFolderIsReadByTheNextNightAndItsWeekEndsAsIfItHadComeOnTime() throws IOException {
-    LakeTables late = lake("late_file");
-    nightly(late, SUN, TUE, true);
-    // After Sunday's night ran, a second file lands in Sunday's folder; Wednesday's delivery comes as usual.
-    Files.writeString(feed.resolve("date=" + SUN).resolve("part-1.jsonl"),
-        event("s2", "2026-11-15T11:00:00Z", "u2", 700, 70) + "\n");
-    deliver(WED, event("w1", "2026-11-18T09:00:00Z", "u1", 10, 1));
-    nightly(late, WED, WED, true);
-
-    LakeTables onTime = lake("late_file_on_time");
-    nightly(onTime, SUN, WED, true);
-    assertEquals(List.of("late", "m1", "m2", "s1", "s2", "t1", "w1"), spark.table(late.usageEvents())
-        .select("event_id").orderBy("event_id").collectAsList().stream().map(r -> r.getString(0)).toList());
-    assertEquals(content(spark, onTime.teamWeeklyEngagement()), content(spark, late.teamWeeklyEngagement()));
-    assertEquals(content(spark, onTime.userWeeklyUsage()), content(spark, late.userWeeklyUsage()));
-    assertEquals(content(spark, onTime.usageClassification()), content(spark, late.usageClassification()));
-    assertEquals(3L, teamWeek(spark, late, LocalDate.of(2026, 11, 9), "t1").<Long>getAs("engaged_developers"),
-        "u2's Sunday event, read three nights late, counts in week 46");
-  }
-
-  @Test
-  void deletingRawRowsReopensTheirWeekOnTheNextRun() {
-    LakeTables tables = lake("raw_delete");
-    nightly(tables, SUN, TUE, true);
-    LocalDate week46 = LocalDate.of(2026, 11, 9);
-    assertEquals(2L, teamWeek(spark, tables, week46, "t1").<Long>getAs("engaged_developers"));
-
-    spark.sql("DELETE FROM " + tables.usageEvents() + " WHERE event_id = 'late'");
-    nightly(tables, TUE, TUE, false);
-    Row after = teamWeek(spark, tables, week46, "t1");
-    assertEquals(1L, after.<Long>getAs("engaged_developers"), "week 46 is outside Tuesday's week, yet recomputed");
-    assertEquals(110L, after.<Long>getAs("total_tokens"));
-    assertEquals(List.of("u1"), spark.table(tables.leaderboardSnapshots()).where("snapshot_date = DATE '2026-11-15'")
-        .orderBy("rank").collectAsList().stream().map(r -> r.<String>getAs("user_id")).toList());
-    assertEquals(0L, spark.table(tables.userWeeklyUsage()).where("user_id = 'u3'").count());
-  }
-
-  @Test
-  void aChangedIdentityRecomputesTheWeeksItSpansThoughNoEventOrStintChanged() throws Exception {
-    LakeTables tables = lake("identity_change");
-    nightly(tables, SUN, MON, true);
-    // A telemetry source that names people by email: its Sunday request resolves to nobody yet.
-    spark.table(tables.usageEvents()).where("event_id = 's1'")
-        .withColumn("event_id", org.apache.spark.sql.functions.lit("otlp-1"))
-        .withColumn("tool", org.apache.spark.sql.functions.lit("claude-code"))
-        .withColumn("user_id", org.apache.spark.sql.functions.lit("Dev@corp.example"))
-        .withColumn("person_keys", org.apache.spark.sql.functions.expr("map('email', 'Dev@corp.example')"))
-        .writeTo(tables.usageEvents()).append();
-    nightly(tables, TUE, TUE, false);
-    LocalDate week46 = LocalDate.of(2026, 11, 9);
-    assertEquals(List.of("Dev@corp.example", "u1"), spark.table(tables.userWeeklyUsage())
-        .where("week_start = DATE '" + week46 + "'").orderBy("user_id").collectAsList().stream()
-        .map(r -> r.<String>getAs("user_id")).toList(), "unresolved, the request counts under its email");
-    assertEquals(List.of("[claude-code,1,1,1]", "[copilot,1,0,0]"), unresolved(tables, week46));
-    assertEquals(List.of("[claude-code,false,1,1,1]", "[copilot,false,1,0,0]"), spark.sql("SELECT tool, suppressed, "
-            + "events, unresolved_events, unresolved_keys FROM " + tables.biCopyOf(tables.unresolvedWeeklyUsage())
-            + " WHERE week_start = DATE '" + week46 + "' ORDER BY tool").collectAsList().stream().map(Row::toString)
-        .toList(), "published as it is: suppression is off in these lakes");
-
-    Path identities = dir.resolve("identities.csv");
-    Files.writeString(identities, "source,source_user_key,user_id,valid_from,valid_to\n"
-        + "claude-code,dev@corp.example,u4,2026-01-01,\n");
-    new NightlyRunner(spark, tables, config(tables), line -> { })
-        .run(new NightlyRunner.Options(WED, WED, null, directoryCsv.toString(), identities.toString()));
-    assertEquals(List.of("u1", "u4"), spark.table(tables.userWeeklyUsage())
-        .where("week_start = DATE '" + week46 + "'").orderBy("user_id").collectAsList().stream()
-        .map(r -> r.<String>getAs("user_id")).toList(), "week 46 is outside Wednesday's week, yet recomputed");
-    assertEquals(1L, teamWeek(spark, tables, week46, "t2").<Long>getAs("engaged_developers"),
-        "u4 of Search now counts as engaged in week 46");
-    assertEquals(List.of("[claude-code,1,0,0]", "[copilot,1,0,0]"), unresolved(tables, week46),
-        "resolved as of the night that recomputed the week");
-  }
-
-  /** tool, events, unresolved_events and unresolved_keys of a week of the private unresolved usage. */
-  private List<String> unresolved(LakeTables tables, LocalDate week) {
-    return spark.sql("SELECT tool, events, unresolved_events, unresolved_keys FROM " + tables.unresolvedWeeklyUsage()
-        + " WHERE week_start = DATE '" + week + "' ORDER BY tool").collectAsList().stream().map(Row::toString).toList();
-  }
-
-  @Test
-  void aLakeWhoseUnresolvedUsageWasNeverWrittenGetsEveryWeekOfItOnTheNextRun() {
-    LakeTables tables = lake("unresolved_new");
-    nightly(tables, SUN, TUE, true);
-    List<String> everyWeek = content(spark, tables.unresolvedWeeklyUsage());
-    assertEquals(2, spark.table(tables.unresolvedWeeklyUsage()).select("week_start").distinct().count());
-    // A lake of the release before the table: the table is created empty by the next job that opens the lake.
-    spark.sql("DROP TABLE " + tables.unresolvedWeeklyUsage() + " PURGE");
-    LakeTables upgraded = new LakeTables(spark, tables.config());
-    upgraded.ensureCreated();
-    assertEquals(0L, spark.table(upgraded.unresolvedWeeklyUsage()).count());
-
-    nightly(upgraded, WED, WED, false);
-    assertEquals(everyWeek, content(spark, upgraded.unresolvedWeeklyUsage()),
-        "week 46 had no change since the last run, yet it is written");
-  }
-
+class CuratedJobsTest extends CuratedNights {
   @Test
   void rerunningADateChangesNothing() {
     LakeTables tables = lake("rerun");
