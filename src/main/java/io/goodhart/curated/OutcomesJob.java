@@ -72,7 +72,7 @@ public final class OutcomesJob {
   public record Result(String runId, List<LocalDate> weeks, long pointsRead, long eventsRead, long rowsWritten,
       Long snapshotId) {}
 
-  /** The weeks to recompute, why, and the snapshots of the two raw tables they are computed from. */
+  /** The weeks to recompute, why, and the snapshots of the tables they are computed from. */
   record Scope(List<LocalDate> weeks, Long pointsSnapshot, Long eventsSnapshot, Long dailySnapshot,
       Long identitiesSnapshot, Long directorySnapshot, String reason) {}
 
@@ -181,9 +181,7 @@ public final class OutcomesJob {
         col("source"), col("tool"), col("user_id"), col("person_keys"), col("day"), col("active"),
         col("suggestions"), col("acceptances"), col("lines_kept"));
     return PersonResolution.resolve(asRequests, identities, directory)
-        .select(DailyOutcomes.REPORT_ROWS.fieldNames()[0],
-            java.util.Arrays.copyOfRange(DailyOutcomes.REPORT_ROWS.fieldNames(), 1,
-                DailyOutcomes.REPORT_ROWS.fieldNames().length));
+        .selectExpr(DailyOutcomes.REPORT_ROWS.fieldNames());
   }
 
   /** Same temporality, stream and start; a point without a start matches the other points without one. */
