@@ -20,12 +20,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What each person's AI tool produced and how they received it, per reporting day and tool: the rows of
- * {@code curated_private.daily_outcomes}. Pure: metric points ({@code raw.metric_points}) and telemetry
- * events ({@code raw.interaction_events}) in, already naming the person in {@code user_id}, one row per
- * (day, user_id, tool) out.
+ * {@code curated_private.daily_outcomes}. Pure: metric points ({@code raw.metric_points}), telemetry
+ * events ({@code raw.interaction_events}) and the rows of the tools' daily per-user reports
+ * ({@code raw.usage_daily}) in, already naming the person in {@code user_id}, one row per (day, user_id, tool)
+ * out.
  *
  * <p>A point's amount belongs to the day of its {@code point_time}. A delta point's value is its amount. A
  * cumulative point's value is what its stream accumulated since {@code start_time}, so its amount is its value
@@ -33,6 +36,14 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * which makes a new {@code start_time} (the emitter restarted) a reset. For the amounts to be exact, the
  * points given must hold, for every cumulative stream and start they hold, every earlier point of it: the
  * caller reads the history of the streams it computes, not only the new delivery.
+ *
+ * <p>A daily report row's suggestions, acceptances and kept lines go to the {@code report_*} figures of its
+ * UTC day, which is its reporting day whatever the reporting zone (contract section 4: a UTC day cannot be
+ * split). They stay apart from the Claude Code figures: the reports count the suggestions a person accepted
+ * and the AI lines they kept, which are not the edit-tool decisions and only close to the lines-of-code
+ * metric, so a reader that wants kept lines of every tool adds {@code lines_added} and
+ * {@code report_lines_kept} knowingly. A report row with no activity and nothing counted is no outcome and
+ * gives no row; a count the source does not have (null) is 0.
  */
 public final class DailyOutcomes {
   public static final String TOKENS = "claude_code.token.usage";
@@ -53,15 +64,40 @@ public final class DailyOutcomes {
       "cost_usd", "active_seconds", "edit_accepts", "edit_rejects", "metric_input_tokens", "metric_output_tokens",
       "metric_cache_read_tokens", "metric_cache_creation_tokens", "metric_points", "human_turns",
       "tool_decisions_accepted_by_person", "tool_decisions_auto_accepted", "tool_decisions_rejected", "tool_results",
-      "tool_failures", "api_errors");
+      "tool_failures", "api_errors", "report_suggestions", "report_acceptances", "report_lines_kept");
+
+  /** The figures a daily report row gives, each from the {@code raw.usage_daily} column of the same meaning. */
+  static final Map<String, String> REPORT_FIGURES = Map.of("report_suggestions", "suggestions",
+      "report_acceptances", "acceptances", "report_lines_kept", "lines_kept");
+
+  /** The columns of {@code raw.usage_daily} the table reads, the person already resolved in {@code user_id}. */
+  public static final StructType REPORT_ROWS = new StructType()
+      .add("day", DataTypes.DateType, false)
+      .add("user_id", DataTypes.StringType, false)
+      .add("tool", DataTypes.StringType, false)
+      .add("active", DataTypes.BooleanType, false)
+      .add("suggestions", DataTypes.LongType, true)
+      .add("acceptances", DataTypes.LongType, true)
+      .add("lines_kept", DataTypes.LongType, true);
 
   private static final List<String> DOUBLE_FIGURES = List.of("cost_usd", "active_seconds");
 
   private DailyOutcomes() {}
 
+  /** The outcomes of points and events alone, for a lake without daily reports. */
   public static Dataset<Row> compute(Dataset<Row> points, Dataset<Row> interactions, ZoneId zone) {
+    return compute(points, interactions, points.sparkSession().createDataFrame(List.of(), REPORT_ROWS), zone);
+  }
+
+  /**
+   * @param reports rows of {@code raw.usage_daily} with the columns of {@link #REPORT_ROWS}, their person
+   *     resolved
+   */
+  public static Dataset<Row> compute(Dataset<Row> points, Dataset<Row> interactions, Dataset<Row> reports,
+      ZoneId zone) {
     Dataset<Row> fromPoints = figures(amounts(points), col("point_time"), zone, pointFigures());
-    Dataset<Row> fromEvents = figures(interactions, col("event_time"), zone, eventFigures());
+    Dataset<Row> fromEvents = figures(interactions, col("event_time"), zone, eventFigures())
+        .unionByName(reportFigures(reports));
     List<Column> sums = new ArrayList<>();
     for (String figure : FIGURES) {
       sums.add(sum(figure).as(figure));
@@ -131,6 +167,22 @@ public final class DailyOutcomes {
     f.put("tool_failures", when(kind.equalTo("tool_result").and(col("success").equalTo(false)), 1L));
     f.put("api_errors", when(kind.equalTo("api_error"), 1L));
     return f;
+  }
+
+  /** Rows of the key and every figure of the report rows that are an outcome, 0 for the figures they lack. */
+  private static Dataset<Row> reportFigures(Dataset<Row> reports) {
+    Column counted = lit(false);
+    for (String source : REPORT_FIGURES.values()) {
+      counted = counted.or(coalesce(col(source), lit(0L)).gt(0));
+    }
+    List<Column> out = new ArrayList<>(List.of(col("day"), AttributedEvents.weekStart(col("day")).as("week_start"),
+        col("user_id"), col("tool")));
+    for (String figure : FIGURES) {
+      Column zero = DOUBLE_FIGURES.contains(figure) ? lit(0.0) : lit(0L);
+      Column value = REPORT_FIGURES.containsKey(figure) ? coalesce(col(REPORT_FIGURES.get(figure)), zero) : zero;
+      out.add(value.cast(DOUBLE_FIGURES.contains(figure) ? "double" : "bigint").as(figure));
+    }
+    return reports.filter(col("active").or(counted)).select(out.toArray(Column[]::new));
   }
 
   /** Rows of the key and every figure, those {@code given} read from each row, 0 for the others. */

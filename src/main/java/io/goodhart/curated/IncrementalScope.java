@@ -203,17 +203,24 @@ public final class IncrementalScope {
     if (before == null) {
       return dailyWeeks(after);
     }
-    if (tables.iceberg(tables.usageDaily()).snapshot(before) == null) {
+    return weeksOfChangedDailyRows(before, after, DAILY_COLUMNS);
+  }
+
+  /**
+   * Weeks of the daily rows whose {@code columns} (which hold {@code day}) differ between two snapshots of
+   * {@code raw.usage_daily}: rows added, removed or replaced by a later report. {@code before} null (the table
+   * was not read then): every week with a row. Null when {@code before} has expired.
+   */
+  List<LocalDate> weeksOfChangedDailyRows(Long before, long after, String[] columns) {
+    if (before != null && tables.iceberg(tables.usageDaily()).snapshot(before) == null) {
       return null;
     }
-    Dataset<Row> old = dailyAt(before).selectExpr(DAILY_COLUMNS);
-    Dataset<Row> now = dailyAt(after).selectExpr(DAILY_COLUMNS);
     // Maps cannot be compared by set operations: the keys as sorted text stand for them.
-    String[] comparable = java.util.Arrays.stream(DAILY_COLUMNS)
+    String[] comparable = java.util.Arrays.stream(columns)
         .map(c -> c.equals("person_keys") ? "to_json(array_sort(map_entries(person_keys))) AS person_keys" : c)
         .toArray(String[]::new);
-    old = old.selectExpr(comparable);
-    now = now.selectExpr(comparable);
+    Dataset<Row> now = dailyAt(after).selectExpr(comparable);
+    Dataset<Row> old = before == null ? now.limit(0) : dailyAt(before).selectExpr(comparable);
     return distinctWeeks(old.exceptAll(now).unionByName(now.exceptAll(old))
         .select(AttributedEvents.weekStart(col("day")).as("w")));
   }

@@ -40,13 +40,16 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * {@code goodhart outcomes}: writes {@code curated_private.daily_outcomes} ({@link DailyOutcomes}) a week at a
- * time, through write-audit-publish, from {@code raw.metric_points} and {@code raw.interaction_events}.
+ * time, through write-audit-publish, from {@code raw.metric_points}, {@code raw.interaction_events} and the
+ * daily per-user reports in {@code raw.usage_daily}.
  *
  * <p>The weeks recomputed are the week of the run's date and the weeks whose figures the points and events
  * appended since the job's last successful run change: the weeks of those points and events, and, for a
- * cumulative point, the week of the next point of its stream and start (whose amount is counted from it).
- * The snapshots of the two tables that run read are the watermark. Without one, or when rows were deleted or
- * rewritten since, every week with points or events is recomputed. A cumulative point's amount needs the
+ * cumulative point, the week of the next point of its stream and start (whose amount is counted from it);
+ * and the weeks of the daily rows added, removed or replaced since (a later report rewrites rows, so the two
+ * snapshots are compared, as for engagement). The snapshots of the tables that run read are the watermark.
+ * Without one, or when points or events were deleted or rewritten since, every week with points, events or
+ * daily rows is recomputed. A cumulative point's amount needs the
  * point before it, which an earlier delivery may have brought: for the streams with a point in the weeks
  * written, every point of the stream up to the end of those weeks is read.
  */
@@ -69,9 +72,9 @@ public final class OutcomesJob {
   public record Result(String runId, List<LocalDate> weeks, long pointsRead, long eventsRead, long rowsWritten,
       Long snapshotId) {}
 
-  /** The weeks to recompute, why, and the snapshots of the two raw tables they are computed from. */
-  record Scope(List<LocalDate> weeks, Long pointsSnapshot, Long eventsSnapshot, Long identitiesSnapshot,
-      Long directorySnapshot, String reason) {}
+  /** The weeks to recompute, why, and the snapshots of the tables they are computed from. */
+  record Scope(List<LocalDate> weeks, Long pointsSnapshot, Long eventsSnapshot, Long dailySnapshot,
+      Long identitiesSnapshot, Long directorySnapshot, String reason) {}
 
   public Result run(LocalDate date) {
     String table = tables.dailyOutcomes();
@@ -93,12 +96,15 @@ public final class OutcomesJob {
             Dataset<Row> events = PersonResolution.resolve(reads.read(tables.interactionEvents(), scope.eventsSnapshot())
                 .filter(within(col("event_time"), weeks)), identities, directory).drop(PersonResolution.RESOLVED_BY)
                 .cache();
+            Dataset<Row> reports = resolvedReports(reportsFor(reads.read(tables.usageDaily(), scope.dailySnapshot()),
+                weeks), identities, directory).cache();
             try {
-              Dataset<Row> rows = DailyOutcomes.compute(points, events, calendar.zone())
+              Dataset<Row> rows = DailyOutcomes.compute(points, events, reports, calendar.zone())
                   .filter(col("week_start").isin(weeks.stream().map(java.sql.Date::valueOf).toArray()));
-              Map<LocalDate, long[]> raw = rawCounts(points, events);
+              Map<LocalDate, long[]> raw = rawCounts(points, events, reports);
               long pointsRead = raw.values().stream().mapToLong(v -> v[0]).sum();
               long eventsRead = events.count();
+              long reportsRead = reports.count();
               Audit audit = audit(weeks, raw);
               WriteAuditPublish.Published published = new WriteAuditPublish(spark, tables)
                   .replaceWeeks(table, weeks, rows, run.runId(), staged -> {
@@ -115,6 +121,7 @@ public final class OutcomesJob {
               Map<String, Long> rowsRead = new LinkedHashMap<>();
               rowsRead.put(tables.metricPoints(), pointsRead);
               rowsRead.put(tables.interactionEvents(), eventsRead);
+              rowsRead.put(tables.usageDaily(), reportsRead);
               JobRun.Builder record = run.succeeded()
                   .rowsRead(rowsRead)
                   .written(Map.of(table, published.rows()))
@@ -123,12 +130,13 @@ public final class OutcomesJob {
                   .metrics(Map.of("weeks", (long) weeks.size()));
               return run.done(new Result(run.runId(), weeks, pointsRead, eventsRead, published.rows(),
                       published.snapshotId()), record,
-                  () -> String.format("%s %s: read %,d metric points and %,d events, wrote %,d rows to %s, audit "
-                      + "passed, published [%.1f s]", NAME, date, pointsRead, eventsRead, published.rows(), table,
-                      run.seconds()));
+                  () -> String.format("%s %s: read %,d metric points, %,d events and %,d daily report rows, wrote "
+                      + "%,d rows to %s, audit passed, published [%.1f s]", NAME, date, pointsRead, eventsRead,
+                      reportsRead, published.rows(), table, run.seconds()));
             } finally {
               points.unpersist();
               events.unpersist();
+              reports.unpersist();
             }
           });
         });
@@ -150,6 +158,32 @@ public final class OutcomesJob {
         .join(streams, sameStream(read, streams), "left_semi");
   }
 
+  /**
+   * The daily report rows of the weeks: a row's UTC day is its reporting day, so the day alone selects them
+   * (bounds on day itself, so Iceberg prunes months).
+   */
+  private static Dataset<Row> reportsFor(Dataset<Row> all, List<LocalDate> weeks) {
+    return all.filter(col("day").between(java.sql.Date.valueOf(weeks.get(0)),
+            java.sql.Date.valueOf(ReportingCalendar.weekEnd(weeks.get(weeks.size() - 1)))))
+        .filter(AttributedEvents.weekStart(col("day")).isin(weeks.stream().map(java.sql.Date::valueOf).toArray()));
+  }
+
+  /**
+   * Daily report rows with their person resolved as engagement resolves them
+   * ({@link AttributedEvents#attributeActiveDailyRows}): the row's natural key and the start of its UTC day
+   * stand in for a request's id and instant.
+   */
+  private static Dataset<Row> resolvedReports(Dataset<Row> daily, Dataset<Row> identities, Dataset<Row> directory) {
+    Dataset<Row> asRequests = daily.select(
+        org.apache.spark.sql.functions.concat_ws("|", col("source"), col("user_id"), col("day").cast("string"))
+            .as("event_id"),
+        org.apache.spark.sql.functions.expr("timestamp_seconds(unix_date(day) * 86400)").as("event_time"),
+        col("source"), col("tool"), col("user_id"), col("person_keys"), col("day"), col("active"),
+        col("suggestions"), col("acceptances"), col("lines_kept"));
+    return PersonResolution.resolve(asRequests, identities, directory)
+        .selectExpr(DailyOutcomes.REPORT_ROWS.fieldNames());
+  }
+
   /** Same temporality, stream and start; a point without a start matches the other points without one. */
   private static Column sameStream(Dataset<Row> points, Dataset<Row> streams) {
     return points.col("temporality").equalTo(streams.col("_temporality"))
@@ -166,16 +200,22 @@ public final class OutcomesJob {
         .orElse(lit(false));
   }
 
-  /** Per reporting day: metric points read whose amount belongs to it, and user_prompt events. */
-  private Map<LocalDate, long[]> rawCounts(Dataset<Row> points, Dataset<Row> events) {
+  /**
+   * Per reporting day: metric points read whose amount belongs to it, user_prompt events, and the kept lines of
+   * the daily report rows read.
+   */
+  private Map<LocalDate, long[]> rawCounts(Dataset<Row> points, Dataset<Row> events, Dataset<Row> reports) {
     Map<LocalDate, long[]> byDay = new java.util.TreeMap<>();
     points.groupBy(AttributedEvents.localDate(col("point_time"), calendar.zone()).as("day")).agg(count(lit(1)))
         .collectAsList()
-        .forEach(r -> byDay.computeIfAbsent(r.getDate(0).toLocalDate(), d -> new long[2])[0] = r.getLong(1));
+        .forEach(r -> byDay.computeIfAbsent(r.getDate(0).toLocalDate(), d -> new long[3])[0] = r.getLong(1));
     events.filter(col("kind").equalTo("user_prompt"))
         .groupBy(AttributedEvents.localDate(col("event_time"), calendar.zone()).as("day")).agg(count(lit(1)))
         .collectAsList()
-        .forEach(r -> byDay.computeIfAbsent(r.getDate(0).toLocalDate(), d -> new long[2])[1] = r.getLong(1));
+        .forEach(r -> byDay.computeIfAbsent(r.getDate(0).toLocalDate(), d -> new long[3])[1] = r.getLong(1));
+    reports.filter(col("lines_kept").gt(0)).groupBy(col("day")).agg(sum("lines_kept"))
+        .collectAsList()
+        .forEach(r -> byDay.computeIfAbsent(r.getDate(0).toLocalDate(), d -> new long[3])[2] = r.getLong(1));
     return byDay;
   }
 
@@ -189,7 +229,8 @@ public final class OutcomesJob {
                 .map(f -> col(f).lt(0)).reduce(Column::or).orElseThrow()).warning())
         .perScope("week_start", weeks, ReportingCalendar::weekLabel, List.of(
             reconcile("metric points", sum(col("metric_points")), raw, 0),
-            reconcile("human turns", sum(col("human_turns")), raw, 1)));
+            reconcile("human turns", sum(col("human_turns")), raw, 1),
+            reconcile("daily report kept lines", sum(col("report_lines_kept")), raw, 2)));
   }
 
   /** A week's staged figure equals the count in what the run read for that week's days. */
@@ -207,9 +248,14 @@ public final class OutcomesJob {
         .withColumnRenamed("event_id", "point_id").withColumnRenamed("event_time", "point_time");
   }
 
+  /** The columns of {@code raw.usage_daily} that decide a report row's outcomes, its person and its day. */
+  private static final String[] REPORT_COLUMNS = {"source", "tool", "user_id", "person_keys", "day", "active",
+      "suggestions", "acceptances", "lines_kept"};
+
   Scope scope(LocalDate date) {
     Long points = tables.currentSnapshotId(tables.metricPoints());
     Long events = tables.currentSnapshotId(tables.interactionEvents());
+    Long daily = tables.currentSnapshotId(tables.usageDaily());
     Long identities = tables.currentSnapshotId(tables.identities());
     Long directory = tables.currentSnapshotId(tables.developerDirectory());
     Map<String, Long> previous = new io.goodhart.runs.JobRunLog(spark, tables).lastInputSnapshots(NAME);
@@ -217,7 +263,7 @@ public final class OutcomesJob {
     weeks.add(ReportingCalendar.weekStart(date));
     List<String> reasons = new ArrayList<>();
     reasons.add("week of " + date);
-    boolean everything = previous.isEmpty() && (points != null || events != null);
+    boolean everything = previous.isEmpty() && (points != null || events != null || daily != null);
     if (!everything) {
       Long previousPoints = previous.get(tables.metricPoints());
       Long previousEvents = previous.get(tables.interactionEvents());
@@ -240,6 +286,17 @@ public final class OutcomesJob {
         }
         weeks.addAll(changed);
         reasons.add(changed.size() + " week(s) with metric points or events appended since the last run");
+        if (daily != null && !daily.equals(previous.get(tables.usageDaily()))) {
+          List<LocalDate> changedDaily = new IncrementalScope(spark, tables, calendar)
+              .weeksOfChangedDailyRows(previous.get(tables.usageDaily()), daily, REPORT_COLUMNS);
+          if (changedDaily == null) {
+            everything = true;
+            reasons.add("the daily rows read by the last run are no longer kept");
+          } else {
+            weeks.addAll(changedDaily);
+            reasons.add(changedDaily.size() + " week(s) with daily report rows changed since the last run");
+          }
+        }
       }
     }
     if (everything) {
@@ -250,10 +307,15 @@ public final class OutcomesJob {
       if (events != null) {
         all.addAll(distinctWeeks(at(tables.interactionEvents(), events), "event_time"));
       }
+      if (daily != null) {
+        all.addAll(at(tables.usageDaily(), daily).select(AttributedEvents.weekStart(col("day"))).distinct()
+            .collectAsList().stream().map(r -> r.getDate(0).toLocalDate()).toList());
+      }
       weeks.addAll(all);
-      reasons.add("no usable watermark from an earlier run: all " + all.size() + " week(s) with metric points or events");
+      reasons.add("no usable watermark from an earlier run: all " + all.size()
+          + " week(s) with metric points, events or daily report rows");
     }
-    return new Scope(List.copyOf(weeks), points, events, identities, directory, String.join("; ", reasons));
+    return new Scope(List.copyOf(weeks), points, events, daily, identities, directory, String.join("; ", reasons));
   }
 
   /**

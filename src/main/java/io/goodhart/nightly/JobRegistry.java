@@ -89,7 +89,7 @@ public final class JobRegistry {
           (spark, tables, config, progress) -> (date, options) ->
               new IngestJob(spark, tables, progress).run(new IngestJob.Config(options.input(), date)),
           new Cli("goodhart ingest --input {input} --date {date}", JobCommands.Ingest::new)),
-      new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS, DIRECTORY, IDENTITIES),
+      new Job(OutcomesJob.NAME, List.of(METRIC_POINTS, INTERACTIONS, DAILY, DIRECTORY, IDENTITIES),
           List.of(OUTCOMES),
           (spark, tables, config, progress) -> (date, options) ->
               new OutcomesJob(spark, tables, config, progress).run(date),

@@ -188,4 +188,42 @@ class DailyOutcomesTest {
     assertRows(rows,
         row(TUE, Map.of("edit_accepts", 2L, "edit_rejects", 1L, "metric_points", 2L, "human_turns", 1L)));
   }
+
+  /** A row of raw.usage_daily, its person resolved, in the columns the table reads. */
+  private static Row report(String day, String user, String tool, boolean active, Long suggestions,
+      Long acceptances, Long linesKept) {
+    return RowFactory.create(Date.valueOf(day), user, tool, active, suggestions, acceptances, linesKept);
+  }
+
+  /** Every column, in the table's order, of a row of the given person and tool with the given figures (others 0). */
+  private static Object[] row(Date day, String user, String tool, Map<String, Object> figures) {
+    Object[] row = row(day, figures);
+    row[2] = user;
+    row[3] = tool;
+    return row;
+  }
+
+  @Test
+  void dailyReportRowsGiveTheirAcceptancesAndKeptLinesToTheirUtcDayApartFromTheClaudeCodeFigures() {
+    // Reporting zone Berlin: a report's UTC day is still its reporting day, while u1's Claude Code point at
+    // 23:30 UTC on Monday counts on Tuesday.
+    Dataset<Row> rows = DailyOutcomes.compute(
+        points(point(LINES, "lines-added", "delta", START, "2026-11-16T23:30:00Z", "added", 7)),
+        events(),
+        spark.createDataFrame(List.of(
+            report("2026-11-16", "u1", "copilot", true, 20L, 8L, 35L),
+            report("2026-11-17", "u1", "copilot", true, 4L, 1L, 2L),
+            // Cursor's lines: acceptedLinesAdded; Q's: the *_AICodeLines and *_AcceptedLines.
+            report("2026-11-17", "u2", "cursor", true, 12L, 6L, 40L),
+            report("2026-11-16", "u2", "amazon-q", true, 9L, 3L, null),
+            // Listed, nothing done and nothing counted: no outcome.
+            report("2026-11-17", "u2", "amazon-q", false, 0L, 0L, 0L)), DailyOutcomes.REPORT_ROWS),
+        ZoneId.of("Europe/Berlin"));
+    assertRows(rows,
+        row(MON, "u1", "copilot", Map.of("report_suggestions", 20L, "report_acceptances", 8L, "report_lines_kept", 35L)),
+        row(TUE, "u1", "copilot", Map.of("report_suggestions", 4L, "report_acceptances", 1L, "report_lines_kept", 2L)),
+        row(TUE, "u1", "claude-code", Map.of("lines_added", 7L, "metric_points", 1L)),
+        row(TUE, "u2", "cursor", Map.of("report_suggestions", 12L, "report_acceptances", 6L, "report_lines_kept", 40L)),
+        row(MON, "u2", "amazon-q", Map.of("report_suggestions", 9L, "report_acceptances", 3L)));
+  }
 }

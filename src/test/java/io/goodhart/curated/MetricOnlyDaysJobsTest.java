@@ -47,7 +47,7 @@ class MetricOnlyDaysJobsTest {
   private static String outcomes(String day, String week, String user, String tool, long input, long output,
       long cacheRead, long cacheCreation) {
     return String.format("(DATE '%s', DATE '%s', '%s', '%s', 0, 0, 0, 0, 0, 0.0, 0.0, 0, 0, %d, %d, %d, %d, 4, "
-        + "0, 0, 0, 0, 0, 0, 0)", day, week, user, tool, input, output, cacheRead, cacheCreation);
+        + "0, 0, 0, 0, 0, 0, 0, 0, 0, 0)", day, week, user, tool, input, output, cacheRead, cacheCreation);
   }
 
   private LakeTables lake() throws IOException {

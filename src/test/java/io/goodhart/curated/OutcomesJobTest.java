@@ -69,4 +69,59 @@ class OutcomesJobTest {
     assertEquals(40L, spark.table(tables.dailyOutcomes()).selectExpr("sum(lines_added)").first().getLong(0),
         "the days add up to the stream's last running total");
   }
+
+  /** A row of raw.usage_daily as ingest stores it (its account key the source's user_id). */
+  private static String daily(String source, String tool, String key, String day, long suggestions,
+      long acceptances, long linesKept, String reportEnd) {
+    return String.format("('%1$s', '%2$s', '%3$s', map('account', '%3$s'), DATE '%4$s', true, 1, %5$d, %6$d, "
+        + "CAST(NULL AS BIGINT), %7$d, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), map(), DATE '%4$s', "
+        + "DATE '%8$s', CAST(NULL AS TIMESTAMP), CAST(NULL AS DATE), 'report', 1, 'ingest-1', "
+        + "TIMESTAMP '2026-11-30 00:00:00')", source, tool, key, day, suggestions, acceptances, linesKept, reportEnd);
+  }
+
+  /** The table's report figures, by day, person and tool. */
+  private List<String> reportsByDay(LakeTables tables) {
+    return spark.table(tables.dailyOutcomes()).orderBy("day", "user_id", "tool")
+        .selectExpr("concat_ws(' ', day, user_id, tool, report_suggestions, report_acceptances, report_lines_kept, "
+            + "lines_added, metric_points)")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+  }
+
+  @Test
+  void dailyReportRowsOfTwoSourcesBecomeTheOutcomesOfTheirPeopleAndAReplacedRowRecomputesItsWeek(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    LakeConfig config = TestLake.freshConfig("outcomes-daily");
+    LakeTables tables = new LakeTables(spark, config);
+    tables.ensureCreated();
+    java.nio.file.Path identities = dir.resolve("identities.csv");
+    java.nio.file.Files.writeString(identities, "source,source_user_key,user_id,valid_from,valid_to\n"
+        + "copilot,octo-u1,u1,2026-01-01,\n"
+        + "amazon-q,idc-u2,u2,2026-01-01,\n");
+    new io.goodhart.directory.IdentitiesLoadJob(spark, tables, line -> { }).run(identities.toString());
+    spark.sql("INSERT INTO " + tables.usageDaily() + " VALUES "
+        + daily("copilot-user-ndjson", "copilot", "octo-u1", "2026-11-16", 20, 8, 35, "2026-11-16") + ", "
+        + daily("copilot-user-ndjson", "copilot", "octo-u1", "2026-11-10", 5, 2, 6, "2026-11-10") + ", "
+        + daily("q-developer-csv", "amazon-q", "idc-u2", "2026-11-17", 9, 3, 12, "2026-11-17"));
+    deliver(tables, "2026-11-17T12:00:00Z", 10, "ingest-1");
+    OutcomesJob job = new OutcomesJob(spark, tables, config, line -> { });
+
+    OutcomesJob.Result first = job.run(LocalDate.of(2026, 11, 17));
+    assertEquals(List.of(LocalDate.of(2026, 11, 9), LocalDate.of(2026, 11, 16)), first.weeks());
+    assertEquals(List.of(
+        "2026-11-10 u1 copilot 5 2 6 0 0",
+        "2026-11-16 u1 copilot 20 8 35 0 0",
+        "2026-11-17 u1 claude-code 0 0 0 10 1",
+        "2026-11-17 u2 amazon-q 9 3 12 0 0"), reportsByDay(tables));
+
+    // A 28-day Copilot report replaces u1's row of the week before: only that week and the run's are recomputed.
+    spark.sql("UPDATE " + tables.usageDaily() + " SET lines_kept = 9, report_end_day = DATE '2026-11-23' "
+        + "WHERE user_id = 'octo-u1' AND day = DATE '2026-11-10'");
+    OutcomesJob.Result second = job.run(LocalDate.of(2026, 11, 23));
+    assertEquals(List.of(LocalDate.of(2026, 11, 9), LocalDate.of(2026, 11, 23)), second.weeks());
+    assertEquals(List.of(
+        "2026-11-10 u1 copilot 5 2 9 0 0",
+        "2026-11-16 u1 copilot 20 8 35 0 0",
+        "2026-11-17 u1 claude-code 0 0 0 10 1",
+        "2026-11-17 u2 amazon-q 9 3 12 0 0"), reportsByDay(tables));
+  }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.goodhart.curated.EngagementJob;
+import io.goodhart.curated.OutcomesJob;
 import io.goodhart.directory.DirectoryLoadJob;
 import io.goodhart.ingest.IngestJob;
 import io.goodhart.testing.TestLake;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SchemaEvolutionTest {
   private static final String ENGAGEMENT_DDL = "sql/curated_private/team_weekly_engagement.sql";
+  private static final String OUTCOMES_DDL = "sql/curated_private/daily_outcomes.sql";
 
   @TempDir Path dir;
   private final SparkSession spark = TestLake.spark();
@@ -161,6 +163,38 @@ class SchemaEvolutionTest {
     iceberg.refresh();
     assertTrue(dataFiles(iceberg, iceberg.currentSnapshot().snapshotId()).containsAll(files),
         "the old week's file is still the one read, untouched");
+  }
+
+  @Test
+  void theDailyReportOutcomesReachAnOutcomesTableOfAnEarlierReleaseAndItsNextRunFillsThem() {
+    LakeConfig config = TestLake.freshConfig("report_outcomes");
+    LakeTables older = new LakeTables(spark, config);
+    // The lake was created by a release whose outcomes table had no report_* columns yet.
+    String olderDdl = LakeTables.readResource(OUTCOMES_DDL).lines()
+        .filter(line -> !line.contains("report_"))
+        .map(line -> line.replace("'api_error events',", "'api_error events'"))
+        .reduce("", (a, b) -> a + b + "\n");
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + older.privateNamespace());
+    older.boundStatements(olderDdl).forEach(spark::sql);
+    String table = older.dailyOutcomes();
+    spark.sql("INSERT INTO " + table + " VALUES (DATE '2026-10-06', DATE '2026-10-05', 'u1', 'claude-code', 5, 0, 0, "
+        + "0, 0, 0.0, 0.0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0)");
+
+    LakeTables current = new LakeTables(spark, config);
+    current.ensureCreated();
+    assertEquals(List.of(table + ": schema brought up to " + OUTCOMES_DDL + ": add column report_suggestions BIGINT, "
+        + "add column report_acceptances BIGINT, add column report_lines_kept BIGINT (metadata only, no data rewritten)"),
+        current.migrations());
+
+    spark.sql("INSERT INTO " + current.usageDaily() + " VALUES ('cursor-daily', 'cursor', 'u1', map('email', 'u1'), "
+        + "DATE '2026-11-17', true, 2, 10, 4, CAST(NULL AS BIGINT), 30, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), "
+        + "map(), DATE '2026-11-17', DATE '2026-11-17', CAST(NULL AS TIMESTAMP), CAST(NULL AS DATE), 'daily.json', 1, "
+        + "'ingest-1', TIMESTAMP '2026-11-18 00:00:00')");
+    new OutcomesJob(spark, current, config, line -> { }).run(LocalDate.of(2026, 11, 17));
+    assertRows(spark.sql("SELECT day, tool, lines_added, report_suggestions, report_acceptances, report_lines_kept FROM "
+            + table),
+        new Object[] {java.sql.Date.valueOf("2026-10-06"), "claude-code", 5L, null, null, null},
+        new Object[] {java.sql.Date.valueOf("2026-11-17"), "cursor", 0L, 10L, 4L, 30L});
   }
 
   @Test
