@@ -74,6 +74,10 @@ import org.apache.spark.sql.execution.LogicalRDD;
  * rows of one key, in the input and stored, the one whose report covers the later days wins (its end day, then
  * its generation time), so the order files are ingested in never decides; the winner is merged into a branch
  * (replacing a stored row that covers less), audited and published like the events.
+ *
+ * <p>The manifest row of each file read keeps what became of its records, the unresolved ones among them
+ * included; from it, the source health checks ({@link SourceHealth}) warn when a source's share of rejected or
+ * unresolved records on a delivery day of the run jumps above the days before it. A warning does not stop the run.
  */
 public final class IngestJob {
   public static final String NAME = "ingest";
@@ -441,8 +445,8 @@ public final class IngestJob {
   /**
    * Of the records stored now that name people by a source key, those no identity row or directory email
    * resolves today, per tool and per file: records and distinct keys. Native records name the directory id and
-   * are not looked at. The keys are counted on the driver from one row per (tool, file, key): as many as the
-   * run's unresolved people, never its records.
+   * are not looked at. The keys are counted on the driver from one row per (tool, file, key): bounded by the
+   * run's unresolved keys and the files each is in, not by its records.
    */
   private Unresolved unresolved(Dataset<Row> fresh) {
     Dataset<Row> keyed = fresh.filter(col("source").notEqual(lit(NativeFormat.NAME)));
