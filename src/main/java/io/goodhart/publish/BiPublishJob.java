@@ -50,7 +50,9 @@ import org.apache.spark.sql.SparkSession;
  * private tables, under the publication rules: groups suppressed as {@link GroupSuppression} decides
  * ({@link PublishedEngagement}), people under keyed pseudonyms with the team of a suppressed team withheld
  * ({@link PublishedPerPerson}), the unresolved usage of tools with too few unresolved keys withheld
- * ({@link PublishedUnresolvedUsage}), and the model log cut to what a dashboard needs. All BI tables are written
+ * ({@link PublishedUnresolvedUsage}), the model log cut to what a dashboard needs, and the health of each input
+ * source per delivery day from the file manifest, unresolved records from too few keys withheld
+ * ({@link PublishedSourceHealth}; whole, when the manifest changed). All BI tables are written
  * by this one job from one set of suppression decisions, so they never disagree on which group is hidden.
  *
  * <p>Incremental: the weeks written are those whose partitions changed in any private source since the
