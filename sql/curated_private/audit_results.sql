@@ -5,7 +5,9 @@
 -- reconciliation with raw). An error check that fails stops the publish (the run fails, exit code "audit
 -- failed"), a warning is recorded and the publish goes on; the results are written either way, in one
 -- append per run. Written by the curated jobs (user-usage, features, classify, engagement, leaderboard),
--- by bi-publish (the checks of each BI table) and by ingest (event_id uniqueness of the new events).
+-- by bi-publish (the checks of each BI table) and by ingest (event_id uniqueness of the new events; the source
+-- health warnings on raw.ingested_files, scope the delivery day, when a source's share of rejected or unresolved
+-- records jumps).
 -- Holds nothing about any one person: scopes are weeks or dates, figures are counts and sums, findings
 -- name weeks, teams and orgs. Beside the private tables because per-team findings are not for BI readers.
 CREATE TABLE IF NOT EXISTS ${curated_private}.audit_results (

@@ -3,6 +3,8 @@
 -- and modification time (or ETag, on object stores): a file that lands in a delivery folder after its night
 -- ran is read by a later night (ingest looks back goodhart.ingest.lookback-days folders), and a file
 -- replaced by a new version is read again (its lines go through the duplicate check).
+-- Counts only, no key: curated.source_health sums them per source and delivery day for BI readers, and ingest
+-- warns from them when a source's rejected or unresolved records jump (docs/operations.md, Source health).
 -- Grain: one row per file version and run that looked at it. Key: (path, size, modified_at, etag, run_id).
 CREATE TABLE IF NOT EXISTS ${raw}.ingested_files (
   path          STRING    NOT NULL COMMENT 'the file, as listed (any Hadoop URI)',
@@ -21,6 +23,11 @@ CREATE TABLE IF NOT EXISTS ${raw}.ingested_files (
   interactions  BIGINT             COMMENT 'records stored as new interactions (raw.interaction_events)',
   metric_points BIGINT             COMMENT 'records stored as new metric points (raw.metric_points)',
   not_usage     BIGINT             COMMENT 'records that are not AI usage (spans without gen_ai attributes, gauges, histograms) or batches without records: counted, not stored',
+  daily_rows       BIGINT          COMMENT 'rows of daily per-user reports stored new (raw.usage_daily); null for rows recorded before it was counted',
+  daily_replaced   BIGINT          COMMENT 'rows of daily reports stored in place of the stored row of their (source, user_id, day), whose report ended earlier (or was generated earlier); null for rows recorded before it was counted',
+  daily_superseded BIGINT          COMMENT 'rows of daily reports not stored: a report covering later days delivered their (source, user_id, day); null for rows recorded before it was counted',
+  unresolved       BIGINT          COMMENT 'of the records this run stored from the file, those whose person no key resolved (raw.identities and the directory emails as they were then): they count under their source key; 0 for the native format, which names directory ids; null for rows recorded before it was counted',
+  unresolved_keys  BIGINT          COMMENT 'distinct source keys (user_id) of those records within the file; null for rows recorded before it was counted',
   run_id        STRING    NOT NULL COMMENT 'the ingest run that recorded it (see curated.job_runs)',
   recorded_at   TIMESTAMP NOT NULL COMMENT 'when that run started'
 )

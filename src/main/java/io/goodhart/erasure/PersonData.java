@@ -53,7 +53,7 @@ public final class PersonData {
         "the person's stints; as manager_id of others' stints it is set to null"));
     e.add(new Entry(t.identities(), Holds.ROWS_BY_USER_ID, "user_id",
         "the source keys (emails, account and installation ids) that stand for the person"));
-    e.add(new Entry(t.ingestedFiles(), Holds.NOTHING, null, "file paths, sizes and line counts"));
+    e.add(new Entry(t.ingestedFiles(), Holds.NOTHING, null, "file paths, sizes and counts of lines and records"));
     e.add(new Entry(t.erasedPeople(), Holds.NOTHING, null, "keyed hashes of erased ids, which give no id back"));
     e.add(new Entry(t.jobRuns(), Holds.TEXT, "error", "an error message may quote a line's user_id"));
     e.add(new Entry(t.teamWeeklyEngagement(), Holds.GROUP_FIGURES, null, "team, org and company figures"));
@@ -74,6 +74,8 @@ public final class PersonData {
         "BI copy of " + t.teamWeeklyEngagement() + ", republished by bi-publish"));
     e.add(new Entry(t.biCopyOf(t.unresolvedWeeklyUsage()), Holds.GROUP_FIGURES, null,
         "BI copy of " + t.unresolvedWeeklyUsage() + ", republished by bi-publish"));
+    e.add(new Entry(t.sourceHealth(), Holds.NOTHING, null,
+        "per input source and delivery day, counts of records received, rejected, replaced and unresolved, no key"));
     e.add(new Entry(t.modelRuns(), Holds.NOTHING, null, "model parameters: cluster centres, sizes and quality"));
     e.add(new Entry(t.modelHealth(), Holds.NOTHING, null, "per-cluster health of each model run"));
     return List.copyOf(e);

@@ -74,6 +74,10 @@ import org.apache.spark.sql.execution.LogicalRDD;
  * rows of one key, in the input and stored, the one whose report covers the later days wins (its end day, then
  * its generation time), so the order files are ingested in never decides; the winner is merged into a branch
  * (replacing a stored row that covers less), audited and published like the events.
+ *
+ * <p>The manifest row of each file read keeps what became of its records, the unresolved ones among them
+ * included; from it, the source health checks ({@link SourceHealth}) warn when a source's share of rejected or
+ * unresolved records on a delivery day of the run jumps above the days before it. A warning does not stop the run.
  */
 public final class IngestJob {
   public static final String NAME = "ingest";
@@ -174,7 +178,8 @@ public final class IngestJob {
       IngestLedger ledger = new IngestLedger(0, 0, 0, 0, 0, 0, 0, 0, selection.alreadyIngested().size(),
           selection.notEventFiles().size());
       Map<String, Long> snapshots = new LinkedHashMap<>();
-      recordManifest(selection, Map.of(), Map.of(), Map.of(), format.name(), runId, startedTs, snapshots);
+      recordManifest(selection, Map.of(), Map.of(), Map.of(), Unresolved.NONE, format.name(), runId, startedTs,
+          snapshots);
       progress.accept("ingest: " + ledger.describe() + " [nothing new]");
       return new Result(ledger, Map.of(), snapshots);
     }
@@ -409,14 +414,16 @@ public final class IngestJob {
               tables.usageEventsRejected()));
         }
       }
-      recordManifest(selection, counted, byFile, formatOfFile, null, runId, startedTs, snapshots);
-      List<Map<String, Long>> unresolved = unresolved(fresh);
+      Unresolved unresolved = unresolved(fresh);
+      recordManifest(selection, counted, byFile, formatOfFile, unresolved, null, runId, startedTs, snapshots);
+      audited.put(tables.ingestedFiles(), sourceHealthChecks(selection.toRead(), formatOfFile,
+          LocalDate.ofInstant(started, ZoneOffset.UTC)));
 
       IngestLedger ledger = new IngestLedger(selection.toRead().size(), linesRead, acceptedCount,
           outcomes.getOrDefault(DUPLICATE_IN_INPUT, 0L), outcomes.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
           rejectedCount, rejectedCount - newRejectCount, outcomes.getOrDefault(ERASED, 0L), selection.alreadyIngested().size(),
           selection.notEventFiles().size(), records, interactionCount, pointCount, notUsageCount, dailyCount,
-          replacedCount, supersededCount, unresolved.get(0), unresolved.get(1));
+          replacedCount, supersededCount, unresolved.recordsByTool(), unresolved.keysByTool());
       double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
       progress.accept(String.format("ingest: %s [%.1f s, %,.0f lines/s]", ledger.describe(), seconds, linesRead / seconds));
       return new Result(ledger, written, snapshots);
@@ -429,30 +436,74 @@ public final class IngestJob {
     }
   }
 
+  /** Stored records no person key resolved, and their distinct keys, per tool and per file. */
+  private record Unresolved(Map<String, Long> recordsByTool, Map<String, Long> keysByTool,
+      Map<String, Long> recordsByFile, Map<String, Long> keysByFile) {
+    static final Unresolved NONE = new Unresolved(Map.of(), Map.of(), Map.of(), Map.of());
+  }
+
   /**
    * Of the records stored now that name people by a source key, those no identity row or directory email
-   * resolves today, per tool: records, then distinct keys. Native records name the directory id and are not
-   * looked at.
+   * resolves today, per tool and per file: records and distinct keys. Native records name the directory id and
+   * are not looked at. The keys are counted on the driver from one row per (tool, file, key): bounded by the
+   * run's unresolved keys and the files each is in, not by its records.
    */
-  private List<Map<String, Long>> unresolved(Dataset<Row> fresh) {
+  private Unresolved unresolved(Dataset<Row> fresh) {
     Dataset<Row> keyed = fresh.filter(col("source").notEqual(lit(NativeFormat.NAME)));
-    Map<String, Long> records = new TreeMap<>();
-    Map<String, Long> keys = new TreeMap<>();
     if (keyed.isEmpty()) {
-      return List.of(records, keys);
+      return Unresolved.NONE;
     }
     Dataset<Row> directory = spark.table(tables.developerDirectory());
     Dataset<Row> identities = spark.table(tables.identities());
-    PersonResolution.resolve(keyed.select("event_id", "event_time", "tool", "user_id", "person_keys"), identities,
-            directory)
+    Map<String, Long> recordsByTool = new TreeMap<>();
+    Map<String, Long> recordsByFile = new TreeMap<>();
+    Map<String, Set<String>> keysOfTool = new TreeMap<>();
+    Map<String, Set<String>> keysOfFile = new TreeMap<>();
+    PersonResolution.resolve(keyed.select("event_id", "event_time", "tool", "user_id", "person_keys", "source_file"),
+            identities, directory)
         .filter(col(PersonResolution.RESOLVED_BY).isNull())
-        .groupBy("tool").agg(org.apache.spark.sql.functions.count(lit(1)),
-            org.apache.spark.sql.functions.countDistinct(col("user_id")))
+        .groupBy("tool", "source_file", "user_id").count()
         .collectAsList().forEach(r -> {
-          records.put(r.getString(0), r.getLong(1));
-          keys.put(r.getString(0), r.getLong(2));
+          recordsByTool.merge(r.getString(0), r.getLong(3), Long::sum);
+          recordsByFile.merge(r.getString(1), r.getLong(3), Long::sum);
+          keysOfTool.computeIfAbsent(r.getString(0), t -> new HashSet<>()).add(r.getString(2));
+          keysOfFile.computeIfAbsent(r.getString(1), f -> new HashSet<>()).add(r.getString(2));
         });
-    return List.of(records, keys);
+    Map<String, Long> keysByTool = new TreeMap<>();
+    keysOfTool.forEach((tool, keys) -> keysByTool.put(tool, (long) keys.size()));
+    Map<String, Long> keysByFile = new TreeMap<>();
+    keysOfFile.forEach((file, keys) -> keysByFile.put(file, (long) keys.size()));
+    return new Unresolved(recordsByTool, keysByTool, recordsByFile, keysByFile);
+  }
+
+  /**
+   * The source health checks of the days this run's files were delivered on ({@link SourceHealth#jumps}): each
+   * source's share of rejected and of unresolved records that day against the days before, from the manifest
+   * just recorded. Warnings: a jump is printed and kept in the audit results, the run goes on.
+   */
+  private List<CheckResult> sourceHealthChecks(List<DeliveryFiles.Listed> read, Map<String, String> formatOfFile,
+      LocalDate runDay) {
+    SourceHealth.Thresholds thresholds = SourceHealth.Thresholds.of(tables.config());
+    Set<SourceHealth.SourceDay> judged = new HashSet<>();
+    for (DeliveryFiles.Listed f : read) {
+      judged.add(new SourceHealth.SourceDay(formatOfFile.get(f.path()),
+          f.deliveryDate() == null ? runDay : f.deliveryDate().toLocalDate()));
+    }
+    if (judged.isEmpty()) {
+      return List.of();
+    }
+    LocalDate from = judged.stream().map(SourceHealth.SourceDay::day).min(LocalDate::compareTo).orElseThrow()
+        .minusDays(thresholds.baselineDays());
+    LocalDate to = judged.stream().map(SourceHealth.SourceDay::day).max(LocalDate::compareTo).orElseThrow();
+    // The manifest holds a row per file: small enough to read whole, its few days and sources kept.
+    List<Row> days = SourceHealth.perSourceDay(spark.table(tables.ingestedFiles())
+            .filter(col("format").isin(judged.stream().map(SourceHealth.SourceDay::source).distinct().toArray())))
+        .filter(col("day").between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to))))
+        .collectAsList();
+    List<CheckResult> results = SourceHealth.jumps(days, judged, thresholds);
+    new Audit.Outcome(results).warnings().forEach(w -> progress.accept(String.format(
+        "ingest: audit warning on %s: %s", tables.logicalName(tables.ingestedFiles()), w)));
+    return results;
   }
 
   /** Record kinds (ParsedLines' record_kind) and the outcomes of records that are not requests. */
@@ -790,8 +841,8 @@ public final class IngestJob {
    * file; one commit. Files already ingested are not recorded again.
    */
   private void recordManifest(DeliveryFiles.Selection selection, Map<String, Long> counted,
-      Map<String, Map<String, Long>> byFile, Map<String, String> formatOfFile, String runFormat, String runId,
-      Timestamp startedTs, Map<String, Long> snapshots) {
+      Map<String, Map<String, Long>> byFile, Map<String, String> formatOfFile, Unresolved unresolved, String runFormat,
+      String runId, Timestamp startedTs, Map<String, Long> snapshots) {
     FaultPoint.reach(FaultPoint.INGEST_MANIFEST, null);
     long recording = System.nanoTime();
     List<Row> rows = new ArrayList<>();
@@ -802,12 +853,15 @@ public final class IngestJob {
           formatOfFile.getOrDefault(f.path(), runFormat), "ingested", counted.get(f.path()), o.getOrDefault(ACCEPTED, 0L),
           o.getOrDefault(DUPLICATE_IN_INPUT, 0L) + o.getOrDefault(DUPLICATE_ALREADY_LOADED, 0L),
           o.getOrDefault(REJECTED, 0L), o.getOrDefault(ERASED, 0L), records, o.getOrDefault(ACCEPTED_INTERACTION, 0L),
-          o.getOrDefault(ACCEPTED_POINT, 0L), o.getOrDefault(NOT_USAGE, 0L), runId, startedTs));
+          o.getOrDefault(ACCEPTED_POINT, 0L), o.getOrDefault(NOT_USAGE, 0L), o.getOrDefault(ACCEPTED_DAILY, 0L),
+          o.getOrDefault(REPLACED, 0L), o.getOrDefault(SUPERSEDED, 0L),
+          unresolved.recordsByFile().getOrDefault(f.path(), 0L), unresolved.keysByFile().getOrDefault(f.path(), 0L),
+          runId, startedTs));
     }
     for (DeliveryFiles.Listed f : selection.notEventFiles()) {
       rows.add(RowFactory.create(f.path(), f.size(), f.modifiedAt(), f.etag(), f.deliveryDate(),
           runFormat == null ? InputFormats.AUTO : runFormat, SKIPPED, null, null, null, null, null, null, null, null, null,
-          runId, startedTs));
+          null, null, null, null, null, runId, startedTs));
     }
     if (!rows.isEmpty()) {
       String table = tables.ingestedFiles();

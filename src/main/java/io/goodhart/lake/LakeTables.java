@@ -175,6 +175,14 @@ public final class LakeTables {
     return curatedNamespace() + ".model_health";
   }
 
+  /**
+   * Per input source and delivery day, the records ingest received, rejected, replaced and could not resolve, as
+   * BI readers may see them: written by {@code goodhart bi-publish} from {@link #ingestedFiles()}.
+   */
+  public String sourceHealth() {
+    return curatedNamespace() + ".source_health";
+  }
+
   /** DDL scripts in creation order; each is idempotent ({@code IF NOT EXISTS}). */
   static final List<String> DDL = List.of(
       "sql/raw/usage_events.sql",
@@ -201,7 +209,8 @@ public final class LakeTables {
       "sql/curated/model_runs.sql",
       "sql/curated/team_weekly_engagement.sql",
       "sql/curated/model_health.sql",
-      "sql/curated/unresolved_weekly_usage.sql");
+      "sql/curated/unresolved_weekly_usage.sql",
+      "sql/curated/source_health.sql");
 
   /**
    * Creates the namespaces and every table that does not exist yet, and brings every table that does

@@ -48,6 +48,17 @@ public final class Settings {
           + "`<input>/<name>`. Unset: one `ingest` reads `<input>` in the native format "
           + "(see [Connect your telemetry](telemetry.md))");
 
+  public static final Setting<Integer> SOURCE_HEALTH_BASELINE_DAYS = Setting.wholeNumber(
+      "goodhart.source-health.baseline-days", 7, 1,
+      "delivery days before a day whose median reject and unresolved shares that day is compared with "
+          + "(see [Source health](operations.md#source-health))");
+  public static final Setting<Double> SOURCE_HEALTH_REJECT_JUMP = Setting.share("goodhart.source-health.reject-jump",
+      0.05, "a source's share of rejected records that exceeds the median of its baseline days by more than this is "
+          + "an audit warning of the ingest run");
+  public static final Setting<Double> SOURCE_HEALTH_UNRESOLVED_JUMP = Setting.share(
+      "goodhart.source-health.unresolved-jump", 0.05, "a source's share of records whose person no key resolved "
+          + "that exceeds the median of its baseline days by more than this is an audit warning of the ingest run");
+
   // --- engagement and privacy ---
   public static final Setting<Double> ENGAGEMENT_TARGET = Setting.share("goodhart.engagement.target", 0.80,
       "the adoption target, a share of eligible developers");
@@ -103,7 +114,7 @@ public final class Settings {
   /** Every setting, in the order the docs list them. */
   public static final List<Setting<?>> ALL = List.of(CATALOG, RAW_NAMESPACE, CURATED_NAMESPACE, PRIVATE_NAMESPACE,
       LAKE_DIR, WAREHOUSE, REPORTING_TIME_ZONE, MAX_EVENT_AGE_DAYS, LOOKBACK_DAYS, INGEST_STRICT, INGEST_SOURCES,
-      ENGAGEMENT_TARGET,
+      SOURCE_HEALTH_BASELINE_DAYS, SOURCE_HEALTH_REJECT_JUMP, SOURCE_HEALTH_UNRESOLVED_JUMP, ENGAGEMENT_TARGET,
       MIN_GROUP_SIZE, SUPPRESS_SMALL_GROUPS, PSEUDONYM_KEY_FILE, ERASURE_KEY_FILE, PRICING_FILE, MODEL_WINDOW_WEEKS,
       MODEL_RETRAIN, MODEL_DIR, MODEL_RUN, SERVE_STATEMENT_TIMEOUT, SERVE_MAX_RESULT_ROWS, RETAIN_DAYS, RETAIN_LAST,
       ORPHAN_AGE_HOURS, COMPACT_MIN_FILES, TARGET_FILE_SIZE_MB);

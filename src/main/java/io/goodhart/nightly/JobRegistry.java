@@ -129,16 +129,17 @@ public final class JobRegistry {
       new Job(BiPublishJob.NAME,
           List.of("curated_private.team_weekly_engagement", "curated_private.user_weekly_usage",
               "curated_private.usage_classification", "curated_private.leaderboard_snapshots",
-              "curated_private.unresolved_weekly_usage", MODEL_RUNS),
+              "curated_private.unresolved_weekly_usage", MODEL_RUNS, "raw.ingested_files"),
           List.of("curated.team_weekly_engagement", "curated.user_weekly_usage", "curated.usage_classification",
-              "curated.leaderboard_snapshots", "curated.model_health", "curated.unresolved_weekly_usage"),
+              "curated.leaderboard_snapshots", "curated.model_health", "curated.unresolved_weekly_usage",
+              "curated.source_health"),
           (spark, tables, config, progress) -> (date, options) ->
               new BiPublishJob(spark, tables, config, progress).run(date),
           dated(BiPublishJob.NAME, JobCommands.BiPublish::new)),
       new Job(NightlyRunner.BI_VIEWS, List.of("curated.team_weekly_engagement", "curated.leaderboard_snapshots",
-              "curated.unresolved_weekly_usage"),
+              "curated.unresolved_weekly_usage", "curated.source_health"),
           List.of("curated views: adoption_vs_target, genuine_engagement_trend, padding_by_team, leaderboard_latest, "
-              + "top_movers, unresolved_usage_by_source"),
+              + "top_movers, unresolved_usage_by_source, source_health_by_day"),
           (spark, tables, config, progress) -> (date, options) -> new BiViews(spark, tables, progress).install(),
           new Cli("goodhart sql --init-views", null)));
 

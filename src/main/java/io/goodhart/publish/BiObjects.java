@@ -13,7 +13,7 @@ public final class BiObjects {
   /** Tables of the curated namespace written under the publication rules, by name. */
   public static final List<String> TABLES = List.of(
       "team_weekly_engagement", "user_weekly_usage", "usage_classification", "leaderboard_snapshots", "model_health",
-      "unresolved_weekly_usage");
+      "unresolved_weekly_usage", "source_health");
 
   /** Tables of the curated namespace that are for the data team and operations, not for BI readers. */
   public static final List<String> NOT_FOR_BI = List.of("job_runs", "model_runs");

@@ -50,7 +50,9 @@ import org.apache.spark.sql.SparkSession;
  * private tables, under the publication rules: groups suppressed as {@link GroupSuppression} decides
  * ({@link PublishedEngagement}), people under keyed pseudonyms with the team of a suppressed team withheld
  * ({@link PublishedPerPerson}), the unresolved usage of tools with too few unresolved keys withheld
- * ({@link PublishedUnresolvedUsage}), and the model log cut to what a dashboard needs. All BI tables are written
+ * ({@link PublishedUnresolvedUsage}), the model log cut to what a dashboard needs, and the health of each input
+ * source per delivery day from the file manifest, unresolved records from too few keys withheld
+ * ({@link PublishedSourceHealth}; whole, when the manifest changed). All BI tables are written
  * by this one job from one set of suppression decisions, so they never disagree on which group is hidden.
  *
  * <p>Incremental: the weeks written are those whose partitions changed in any private source since the
@@ -112,6 +114,7 @@ public final class BiPublishJob {
     }
     biTables.add(tables.modelHealth());
     biTables.add(tables.biCopyOf(tables.unresolvedWeeklyUsage()));
+    biTables.add(tables.sourceHealth());
     return RecordedRun.of(spark, tables, NAME, progress).forDate(date).publishingTo(biTables).holdingBeforeItsRecord()
         .run(run -> {
           Map<String, List<CheckResult>> checked = new LinkedHashMap<>();
@@ -137,6 +140,8 @@ public final class BiPublishJob {
     read.snapshotOf(tables.modelRuns());
     String unresolved = tables.unresolvedWeeklyUsage();
     read.snapshotOf(unresolved);
+    String manifest = tables.ingestedFiles();
+    read.snapshotOf(manifest);
     Map<String, Long> watermark = new io.goodhart.runs.JobRunLog(spark, tables).lastInputSnapshots(NAME);
 
     boolean everyWeek = false;
@@ -183,6 +188,12 @@ public final class BiPublishJob {
         || !java.util.Objects.equals(watermark.get(tables.modelRuns()), read.snapshotOf(tables.modelRuns()));
     if (!publication.equals(modelHealthPrevious)) {
       republished.put(tables.modelHealth(), why(modelHealthPrevious, publication));
+    }
+    String sourceHealthPrevious = publicationOf(tables.iceberg(tables.sourceHealth()));
+    boolean sourceHealth = !publication.equals(sourceHealthPrevious)
+        || !java.util.Objects.equals(watermark.get(manifest), read.snapshotOf(manifest));
+    if (!publication.equals(sourceHealthPrevious)) {
+      republished.put(tables.sourceHealth(), why(sourceHealthPrevious, publication));
     }
     republished.forEach((table, why) -> progress.accept(String.format("%s %s: %s is republished whole: %s",
         NAME, date, table, why)));
@@ -231,6 +242,11 @@ public final class BiPublishJob {
     if (modelHealth) {
       written.put(tables.modelHealth(), publishModelHealth(read, runId, publication, snapshots));
     }
+    if (sourceHealth) {
+      long[] counts = publishSourceHealth(read, runId, publication, minGroupSize, snapshots, checked);
+      written.put(tables.sourceHealth(), counts[0]);
+      rowsRead.put(manifest, counts[1]);
+    }
     long small = decided.small();
     long protecting = decided.protecting();
     metrics.put("weeks_changed", (long) changed.size());
@@ -245,7 +261,8 @@ public final class BiPublishJob {
         NAME, date,
         written.isEmpty() ? "nothing changed since the last run"
             : written.entrySet().stream().map(e -> String.format("%,d rows to %s (%s)", e.getValue(), e.getKey(),
-                e.getKey().equals(tables.modelHealth()) ? "every run" : scope.get(e.getKey()).describe()))
+                e.getKey().equals(tables.modelHealth()) || e.getKey().equals(tables.sourceHealth()) ? "whole"
+                    : scope.get(e.getKey()).describe()))
             .collect(Collectors.joining(", ")),
         small + protecting, small, protecting, run.seconds()));
   }
@@ -378,6 +395,33 @@ public final class BiPublishJob {
         hiddenTeamsShown, null, null, hiddenTeamsShown > 0
             ? String.format("%,d row(s) name a team whose figures are suppressed that week", hiddenTeamsShown) : null));
     return rows;
+  }
+
+  /**
+   * Writes {@code curated.source_health} whole from the manifest at its pinned snapshot, audited on its branch
+   * ({@link PublishedSourceHealth#audit}); returns the rows written and the manifest rows read. A few rows per
+   * source and day: audited on the driver, in one read.
+   */
+  private long[] publishSourceHealth(PinnedReads read, String runId, String publication, int minGroupSize,
+      Map<String, Long> snapshots, Map<String, List<CheckResult>> checked) {
+    String manifest = tables.ingestedFiles();
+    Dataset<Row> files = inCurrentSchema(read.read(manifest), manifest);
+    Dataset<Row> health = io.goodhart.ingest.SourceHealth.perSourceDay(files);
+    List<Row> perSourceDay = health.collectAsList();
+    Dataset<Row> rows = PublishedSourceHealth.compute(spark.createDataFrame(perSourceDay, health.schema()),
+        minGroupSize);
+    long snapshot = new BranchPublish(spark, tables, tables.sourceHealth(), runId)
+        .audit(branch -> {
+          List<CheckResult> results = new ArrayList<>(PublishedSourceHealth.audit(branch.rows().collectAsList(),
+              perSourceDay, minGroupSize));
+          checked.put(tables.sourceHealth(), results);
+          return new Audit.Outcome(results).errors();
+        })
+        .holdingAt(FaultPoint.BI_COPY, tables.sourceHealth())
+        .publish(branch -> tables.overwriteIn(rows, branch.reference(), lit(true), runId,
+            Map.of(PUBLICATION_PROPERTY, publication)));
+    snapshots.put(tables.sourceHealth(), snapshot);
+    return new long[] {perSourceDay.size(), files.count()};
   }
 
   private long publishModelHealth(PinnedReads read, String runId, String publication, Map<String, Long> snapshots) {

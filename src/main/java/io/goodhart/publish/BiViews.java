@@ -37,7 +37,8 @@ public final class BiViews {
       "sql/views/padding_by_team.sql",
       "sql/views/leaderboard_latest.sql",
       "sql/views/top_movers.sql",
-      "sql/views/unresolved_usage_by_source.sql");
+      "sql/views/unresolved_usage_by_source.sql",
+      "sql/views/source_health_by_day.sql");
 
   static final String SOURCE_PROPERTY = "goodhart.source-sha256";
   private static final Pattern CREATE_VIEW =

@@ -190,7 +190,7 @@ class CuratedJobsTest extends CuratedNights {
         + "'value_index', 1.0, 'waste_index', 0.0, 'centroid', array(0.0))), '/models/by-hand')");
     assertRecordedInputs(tables, List.of(tables.teamWeeklyEngagement(), tables.userWeeklyUsage(),
             tables.usageClassification(), tables.leaderboardSnapshots(), tables.unresolvedWeeklyUsage(),
-            tables.modelRuns()),
+            tables.modelRuns(), tables.ingestedFiles()),
         () -> new BiPublishJob(spark, tables, config, line -> { }).run(MON).runId());
   }
 

@@ -70,7 +70,7 @@ class SchemaEvolutionTest {
     LakeTables again = new LakeTables(spark, config);
     Map<String, String> before = new LinkedHashMap<>();
     again.all().forEach(t -> before.put(t, metadataFile(again.iceberg(t))));
-    assertEquals(25, before.size(), "every table of the lake");
+    assertEquals(26, before.size(), "every table of the lake");
 
     again.ensureCreated();
 

@@ -86,6 +86,11 @@ class LakeUpgradeTest {
         + usageRow("payments.one", "t1", "Payments", 300));
     runScript(previous("sql/curated/user_weekly_usage.sql"), tables);
     spark.sql("INSERT INTO " + curated + ".user_weekly_usage VALUES " + usageRow("p_0123456789abcdef", "t2", "Search", 400));
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + tables.rawNamespace());
+    runScript(previous("sql/raw/ingested_files.sql"), tables);
+    spark.sql("INSERT INTO " + tables.ingestedFiles() + " VALUES ('feed/date=2026-11-20/part-0.jsonl', 120, NULL, NULL, "
+        + "DATE '2026-11-20', 'goodhart', 'ingested', 4, 3, 0, 1, 0, 4, 0, 0, 0, 'ingest-1', "
+        + "TIMESTAMP '2026-11-20 02:00:00')");
     assertTrue(BiViews.exists(spark, curated + ".model_health"), "the previous release's view");
     List<String> oldRows = spark.table(curated + ".team_weekly_engagement").orderBy("level", "group_key")
         .select("level", "group_key", "eligible_developers", "engaged_developers", "total_tokens")
@@ -113,6 +118,10 @@ class LakeUpgradeTest {
     assertEquals(0, spark.table(tables.unresolvedWeeklyUsage()).count(), "created in place, filled by user-usage");
     assertEquals(0, spark.table(tables.biCopyOf(tables.unresolvedWeeklyUsage())).count());
     assertEquals(0, spark.table(tables.usageDaily()).count(), "the daily reports' table is created, empty");
+    assertEquals(List.of("[4,null,null,null]"), spark.sql("SELECT records, daily_replaced, unresolved, unresolved_keys "
+            + "FROM " + tables.ingestedFiles()).collectAsList().stream().map(Row::toString).toList(),
+        "the manifest gains the daily and unresolved counts in place, unknown for the files already read");
+    assertEquals(0, spark.table(tables.sourceHealth()).count(), "created in place, filled by bi-publish");
 
     List<String> progress = new ArrayList<>();
     new BiPublishJob(spark, tables, config, progress::add).run(LocalDate.of(2026, 11, 22));
@@ -134,6 +143,9 @@ class LakeUpgradeTest {
         spark.sql("SELECT person_id, team_id, team_name FROM " + curated + ".user_weekly_usage ORDER BY person_id")
             .collectAsList().stream().map(Row::toString).sorted().toList(),
         "the old copy, which named the team of two, is replaced whole");
+    assertEquals(List.of("[goodhart,2026-11-20,1,4,1,null,false,null,null]"), spark.table(tables.sourceHealth())
+            .collectAsList().stream().map(Row::toString).toList(),
+        "the files read by the previous release count, their replaced and unresolved records unknown");
     String publication = BiPublishJob.publicationOf(tables.iceberg(curated + ".user_weekly_usage"));
     assertNotNull(publication);
     assertTrue(publication.endsWith(";key=" + pseudonyms.keyId()), publication);
