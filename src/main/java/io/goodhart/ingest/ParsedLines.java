@@ -96,6 +96,23 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
       field("reject_reason", DataTypes.StringType),
       field("refusal", DataTypes.StringType)});
 
+  /**
+   * The position of each column by name: a batch of OTLP records makes rows by the hundred thousand, and
+   * StructType's own lookup walks a Scala map for every value set.
+   */
+  private static final Map<String, Integer> POSITIONS = new HashMap<>();
+  /** record_kind's text of each kind. */
+  private static final Map<SourceRecord.Kind, String> KIND_NAMES = new java.util.EnumMap<>(SourceRecord.Kind.class);
+
+  static {
+    for (int i = 0; i < SCHEMA.size(); i++) {
+      POSITIONS.put(SCHEMA.fields()[i].name(), i);
+    }
+    for (SourceRecord.Kind kind : SourceRecord.Kind.values()) {
+      KIND_NAMES.put(kind, kind.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
   private static StructField field(String name, DataType type) {
     return DataTypes.createStructField(name, type, true);
   }
@@ -330,18 +347,18 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
   private static Object[] base(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
       SourceRecord record) {
     Object[] values = new Object[SCHEMA.size()];
-    values[SCHEMA.fieldIndex("source")] = format.name();
-    values[SCHEMA.fieldIndex("delivery_date")] = deliveryDate;
-    values[SCHEMA.fieldIndex("source_file")] = file;
-    values[SCHEMA.fieldIndex("source_line")] = record.line();
-    values[SCHEMA.fieldIndex("source_unit")] = line.number();
-    values[SCHEMA.fieldIndex("record_index")] = record.index();
-    values[SCHEMA.fieldIndex("record_kind")] = record.kind().name().toLowerCase(Locale.ROOT);
+    set(values, "source", format.name());
+    set(values, "delivery_date", deliveryDate);
+    set(values, "source_file", file);
+    set(values, "source_line", record.line());
+    set(values, "source_unit", line.number());
+    set(values, "record_index", record.index());
+    set(values, "record_kind", KIND_NAMES.get(record.kind()));
     return values;
   }
 
   private static void set(Object[] values, String column, Object value) {
-    values[SCHEMA.fieldIndex(column)] = value;
+    values[POSITIONS.get(column)] = value;
   }
 
   private static Row accepted(EventFormat format, String file, EventFileLines.Line line, Date deliveryDate,
