@@ -375,6 +375,12 @@ final class EventFileLines implements Iterator<EventFileLines.Line>, AutoCloseab
    * invalid byte its offset and value with the text shown with U+FFFD. Shared with {@link WholeFileText}.
    */
   static Line decode(byte[] bytes, long number, int from, long length, int maxBytes) {
+    // The String constructor decodes in one pass (ASCII, the usual case, is copied as it is), replacing bad bytes
+    // with U+FFFD: text without that character came from valid UTF-8 and is what strict decoding gives.
+    String lenient = new String(bytes, from, (int) length, StandardCharsets.UTF_8);
+    if (lenient.indexOf('\uFFFD') < 0) {
+      return new Line(number, lenient, length, -1, -1, -1, false, maxBytes);
+    }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
