@@ -97,8 +97,8 @@ final class ParsedLines implements FlatMapFunction<String, Row> {
       field("refusal", DataTypes.StringType)});
 
   /**
-   * The position of each column by name: a batch of OTLP records makes rows by the hundred thousand, and
-   * StructType's own lookup walks a Scala map for every value set.
+   * The position of each column by name, for the values set on every row (one per record: an OTLP line makes
+   * many): StructType's own lookup walks a Scala map each time.
    */
   private static final Map<String, Integer> POSITIONS = new HashMap<>();
   /** record_kind's text of each kind. */
