@@ -73,7 +73,7 @@ class BadInputCorpusTest {
       }
     }
     tablesToWatch.remove(tables.jobRuns());
-    assertEquals(24, tablesToWatch.size(), "raw, curated and private tables");
+    assertEquals(25, tablesToWatch.size(), "raw, curated and private tables");
 
     lineByLine = delivery(dir, "line-by-line");
     for (String file : List.of("numbers-out-of-range.jsonl", "timestamps-out-of-window.jsonl", "invalid-utf8.jsonl",
