@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.to_utc_timestamp;
 import io.goodhart.ingest.PersonResolution;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -86,14 +87,26 @@ public final class AttributedEvents {
    */
   public static Dataset<Row> attributeActiveDailyRows(Dataset<Row> daily, Dataset<Row> identities,
       Dataset<Row> directory) {
-    // Resolution reads a request's id and instant: the row's natural key and the start of its UTC day stand in.
-    Dataset<Row> asRequests = daily.filter(col("active"))
-        .select(concat_ws("|", col("source"), col("user_id"), col("day").cast("string")).as("event_id"),
-            expr("timestamp_seconds(unix_date(day) * 86400)").as("event_time"),
-            col("source"), col("tool"), col("user_id"), col("person_keys"), col("day"));
-    Dataset<Row> resolved = PersonResolution.resolve(asRequests, identities, directory);
+    Dataset<Row> resolved = resolveDailyRows(daily.filter(col("active")), identities, directory,
+        "source", "tool", "user_id", "person_keys", "day");
     return toStints(resolved.select(col("day").as("event_date"), weekStart(col("day")).as("week_start"),
         col("user_id"), col("tool"), col("source")), directory);
+  }
+
+  /**
+   * Daily report rows, their {@code columns} kept, with their person resolved as a request's
+   * ({@link PersonResolution#resolve}): resolution reads a request's id and instant, so the row's natural key and
+   * the start of its UTC day stand in.
+   */
+  public static Dataset<Row> resolveDailyRows(Dataset<Row> daily, Dataset<Row> identities, Dataset<Row> directory,
+      String... columns) {
+    List<Column> selected = new java.util.ArrayList<>(List.of(
+        concat_ws("|", col("source"), col("user_id"), col("day").cast("string")).as("event_id"),
+        expr("timestamp_seconds(unix_date(day) * 86400)").as("event_time")));
+    for (String c : columns) {
+      selected.add(col(c));
+    }
+    return PersonResolution.resolve(daily.select(selected.toArray(Column[]::new)), identities, directory);
   }
 
   /** The columns of {@link #attributeActiveDailyRows}' rows. */

@@ -168,19 +168,10 @@ public final class OutcomesJob {
         .filter(AttributedEvents.weekStart(col("day")).isin(weeks.stream().map(java.sql.Date::valueOf).toArray()));
   }
 
-  /**
-   * Daily report rows with their person resolved as engagement resolves them
-   * ({@link AttributedEvents#attributeActiveDailyRows}): the row's natural key and the start of its UTC day
-   * stand in for a request's id and instant.
-   */
+  /** Daily report rows with their person resolved as engagement resolves them. */
   private static Dataset<Row> resolvedReports(Dataset<Row> daily, Dataset<Row> identities, Dataset<Row> directory) {
-    Dataset<Row> asRequests = daily.select(
-        org.apache.spark.sql.functions.concat_ws("|", col("source"), col("user_id"), col("day").cast("string"))
-            .as("event_id"),
-        org.apache.spark.sql.functions.expr("timestamp_seconds(unix_date(day) * 86400)").as("event_time"),
-        col("source"), col("tool"), col("user_id"), col("person_keys"), col("day"), col("active"),
-        col("suggestions"), col("acceptances"), col("lines_kept"));
-    return PersonResolution.resolve(asRequests, identities, directory)
+    return AttributedEvents.resolveDailyRows(daily, identities, directory, "source", "tool", "user_id", "person_keys",
+            "day", "active", "suggestions", "acceptances", "lines_kept")
         .selectExpr(DailyOutcomes.REPORT_ROWS.fieldNames());
   }
 
